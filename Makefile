@@ -1,0 +1,48 @@
+# The two set-up commands on a fresh machine are `make run` and `make test`; everything else follows.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 3000
+
+# Nothing reaches the network at run time: no telemetry, no version checks.
+export DAGSTER_HOME := $(CURDIR)/.dagster_home
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DBT_VERSION_CHECK := false
+export DO_NOT_TRACK := 1
+export GX_ANALYTICS_ENABLED := false
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test ui setup lint clean
+
+run: setup
+	$(BIN)/county-industry run
+
+test: setup
+	$(BIN)/pytest
+
+ui: setup
+	$(BIN)/dagster dev --host 127.0.0.1 --port $(PORT) --workspace workspace.yaml
+
+setup: $(VENV)/.installed dbt/target/manifest.json $(DAGSTER_HOME)/dagster.yaml
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --constraint requirements.lock --editable '.[dev]'
+	touch $@
+
+# The dbt manifest is built here, at set-up, so that loading the Dagster definitions stays fast.
+dbt/target/manifest.json: $(VENV)/.installed $(shell find dbt -name '*.sql' -o -name '*.yml' -o -name '*.csv' | grep -v -e dbt/target -e dbt/logs)
+	cd dbt && ../$(BIN)/dbt parse --quiet --profiles-dir . --target-path target
+	touch $@
+
+$(DAGSTER_HOME)/dagster.yaml: dagster.yaml
+	mkdir -p $(DAGSTER_HOME)
+	cp dagster.yaml $@
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf data/warehouse data/published dbt/target dbt/logs .pytest_cache

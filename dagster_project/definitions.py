@@ -1,0 +1,43 @@
+"""The Dagster entry point: assembles assets, checks, the refresh job and resources. Nothing else."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from dagster import AssetSelection, Definitions, define_asset_job, definitions, in_process_executor
+
+from dagster_project.publish import build_publish_asset
+from dagster_project.reference.admin_units import admin_units, admin_units_check
+from dagster_project.reference.rankings import build_ranking_asset, build_ranking_check, ranking_tables
+from dagster_project.resources import DEFAULT_DATA_DIR, resources_for
+from dagster_project.transform import build_dbt_assets, dbt_resource, mart_keys
+
+# In-process: per-step subprocesses cost seconds each on a 2-core machine.
+refresh_job = define_asset_job(
+    "refresh",
+    selection=AssetSelection.all(),
+    executor_def=in_process_executor,
+    description="Materialise every asset and run every check; publish only if all succeed.",
+)
+
+
+def build_definitions(data_dir: Path) -> Definitions:
+    tables = ranking_tables()
+    dbt_models = build_dbt_assets()
+    return Definitions(
+        assets=[
+            admin_units,
+            *(build_ranking_asset(t) for t in tables),
+            dbt_models,
+            build_publish_asset(mart_keys(dbt_models)),
+        ],
+        asset_checks=[admin_units_check, *(build_ranking_check(t) for t in tables)],
+        jobs=[refresh_job],
+        resources={**resources_for(data_dir), "dbt": dbt_resource()},
+    )
+
+
+@definitions
+def defs() -> Definitions:
+    return build_definitions(Path(os.environ.get("COUNTY_INDUSTRY_DATA_DIR", DEFAULT_DATA_DIR)))

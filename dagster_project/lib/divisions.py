@@ -1,0 +1,193 @@
+"""China's county-level administrative units, and resolving printed names to their adcodes.
+
+The code table lists provinces, prefectures and county-level units by 12-digit code. County-level
+units are the rows whose code ends in six zeros but not in eight. What the code table cannot say by
+itself is written here once: which rows are not real county-level units, and what type a unit is.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+# Hong Kong, Macao and Taiwan are outside every ranking universe; 99 holds placeholders (海域, 苏鲁交界).
+EXCLUDED_PROVINCE_CODES = frozenset({"71", "81", "82", "99"})
+MUNICIPALITY_CODES = frozenset({"11", "12", "31", "50"})
+
+# Statistics-only pseudo-units that the code table carries beside the real ones: development zones
+# (codes xxxx7x, e.g. 苏州工业园区) and the four forestry-administration "districts" of 大兴安岭地区.
+PSEUDO_UNIT_CODES = frozenset({"232761", "232762", "232763", "232764"})
+
+DIRECTLY_ADMINISTERED = "省直辖县级行政单位"
+# What sources print in the prefecture column for a unit no prefecture administers; 省直管 is also how
+# the reports mark Henan's and Hubei's 省直管县, which do sit in a prefecture: the resolver then searches
+# the whole province.
+DIRECT_ADMINISTRATION_MARKS = frozenset(
+    {"省直管", "省直辖", "兵团直辖", "省直辖县级行政单位", "自治区直辖县级行政单位"}
+)
+
+COUNTY_TYPES = ("县级市", "县", "自治县", "旗", "自治旗", "林区", "特区")
+
+
+def unit_type_of(name: str, *, has_prefecture: bool = True) -> str:
+    """The unit type a county-level name declares by its suffix.
+
+    A 区 with no prefecture above it can only be 神农架林区; every other 区 is a 市辖区.
+    """
+    for suffix in ("自治旗", "自治县", "特区", "旗", "县"):
+        if name.endswith(suffix):
+            return suffix
+    if name.endswith("市"):
+        return "县级市"
+    if name.endswith("区"):
+        return "市辖区" if has_prefecture else "林区"
+    raise ValueError(f"cannot tell the unit type of {name!r} from its name")
+
+
+@dataclass(frozen=True)
+class Province:
+    code: str
+    name: str
+    short_name: str
+    region: str
+
+
+@dataclass(frozen=True)
+class AdminUnit:
+    adcode: str
+    name: str
+    unit_type: str
+    prefecture_code: str | None
+    prefecture: str
+    province_code: str
+    province: str
+    region: str
+    universe: str  # county | district | municipal_district
+    longitude: float | None  # the code table lacks coordinates for a few units
+    latitude: float | None
+    source_row: int  # line of the unit in the code table file (the header is line 1)
+
+
+def read_provinces(path: Path) -> dict[str, Province]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return {
+            row["province_code"]: Province(
+                row["province_code"], row["province"], row["short_name"], row["region"]
+            )
+            for row in csv.DictReader(f)
+        }
+
+
+def universe_of(unit_type: str, province_code: str) -> str:
+    if unit_type != "市辖区":
+        return "county"
+    return "municipal_district" if province_code in MUNICIPALITY_CODES else "district"
+
+
+def read_admin_units(adcodes_path: Path, provinces: dict[str, Province]) -> list[AdminUnit]:
+    """Every real county-level unit of mainland China in the code table, sorted by adcode."""
+    with adcodes_path.open(encoding="utf-8", newline="") as f:
+        rows = [(line, r["adcode"][:6], r) for line, r in enumerate(csv.DictReader(f), start=2)]
+    names = {code: r["name"] for _, code, r in rows}
+    units = []
+    for line, code, row in rows:
+        province_code = code[:2]
+        if (
+            code.endswith("00")
+            or province_code in EXCLUDED_PROVINCE_CODES
+            or code in PSEUDO_UNIT_CODES
+            or code[4] == "7"
+        ):
+            continue
+        prefecture_code = code[:4] + "00"
+        has_prefecture = prefecture_code in names
+        unit_type = unit_type_of(row["name"], has_prefecture=has_prefecture)
+        province = provinces[province_code]
+        units.append(
+            AdminUnit(
+                adcode=code,
+                name=row["name"],
+                unit_type=unit_type,
+                prefecture_code=prefecture_code if has_prefecture else None,
+                prefecture=names[prefecture_code] if has_prefecture else DIRECTLY_ADMINISTERED,
+                province_code=province_code,
+                province=province.name,
+                region=province.region,
+                universe=universe_of(unit_type, province_code),
+                longitude=float(row["longitude"]) if row["longitude"] else None,
+                latitude=float(row["latitude"]) if row["latitude"] else None,
+                source_row=line,
+            )
+        )
+    return sorted(units, key=lambda u: u.adcode)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    adcode: str | None
+    error: str | None = None
+
+
+class Resolver:
+    """Resolves a (province, prefecture, name) as printed in a source to an adcode.
+
+    Provinces may be printed in short form (内蒙古, 广西); prefectures by a unique prefix of their
+    name (巴音郭楞 for 巴音郭楞蒙古自治州) or by a direct-administration mark. Names that changed since
+    the source was printed go through the alias table. Nothing is guessed: an unresolved or
+    ambiguous name comes back as an error saying why.
+    """
+
+    def __init__(
+        self,
+        units: list[AdminUnit],
+        provinces: dict[str, Province],
+        aliases: dict[tuple[str, str], str] | None = None,
+    ) -> None:
+        self._provinces = {p.name: p for p in provinces.values()}
+        self._provinces.update({p.short_name: p for p in provinces.values()})
+        self._by_name: dict[tuple[str, str], list[AdminUnit]] = defaultdict(list)
+        for unit in units:
+            self._by_name[(unit.province, unit.name)].append(unit)
+        self._prefectures: dict[str, set[str]] = defaultdict(set)
+        for unit in units:
+            self._prefectures[unit.province].add(unit.prefecture)
+        self._units = {u.adcode: u for u in units}
+        self._aliases = aliases or {}
+
+    def province(self, printed: str) -> Province | None:
+        return self._provinces.get(printed.strip())
+
+    def resolve(self, province: str, prefecture: str, name: str) -> Resolution:
+        found = self.province(province)
+        if found is None:
+            return Resolution(None, f"unknown province {province!r}")
+        name = name.strip()
+        alias = self._aliases.get((found.name, name))
+        if alias is not None:
+            return Resolution(alias) if alias in self._units else Resolution(
+                None, f"alias of {name!r} points to unknown adcode {alias}"
+            )
+        candidates = self._by_name.get((found.name, name), [])
+        prefecture = prefecture.strip()
+        if prefecture and prefecture not in DIRECT_ADMINISTRATION_MARKS:
+            matches = [p for p in self._prefectures[found.name] if p.startswith(prefecture)]
+            if len(matches) != 1:
+                return Resolution(None, f"prefecture {prefecture!r} matches {len(matches)} in {found.name}")
+            candidates = [c for c in candidates if c.prefecture == matches[0]]
+        if not candidates:
+            return Resolution(None, f"no unit named {name!r} in {found.name} {prefecture}".rstrip())
+        if len(candidates) > 1:
+            codes = ", ".join(c.adcode for c in candidates)
+            return Resolution(None, f"{name!r} is ambiguous in {found.name}: {codes}")
+        return Resolution(candidates[0].adcode)
+
+    def unit(self, adcode: str) -> AdminUnit:
+        return self._units[adcode]
+
+
+def read_aliases(path: Path) -> dict[tuple[str, str], str]:
+    """(province, printed name) -> adcode, for names a source prints that the code table no longer has."""
+    with path.open(encoding="utf-8", newline="") as f:
+        return {(r["province"], r["printed_name"]): r["adcode"] for r in csv.DictReader(f)}

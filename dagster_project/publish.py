@@ -1,0 +1,78 @@
+"""Publishing: the analysts' DuckDB file, replaced atomically after a successful run.
+
+Analysts never open the warehouse the pipeline writes (DuckDB allows one writer); they open
+data/published/county_industry.duckdb, which is written beside its final place and renamed over it.
+"""
+
+
+import os
+from pathlib import Path
+
+import duckdb
+from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
+
+from dagster_project.resources import DataDirectory
+
+PUBLISHED_SCHEMA = "marts"
+
+
+def _literal(text: str) -> str:
+    """A SQL string literal (for statements such as ATTACH and COMMENT that take no parameters)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def publish_marts(warehouse_path: Path, published_path: Path) -> dict[str, int]:
+    """Copy every table of the warehouse's marts schema, with its documentation, then swap it in."""
+    published_path.parent.mkdir(parents=True, exist_ok=True)
+    staging_path = published_path.with_name(f".{published_path.name}.{os.getpid()}.tmp")
+    staging_path.unlink(missing_ok=True)
+    row_counts: dict[str, int] = {}
+    with duckdb.connect(str(staging_path)) as con:
+        con.execute(f"attach {_literal(str(warehouse_path))} as warehouse (read_only)")
+        tables = con.execute(
+            "select table_name, comment from duckdb_tables() "
+            "where database_name = 'warehouse' and schema_name = ? order by table_name",
+            [PUBLISHED_SCHEMA],
+        ).fetchall()
+        con.execute(f"create schema {PUBLISHED_SCHEMA}")
+        for table, comment in tables:
+            target = f'{PUBLISHED_SCHEMA}."{table}"'
+            con.execute(f'create table {target} as select * from warehouse.{PUBLISHED_SCHEMA}."{table}"')
+            if comment:
+                con.execute(f"comment on table {target} is {_literal(comment)}")
+            columns = con.execute(
+                "select column_name, comment from duckdb_columns() where database_name = 'warehouse' "
+                "and schema_name = ? and table_name = ? and comment is not null",
+                [PUBLISHED_SCHEMA, table],
+            ).fetchall()
+            for column, column_comment in columns:
+                con.execute(f'comment on column {target}."{column}" is {_literal(column_comment)}')
+            row_counts[table] = con.execute(f"select count(*) from {target}").fetchone()[0]
+        con.execute("detach warehouse")
+        con.execute("checkpoint")
+    os.replace(staging_path, published_path)
+    return row_counts
+
+
+def build_publish_asset(mart_keys: list[AssetKey]) -> object:
+    @asset(
+        key=AssetKey(["published", "county_industry_duckdb"]),
+        deps=mart_keys,
+        group_name="published",
+        kinds={"duckdb"},
+        description=(
+            "The analysts' read-only DuckDB file data/published/county_industry.duckdb: every mart, "
+            "documented, swapped in atomically once everything upstream has succeeded."
+        ),
+    )
+    def published_duckdb(context: AssetExecutionContext, data_dir: DataDirectory) -> MaterializeResult:
+        counts = publish_marts(data_dir.warehouse, data_dir.published)
+        return MaterializeResult(
+            metadata={
+                "path": MetadataValue.path(str(data_dir.published)),
+                "tables": len(counts),
+                "rows": MetadataValue.json(counts),
+            }
+        )
+
+    return published_duckdb

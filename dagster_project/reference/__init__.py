@@ -1,0 +1,1 @@
+"""Real reference data: the administrative divisions and the published ranking tables."""

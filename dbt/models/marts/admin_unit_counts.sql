@@ -1,0 +1,19 @@
+-- How many county-level units each ranking universe holds, by unit type; compare with the 2,844
+-- county-level units the 2024 edition cites.
+with
+
+units as (
+    select * from {{ ref('stg_reference__admin_units') }}
+),
+
+final as (
+    select
+        universe,
+        unit_type,
+        count(*) as unit_count
+    from units
+    group by universe, unit_type
+)
+
+select * from final
+order by universe, unit_type

@@ -1,0 +1,2 @@
+select * from {{ ref('stg_reference__admin_units') }}
+order by adcode

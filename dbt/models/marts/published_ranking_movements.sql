@@ -1,0 +1,61 @@
+-- One row per unit on either edition of a pair: entered (new in the later edition), exited (dropped
+-- from it) or stayed; rank_change is positive when the unit climbed.
+with
+
+rankings as (
+    select * from {{ ref('int_published_rankings__resolved') }}
+),
+
+pairs as (
+    select * from {{ ref('int_published_rankings__edition_pairs') }}
+),
+
+current_ranks as (
+    select pairs.list, pairs.edition_year, pairs.previous_edition_year, rankings.adcode, rankings.rank
+    from pairs
+    inner join rankings on pairs.list = rankings.list and pairs.edition_year = rankings.edition_year
+),
+
+previous_ranks as (
+    select pairs.list, pairs.edition_year, pairs.previous_edition_year, rankings.adcode, rankings.rank
+    from pairs
+    inner join rankings
+        on pairs.list = rankings.list and pairs.previous_edition_year = rankings.edition_year
+),
+
+paired as (
+    select
+        list,
+        edition_year,
+        previous_edition_year,
+        adcode,
+        current_ranks.rank,
+        previous_ranks.rank as previous_rank
+    from current_ranks
+    full outer join previous_ranks using (list, edition_year, previous_edition_year, adcode)
+),
+
+final as (
+    select
+        paired.list,
+        paired.edition_year,
+        paired.previous_edition_year,
+        paired.adcode,
+        units.name,
+        units.prefecture,
+        units.province,
+        units.region,
+        paired.rank,
+        paired.previous_rank,
+        paired.previous_rank - paired.rank as rank_change,
+        case
+            when paired.previous_rank is null then 'entered'
+            when paired.rank is null then 'exited'
+            else 'stayed'
+        end as movement
+    from paired
+    inner join {{ ref('stg_reference__admin_units') }} as units on paired.adcode = units.adcode
+)
+
+select * from final
+order by list, edition_year, coalesce(rank, 1000), previous_rank

@@ -1,0 +1,20 @@
+with
+
+rankings as (
+    select * from {{ ref('int_published_rankings__resolved') }}
+),
+
+final as (
+    select
+        edition_year,
+        list,
+        province,
+        region,
+        count(*) as unit_count,
+        min(rank) as best_rank
+    from rankings
+    group by edition_year, list, province, region
+)
+
+select * from final
+order by edition_year, list, unit_count desc, best_rank
