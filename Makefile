@@ -13,7 +13,7 @@ export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := false
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test ui setup lint clean
+.PHONY: run test ui setup lint bench clean
 
 run: setup
 	$(BIN)/county-industry run
@@ -39,6 +39,9 @@ dbt/target/manifest.json: $(VENV)/.installed $(shell find dbt -name '*.sql' -o -
 $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 	mkdir -p $(DAGSTER_HOME)
 	cp dagster.yaml $@
+
+bench: setup
+	$(BIN)/python bench/timings.py
 
 lint: setup
 	$(BIN)/ruff check .

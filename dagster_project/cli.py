@@ -1,6 +1,6 @@
 """`county-industry`: the data engineers' command.
 
-    county-industry run     materialise every asset on the data directory, run every check, publish
+county-industry run     materialise every asset on the data directory, run every check, publish
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from pathlib import Path
 from dagster import DagsterInstance, ExecuteInProcessResult
 
 from dagster_project.resources import DEFAULT_DATA_DIR, PUBLISHED_FILE, WAREHOUSE_FILE
-
 
 # The console shows warnings only; every event is in the run's log in the UI.
 QUIET_CONSOLE = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
@@ -36,16 +35,16 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(data_dir: Path) -> int:
     if "DAGSTER_HOME" not in os.environ:
-        print("DAGSTER_HOME is not set: run `make run`, or export DAGSTER_HOME=.dagster_home", file=sys.stderr)
+        print(
+            "DAGSTER_HOME is not set: run `make run`, or export DAGSTER_HOME=.dagster_home", file=sys.stderr
+        )
         return 2
     from dagster_project.definitions import build_definitions
 
     started = time.perf_counter()
     job = build_definitions(data_dir).resolve_job_def("refresh")
     with DagsterInstance.get() as instance:
-        result = job.execute_in_process(
-            instance=instance, raise_on_error=False, run_config=QUIET_CONSOLE
-        )
+        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=QUIET_CONSOLE)
     print_summary(result, data_dir, time.perf_counter() - started)
     return 0 if result.success else 1
 

@@ -4,7 +4,6 @@ Analysts never open the warehouse the pipeline writes (DuckDB allows one writer)
 data/published/county_industry.duckdb, which is written beside its final place and renamed over it.
 """
 
-
 import os
 from pathlib import Path
 

@@ -3,7 +3,6 @@
 dbt tests become asset checks on the models they test.
 """
 
-
 import sys
 from collections.abc import Iterator
 from functools import cache

@@ -166,8 +166,10 @@ class Resolver:
         name = name.strip()
         alias = self._aliases.get((found.name, name))
         if alias is not None:
-            return Resolution(alias) if alias in self._units else Resolution(
-                None, f"alias of {name!r} points to unknown adcode {alias}"
+            return (
+                Resolution(alias)
+                if alias in self._units
+                else Resolution(None, f"alias of {name!r} points to unknown adcode {alias}")
             )
         candidates = self._by_name.get((found.name, name), [])
         prefecture = prefecture.strip()

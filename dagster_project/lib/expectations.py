@@ -99,8 +99,7 @@ def _explain(
         label = _row_label(rows, row, labels)
         shown = ", ".join(f"{k}={_plain(v)!r}" for k, v in values.items())
         messages.append(
-            f"{source_file}: row {row}{label}: column {column} ({shown}) breaks rule "
-            f"'{rule}' [{config.type}]"
+            f"{source_file}: row {row}{label}: column {column} ({shown}) breaks rule '{rule}' [{config.type}]"
         )
     if len(unexpected) > limit:
         messages.append(f"{source_file}: ... and {len(unexpected) - limit} more rows break rule '{rule}'")

@@ -1,6 +1,5 @@
 """The administrative dimension: every county-level unit of mainland China (real)."""
 
-
 from dataclasses import asdict
 
 import pandas as pd
@@ -39,7 +38,7 @@ def admin_units(
     provinces = SourceFile.of(data_dir.reference / PROVINCES_FILE, data_dir.root)
     units = read_admin_units(adcodes.path, read_provinces(provinces.path))
     frame = pd.DataFrame([asdict(u) for u in units])
-    frame = frame.assign(**adcodes.columns(context.run_id))
+    frame = frame.assign(**adcodes.columns(context.run.run_id))
     with warehouse.get_connection() as con:
         write_table(con, ADMIN_UNITS.path[-1], frame)
     counts = frame.groupby(["universe", "unit_type"]).size()
@@ -48,9 +47,7 @@ def admin_units(
             "rows": len(frame),
             "by_universe": MetadataValue.json(frame["universe"].value_counts().sort_index().to_dict()),
             "by_type": MetadataValue.md(counts.to_frame("units").to_markdown()),
-            "source_files": MetadataValue.json(
-                {f.relative_path: f.sha256 for f in (adcodes, provinces)}
-            ),
+            "source_files": MetadataValue.json({f.relative_path: f.sha256 for f in (adcodes, provinces)}),
             "preview": MetadataValue.md(frame.head(10).drop(columns=["run_id"]).to_markdown()),
         }
     )

@@ -3,7 +3,6 @@
 They are blocking: a failed suite stops everything downstream of the asset in the same run.
 """
 
-
 from typing import Any
 
 from dagster import AssetCheckResult, AssetChecksDefinition, AssetKey, MetadataValue, asset_check

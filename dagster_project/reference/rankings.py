@@ -4,7 +4,6 @@ Each file is read as printed, every row resolved to an adcode; rows that do not 
 the reason, so that the expectation check can name them. Nothing is dropped.
 """
 
-
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,7 +117,7 @@ def build_ranking_asset(table: RankingTable) -> AssetsDefinition:
         with warehouse.get_connection() as con:
             units = admin_units_from_table(read_table(con, ADMIN_UNITS.path[-1]))
             frame = resolve_rankings(printed, Resolver(units, provinces, aliases))
-            frame = frame.assign(**source.columns(context.run_id))
+            frame = frame.assign(**source.columns(context.run.run_id))
             write_table(con, table.key.path[-1], frame)
         unresolved = frame[frame["adcode"].isna()]
         return MaterializeResult(
@@ -128,7 +127,9 @@ def build_ranking_asset(table: RankingTable) -> AssetsDefinition:
                 "source_file": source.relative_path,
                 "source_sha256": source.sha256,
                 "preview": MetadataValue.md(
-                    frame[["rank", "province_printed", "prefecture_printed", "name_printed", "adcode", "star"]]
+                    frame[
+                        ["rank", "province_printed", "prefecture_printed", "name_printed", "adcode", "star"]
+                    ]
                     .head(10)
                     .to_markdown(index=False)
                 ),

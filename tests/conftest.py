@@ -1,0 +1,56 @@
+"""One real run of the whole pipeline per test session, into a temporary data directory.
+
+The reference files are copied there, so tests that corrupt inputs never touch the repository.
+"""
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+from dagster import DagsterInstance, ExecuteInProcessResult
+
+from dagster_project.definitions import build_definitions
+from dagster_project.resources import DEFAULT_DATA_DIR, PUBLISHED_FILE
+
+QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
+
+
+@dataclass
+class PipelineRun:
+    data_dir: Path
+    result: ExecuteInProcessResult
+
+    @property
+    def published(self) -> Path:
+        return self.data_dir / PUBLISHED_FILE
+
+
+def copy_reference(data_dir: Path) -> Path:
+    shutil.copytree(DEFAULT_DATA_DIR / "reference", data_dir / "reference")
+    return data_dir
+
+
+def run_pipeline(data_dir: Path, dagster_home: Path) -> PipelineRun:
+    dagster_home.mkdir(parents=True, exist_ok=True)
+    job = build_definitions(data_dir).resolve_job_def("refresh")
+    with DagsterInstance.local_temp(str(dagster_home)) as instance:
+        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=QUIET)
+    return PipelineRun(data_dir, result)
+
+
+@pytest.fixture(scope="session")
+def pipeline_run(tmp_path_factory: pytest.TempPathFactory) -> PipelineRun:
+    root = tmp_path_factory.mktemp("good_run")
+    run = run_pipeline(copy_reference(root / "data"), root / "dagster_home")
+    assert run.result.success, "the pipeline failed on the bundled reference data"
+    return run
+
+
+@pytest.fixture(scope="session")
+def published(pipeline_run: PipelineRun) -> duckdb.DuckDBPyConnection:
+    """The analysts' file, opened the way an analyst opens it: read-only."""
+    con = duckdb.connect(str(pipeline_run.published), read_only=True)
+    yield con
+    con.close()

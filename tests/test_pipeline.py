@@ -1,0 +1,136 @@
+"""The whole graph, materialised for real, and what it leaves for analysts."""
+
+import duckdb
+from dagster import AssetKey
+
+from dagster_project.definitions import build_definitions
+from dagster_project.reference.rankings import ranking_tables
+from dagster_project.resources import DEFAULT_DATA_DIR
+
+MARTS = {
+    "admin_units",
+    "admin_unit_counts",
+    "source_files",
+    "published_rankings",
+    "published_ranking_province_counts",
+    "published_ranking_region_counts",
+    "published_ranking_unit_type_counts",
+    "published_ranking_province_leaders",
+    "published_ranking_rank_bands",
+    "published_ranking_movements",
+    "published_ranking_net_change_by_province",
+    "published_ranking_net_change_by_region",
+}
+
+
+def test_every_asset_materialises_and_every_check_passes(pipeline_run):
+    result = pipeline_run.result
+    materialised = {e.asset_key for e in result.get_asset_materialization_events()}
+    assert AssetKey(["reference", "admin_units"]) in materialised
+    assert {t.key for t in ranking_tables()} <= materialised
+    assert {AssetKey(["marts", m]) for m in MARTS} <= materialised
+    assert AssetKey(["published", "county_industry_duckdb"]) in materialised
+    evaluations = result.get_asset_check_evaluations()
+    assert evaluations and all(e.passed for e in evaluations)
+
+
+def test_graph_leads_from_each_reference_file_through_its_check_to_the_marts():
+    graph = build_definitions(DEFAULT_DATA_DIR).resolve_asset_graph()
+    checks = {}
+    for check in graph.asset_check_keys:
+        checks.setdefault(check.asset_key, set()).add(check.name)
+    for table in ranking_tables():
+        downstream = _descendants(graph, table.key)
+        assert AssetKey(["marts", "published_rankings"]) in downstream
+        assert AssetKey(["published", "county_industry_duckdb"]) in downstream
+        assert checks[table.key] == {"reference_published_ranking"}
+    assert checks[AssetKey(["reference", "admin_units"])] == {"reference_admin_units"}
+
+
+def _descendants(graph, key):
+    seen, todo = set(), [key]
+    while todo:
+        for child in graph.get(todo.pop()).child_keys:
+            if child not in seen:
+                seen.add(child)
+                todo.append(child)
+    return seen
+
+
+def test_analysts_read_documented_marts_from_the_published_file(published):
+    tables = {
+        name: comment
+        for name, comment in published.execute(
+            "select table_name, comment from duckdb_tables() where schema_name = 'marts'"
+        ).fetchall()
+    }
+    assert set(tables) == MARTS
+    assert all(tables.values()), "every mart carries its description"
+    undocumented = published.execute(
+        "select table_name, column_name from duckdb_columns() where schema_name = 'marts' and comment is null"
+    ).fetchall()
+    assert undocumented == []
+    assert published.execute("select count(*) from marts.published_rankings").fetchone()[0] == 600
+
+
+def test_the_published_file_refuses_writes(published):
+    try:
+        published.execute("create table marts.scratch (x integer)")
+    except duckdb.Error as error:
+        assert "read-only" in str(error).lower()
+    else:
+        raise AssertionError("the published file opened read-only accepted a write")
+
+
+def test_every_ranked_row_traces_back_to_its_file_and_hash(published, pipeline_run):
+    rows = published.execute(
+        "select distinct r.source_file, r.source_sha256, f.source_sha256 "
+        "from marts.published_rankings r left join marts.source_files f using (source_file)"
+    ).fetchall()
+    assert len(rows) == 6
+    import hashlib
+
+    for source_file, sha, listed in rows:
+        actual = hashlib.sha256((pipeline_run.data_dir / source_file).read_bytes()).hexdigest()
+        assert sha == listed == actual
+
+
+def test_star_marks_each_province_leader(published):
+    mismatches = published.execute(
+        """
+        select r.edition_year, r.list, r.rank from marts.published_rankings r
+        left join marts.published_ranking_province_leaders l
+            on r.edition_year = l.edition_year and r.list = l.list and r.adcode = l.adcode
+        where r.star <> (l.adcode is not null)::integer
+        """
+    ).fetchall()
+    assert mismatches == []
+
+
+def test_movements_balance(published):
+    """Each list keeps 100 units, so entrants equal exits and net changes sum to zero."""
+    rows = published.execute(
+        """
+        select list, sum(entrants), sum(exits), sum(net_change), sum(unit_count), sum(previous_unit_count)
+        from marts.published_ranking_net_change_by_region group by list order by list
+        """
+    ).fetchall()
+    assert len(rows) == 3
+    for _, entrants, exits, net, count, previous in rows:
+        assert entrants == exits and net == 0 and count == previous == 100
+
+
+def test_movements_agree_with_the_two_editions(published):
+    """Recomputed apart from the dbt SQL: set differences of the two published lists."""
+    frame = published.execute("select edition_year, list, adcode, rank from marts.published_rankings").df()
+    moves = published.execute(
+        "select list, adcode, movement, rank_change from marts.published_ranking_movements"
+    ).df()
+    for name, group in frame.groupby("list"):
+        old = dict(group[group.edition_year == 2022][["adcode", "rank"]].values)
+        new = dict(group[group.edition_year == 2024][["adcode", "rank"]].values)
+        listed = moves[moves.list == name].set_index("adcode")
+        assert set(listed[listed.movement == "entered"].index) == set(new) - set(old)
+        assert set(listed[listed.movement == "exited"].index) == set(old) - set(new)
+        for adcode in set(old) & set(new):
+            assert listed.loc[adcode, "rank_change"] == old[adcode] - new[adcode]
