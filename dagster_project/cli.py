@@ -51,12 +51,16 @@ def run(data_dir: Path) -> int:
 
 def print_summary(result: ExecuteInProcessResult, data_dir: Path, seconds: float) -> None:
     print(f"\nrun {result.run_id}: {'SUCCESS' if result.success else 'FAILURE'} in {seconds:.1f} s")
-    print("\nassets materialised (rows):")
-    for event in result.get_asset_materialization_events():
-        materialization = event.materialization
-        rows = materialization.metadata.get("rows") or materialization.metadata.get("dagster/row_count")
-        shown = "" if rows is None else rows.value
-        print(f"  {materialization.asset_key.to_user_string():60} {shown}")
+    materialised = [e.materialization for e in result.get_asset_materialization_events()]
+    print(f"\n{len(materialised)} assets materialised")
+    for materialization in materialised:
+        rows = materialization.metadata.get("rows")
+        if rows is not None and isinstance(rows.value, int):
+            print(f"  {materialization.asset_key.to_user_string():50} {rows.value:>8} rows")
+        elif rows is not None:  # the published file: rows per mart
+            print(f"  {materialization.asset_key.to_user_string()}:")
+            for table, count in rows.value.items():
+                print(f"    marts.{table:46} {count:>8} rows")
     evaluations = result.get_asset_check_evaluations()
     failed = [e for e in evaluations if not e.passed]
     print(f"\nchecks: {len(evaluations) - len(failed)} passed, {len(failed)} failed")
