@@ -36,9 +36,9 @@ dbt/target/manifest.json: $(VENV)/.installed $(shell find dbt -name '*.sql' -o -
 	cd dbt && ../$(BIN)/dbt parse --quiet --profiles-dir . --target-path target
 	touch $@
 
-$(DAGSTER_HOME)/dagster.yaml: dagster.yaml
+$(DAGSTER_HOME)/dagster.yaml: dagster_instance.yaml
 	mkdir -p $(DAGSTER_HOME)
-	cp dagster.yaml $@
+	cp dagster_instance.yaml $@
 
 bench: setup
 	$(BIN)/python bench/timings.py

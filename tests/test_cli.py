@@ -29,7 +29,7 @@ def test_cli_run_publishes_the_same_marts_byte_for_byte(pipeline_run, tmp_path):
     data_dir = copy_reference(tmp_path / "data")
     home = tmp_path / "dagster_home"
     home.mkdir()
-    shutil.copy(PROJECT_DIR / "dagster.yaml", home)
+    shutil.copy(PROJECT_DIR / "dagster_instance.yaml", home / "dagster.yaml")
     env = {**os.environ, "DAGSTER_HOME": str(home)}
     command = [str(Path(sys.executable).parent / "county-industry"), "run", "--data-dir", str(data_dir)]
     completed = subprocess.run(command, env=env, capture_output=True, text=True, cwd=PROJECT_DIR)

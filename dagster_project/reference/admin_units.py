@@ -1,14 +1,10 @@
 """The administrative dimension: every county-level unit of mainland China (real)."""
 
-from dataclasses import asdict
-
-import pandas as pd
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
-from dagster_project.lib.divisions import AdminUnit, read_admin_units, read_provinces
+from dagster_project.lib.divisions import read_admin_units, read_provinces
 from dagster_project.lib.provenance import SourceFile
 from dagster_project.reference.checks import expectation_check
-from dagster_project.reference.tables import write_table
 from dagster_project.resources import DataDirectory, Warehouse
 
 ADMIN_UNITS = AssetKey(["reference", "admin_units"])
@@ -37,10 +33,12 @@ def admin_units(
     adcodes = SourceFile.of(data_dir.reference / ADCODES_FILE, data_dir.root)
     provinces = SourceFile.of(data_dir.reference / PROVINCES_FILE, data_dir.root)
     units = read_admin_units(adcodes.path, read_provinces(provinces.path))
-    frame = pd.DataFrame([asdict(u) for u in units])
+    from dagster_project.reference import frames  # pandas: loaded when the asset runs
+
+    frame = frames.admin_units_frame(units)
     frame = frame.assign(**adcodes.columns(context.run.run_id))
     with warehouse.get_connection() as con:
-        write_table(con, ADMIN_UNITS.path[-1], frame)
+        frames.write_table(con, ADMIN_UNITS.path[-1], frame)
     counts = frame.groupby(["universe", "unit_type"]).size()
     return MaterializeResult(
         metadata={
@@ -54,12 +52,3 @@ def admin_units(
 
 
 admin_units_check = expectation_check(ADMIN_UNITS, "reference_admin_units")
-
-
-def admin_units_from_table(frame: pd.DataFrame) -> list[AdminUnit]:
-    """The units as written to the warehouse, for the resolvers of other ingest assets."""
-    fields = AdminUnit.__dataclass_fields__
-    return [
-        AdminUnit(**{k: (None if pd.isna(v) else v) for k, v in row.items() if k in fields})
-        for row in frame.to_dict("records")
-    ]

@@ -7,8 +7,6 @@ from typing import Any
 
 from dagster import AssetCheckResult, AssetChecksDefinition, AssetKey, MetadataValue, asset_check
 
-from dagster_project.lib.expectations import validate
-from dagster_project.reference.tables import read_table
 from dagster_project.resources import EXPECTATIONS_DIR, Warehouse
 
 
@@ -25,6 +23,10 @@ def expectation_check(
         description=f"great-expectations suite expectations/{suite}.json on the loaded rows.",
     )
     def _check(warehouse: Warehouse) -> AssetCheckResult:
+        # pandas and great-expectations load when a check runs, never when the definitions load
+        from dagster_project.lib.expectations import validate
+        from dagster_project.reference.frames import read_table
+
         with warehouse.get_connection() as con:
             frame = read_table(con, table)
         source_file = frame["source_file"].iloc[0] if len(frame) else table

@@ -7,7 +7,6 @@ the reason, so that the expectation check can name them. Nothing is dropped.
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
 import yaml
 from dagster import (
     AssetChecksDefinition,
@@ -19,15 +18,10 @@ from dagster import (
     asset,
 )
 
-from dagster_project.lib.divisions import Resolver, read_aliases, read_provinces, unit_type_of
+from dagster_project.lib.divisions import Resolver, read_aliases, read_provinces
 from dagster_project.lib.provenance import SourceFile
-from dagster_project.reference.admin_units import (
-    ADMIN_UNITS,
-    PROVINCES_FILE,
-    admin_units_from_table,
-)
+from dagster_project.reference.admin_units import ADMIN_UNITS, PROVINCES_FILE
 from dagster_project.reference.checks import expectation_check
-from dagster_project.reference.tables import read_csv_strictly, read_table, write_table
 from dagster_project.resources import DBT_PROJECT_DIR, DataDirectory, Warehouse
 
 LIST_TITLES = {
@@ -67,32 +61,6 @@ def ranking_tables(dbt_project_file: Path = DBT_PROJECT_DIR / "dbt_project.yml")
     ]
 
 
-def resolve_rankings(frame: pd.DataFrame, resolver: Resolver) -> pd.DataFrame:
-    """The printed table with, per row, its adcode (or why none), universe and printed unit type."""
-    resolved = frame.rename(
-        columns={"province": "province_printed", "prefecture": "prefecture_printed", "name": "name_printed"}
-    )
-    for column in ("edition_year", "rank", "star"):
-        resolved[column] = pd.to_numeric(resolved[column], errors="coerce").astype("Int64")
-    results = [
-        resolver.resolve(r.province_printed, r.prefecture_printed, r.name_printed)
-        for r in resolved.itertuples()
-    ]
-    units = [resolver.unit(r.adcode) if r.adcode else None for r in results]
-    resolved["adcode"] = [r.adcode for r in results]
-    resolved["resolution_error"] = [r.error for r in results]
-    resolved["universe"] = [u.universe if u else None for u in units]
-    resolved["unit_type_printed"] = [
-        unit_type_of(name, has_prefecture=u.prefecture_code is not None) if u else None
-        for name, u in zip(resolved["name_printed"], units, strict=True)
-    ]
-    provinces = [resolver.province(p) for p in resolved["province_printed"]]
-    resolved["province_resolved"] = [p.name if p else None for p in provinces]
-    best = resolved.groupby("province_resolved")["rank"].transform("min")
-    resolved["first_in_province"] = (resolved["rank"] == best).astype("Int64")
-    return resolved.drop(columns=["province_resolved"])
-
-
 def build_ranking_asset(table: RankingTable) -> AssetsDefinition:
     title, universe, table_number = LIST_TITLES[table.list]
 
@@ -110,15 +78,17 @@ def build_ranking_asset(table: RankingTable) -> AssetsDefinition:
     def _asset(
         context: AssetExecutionContext, data_dir: DataDirectory, warehouse: Warehouse
     ) -> MaterializeResult:
+        from dagster_project.reference import frames  # pandas: loaded when the asset runs
+
         source = SourceFile.of(data_dir.reference / table.file, data_dir.root)
-        printed = read_csv_strictly(source.path, PRINTED_COLUMNS)
+        printed = frames.read_csv_strictly(source.path, PRINTED_COLUMNS)
         provinces = read_provinces(data_dir.reference / PROVINCES_FILE)
         aliases = read_aliases(data_dir.reference / ALIASES_FILE)
         with warehouse.get_connection() as con:
-            units = admin_units_from_table(read_table(con, ADMIN_UNITS.path[-1]))
-            frame = resolve_rankings(printed, Resolver(units, provinces, aliases))
+            units = frames.admin_units_from_table(frames.read_table(con, ADMIN_UNITS.path[-1]))
+            frame = frames.resolve_rankings(printed, Resolver(units, provinces, aliases))
             frame = frame.assign(**source.columns(context.run.run_id))
-            write_table(con, table.key.path[-1], frame)
+            frames.write_table(con, table.key.path[-1], frame)
         unresolved = frame[frame["adcode"].isna()]
         return MaterializeResult(
             metadata={

@@ -1,0 +1,79 @@
+"""The pandas side of ingestion: reading files strictly, resolving names, reading and writing tables.
+
+Asset modules import this inside their bodies, so that pandas loads when an asset runs, not when the
+definitions load.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+from dagster import Failure
+
+from dagster_project.lib.divisions import AdminUnit, Resolver, unit_type_of
+from dagster_project.lib.expectations import ROW_COLUMN
+
+SCHEMA = "reference"
+
+
+def read_csv_strictly(path: Path, required_columns: list[str]) -> pd.DataFrame:
+    """All cells as text, each row numbered by its line in the file (the header is line 1)."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    missing = [c for c in required_columns if c not in frame.columns]
+    if missing:
+        raise Failure(f"{path}: missing columns {missing}; the file has {list(frame.columns)}")
+    frame.insert(0, ROW_COLUMN, range(2, len(frame) + 2))
+    return frame
+
+
+def admin_units_frame(units: list[AdminUnit]) -> pd.DataFrame:
+    return pd.DataFrame([asdict(u) for u in units])
+
+
+def write_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    con.execute(f"create schema if not exists {SCHEMA}")
+    con.register("ingested_frame", frame)
+    con.execute(f'create or replace table {SCHEMA}."{table}" as select * from ingested_frame')
+    con.unregister("ingested_frame")
+
+
+def read_table(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
+    return con.execute(f'select * from {SCHEMA}."{table}" order by {ROW_COLUMN}').df()
+
+
+def admin_units_from_table(frame: pd.DataFrame) -> list[AdminUnit]:
+    """The units as written to the warehouse, for the resolvers of other ingest assets."""
+    fields = AdminUnit.__dataclass_fields__
+    return [
+        AdminUnit(**{k: (None if pd.isna(v) else v) for k, v in row.items() if k in fields})
+        for row in frame.to_dict("records")
+    ]
+
+
+def resolve_rankings(frame: pd.DataFrame, resolver: Resolver) -> pd.DataFrame:
+    """The printed table with, per row, its adcode (or why none), universe and printed unit type."""
+    resolved = frame.rename(
+        columns={"province": "province_printed", "prefecture": "prefecture_printed", "name": "name_printed"}
+    )
+    for column in ("edition_year", "rank", "star"):
+        resolved[column] = pd.to_numeric(resolved[column], errors="coerce").astype("Int64")
+    results = [
+        resolver.resolve(r.province_printed, r.prefecture_printed, r.name_printed)
+        for r in resolved.itertuples()
+    ]
+    units = [resolver.unit(r.adcode) if r.adcode else None for r in results]
+    resolved["adcode"] = [r.adcode for r in results]
+    resolved["resolution_error"] = [r.error for r in results]
+    resolved["universe"] = [u.universe if u else None for u in units]
+    resolved["unit_type_printed"] = [
+        unit_type_of(name, has_prefecture=u.prefecture_code is not None) if u else None
+        for name, u in zip(resolved["name_printed"], units, strict=True)
+    ]
+    provinces = [resolver.province(p) for p in resolved["province_printed"]]
+    resolved["province_resolved"] = [p.name if p else None for p in provinces]
+    best = resolved.groupby("province_resolved")["rank"].transform("min")
+    resolved["first_in_province"] = (resolved["rank"] == best).astype("Int64")
+    return resolved.drop(columns=["province_resolved"])
