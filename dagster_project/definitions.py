@@ -9,7 +9,9 @@ from dagster import AssetSelection, Definitions, define_asset_job, definitions, 
 
 from dagster_project.publish import build_publish_asset
 from dagster_project.reference.admin_units import admin_units, admin_units_check
-from dagster_project.reference.rankings import build_ranking_asset, build_ranking_check, ranking_tables
+from dagster_project.reference.clusters import CLUSTER_INPUTS
+from dagster_project.reference.inputs import build_input_asset, build_input_check
+from dagster_project.reference.rankings import ranking_inputs
 from dagster_project.resources import DEFAULT_DATA_DIR, resources_for
 from dagster_project.transform import build_dbt_assets, dbt_resource, mart_keys
 
@@ -23,16 +25,16 @@ refresh_job = define_asset_job(
 
 
 def build_definitions(data_dir: Path) -> Definitions:
-    tables = ranking_tables()
+    inputs = [*ranking_inputs(), *CLUSTER_INPUTS]
     dbt_models = build_dbt_assets()
     return Definitions(
         assets=[
             admin_units,
-            *(build_ranking_asset(t) for t in tables),
+            *(build_input_asset(spec) for spec in inputs),
             dbt_models,
             build_publish_asset(mart_keys(dbt_models)),
         ],
-        asset_checks=[admin_units_check, *(build_ranking_check(t) for t in tables)],
+        asset_checks=[admin_units_check, *(build_input_check(spec) for spec in inputs)],
         jobs=[refresh_job],
         resources={**resources_for(data_dir), "dbt": dbt_resource()},
     )

@@ -72,6 +72,8 @@ def test_intact_files_still_pass(corrupted_run):
         "rankings_2022_innovation_county",
         "rankings_2022_industrial_district",
         "rankings_2024_industrial_district",
+        "clusters_2022_national",
+        "clusters_2022_100bn",
     }
 
 

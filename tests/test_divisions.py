@@ -102,3 +102,9 @@ def test_resolver_refuses_ambiguous_names(resolver, units):
 def test_aliases_resolve_renamed_units(units, provinces):
     resolver = Resolver(units, provinces, {("湖南省", "祁阳县"): "431181"})
     assert resolver.resolve("湖南省", "永州市", "祁阳县").adcode == "431181"
+
+
+def test_names_printed_without_a_province_must_be_unique_nationally(resolver, units):
+    assert resolver.resolve_anywhere("格尔木市", "county").adcode == "632801"
+    assert "ambiguous" in resolver.resolve_anywhere("鼓楼区", "district").error
+    assert resolver.resolve_anywhere("龙岗区", "county").error == "no county named '龙岗区' anywhere"

@@ -4,7 +4,7 @@ import duckdb
 from dagster import AssetKey
 
 from dagster_project.definitions import build_definitions
-from dagster_project.reference.rankings import ranking_tables
+from dagster_project.reference.rankings import ranking_inputs
 from dagster_project.resources import DEFAULT_DATA_DIR
 
 MARTS = {
@@ -20,6 +20,8 @@ MARTS = {
     "published_ranking_movements",
     "published_ranking_net_change_by_province",
     "published_ranking_net_change_by_region",
+    "published_national_clusters",
+    "published_100bn_clusters",
 }
 
 
@@ -27,7 +29,7 @@ def test_every_asset_materialises_and_every_check_passes(pipeline_run):
     result = pipeline_run.result
     materialised = {e.asset_key for e in result.get_asset_materialization_events()}
     assert AssetKey(["reference", "admin_units"]) in materialised
-    assert {t.key for t in ranking_tables()} <= materialised
+    assert {t.key for t in ranking_inputs()} <= materialised
     assert {AssetKey(["marts", m]) for m in MARTS} <= materialised
     assert AssetKey(["published", "county_industry_duckdb"]) in materialised
     evaluations = result.get_asset_check_evaluations()
@@ -39,12 +41,14 @@ def test_graph_leads_from_each_reference_file_through_its_check_to_the_marts():
     checks = {}
     for check in graph.asset_check_keys:
         checks.setdefault(check.asset_key, set()).add(check.name)
-    for table in ranking_tables():
+    for table in ranking_inputs():
         downstream = _descendants(graph, table.key)
         assert AssetKey(["marts", "published_rankings"]) in downstream
         assert AssetKey(["published", "county_industry_duckdb"]) in downstream
         assert checks[table.key] == {"reference_published_ranking"}
     assert checks[AssetKey(["reference", "admin_units"])] == {"reference_admin_units"}
+    assert checks[AssetKey(["reference", "clusters_2022_national"])] == {"reference_national_clusters"}
+    assert checks[AssetKey(["reference", "clusters_2022_100bn"])] == {"reference_100bn_clusters"}
 
 
 def _descendants(graph, key):
@@ -134,3 +138,23 @@ def test_movements_agree_with_the_two_editions(published):
         assert set(listed[listed.movement == "exited"].index) == set(old) - set(new)
         for adcode in set(old) & set(new):
             assert listed.loc[adcode, "rank_change"] == old[adcode] - new[adcode]
+
+
+def test_cluster_tables_place_every_county(published):
+    """表4: 18 national clusters over 21 county places; 表5: 26 千亿级 clusters in 15 counties."""
+    national = published.execute(
+        "select count(distinct seq), count(*), count(distinct adcode) from marts.published_national_clusters"
+    ).fetchone()
+    assert national == (18, 21, 21)
+    spans = published.execute(
+        "select seq, count(*) from marts.published_national_clusters "
+        "group by seq having count(*) > 1 order by 1"
+    ).fetchall()
+    assert spans == [(3, 3), (17, 2)]  # 金华市现代五金集群, 许昌市节能环保产业集群
+    hundred_bn = published.execute(
+        "select count(*), count(distinct adcode) from marts.published_100bn_clusters"
+    ).fetchone()
+    assert hundred_bn == (26, 15)
+    assert published.execute(
+        "select province from marts.published_100bn_clusters where name = '仁怀市'"
+    ).fetchone() == ("贵州省",)

@@ -153,6 +153,9 @@ class Resolver:
         self._prefectures: dict[str, set[str]] = defaultdict(set)
         for unit in units:
             self._prefectures[unit.province].add(unit.prefecture)
+        self._by_bare_name: dict[str, list[AdminUnit]] = defaultdict(list)
+        for unit in units:
+            self._by_bare_name[unit.name].append(unit)
         self._units = {u.adcode: u for u in units}
         self._aliases = aliases or {}
 
@@ -183,6 +186,17 @@ class Resolver:
         if len(candidates) > 1:
             codes = ", ".join(c.adcode for c in candidates)
             return Resolution(None, f"{name!r} is ambiguous in {found.name}: {codes}")
+        return Resolution(candidates[0].adcode)
+
+    def resolve_anywhere(self, name: str, universe: str) -> Resolution:
+        """A name printed with no province (as in the cluster tables): unique in its universe, or an error."""
+        name = name.strip()
+        candidates = [u for u in self._by_bare_name.get(name, []) if u.universe == universe]
+        if not candidates:
+            return Resolution(None, f"no {universe} named {name!r} anywhere")
+        if len(candidates) > 1:
+            places = ", ".join(f"{c.adcode} {c.province}{c.prefecture}" for c in candidates)
+            return Resolution(None, f"{name!r} is ambiguous: {places}")
         return Resolution(candidates[0].adcode)
 
     def unit(self, adcode: str) -> AdminUnit:

@@ -53,13 +53,44 @@ def admin_units_from_table(frame: pd.DataFrame) -> list[AdminUnit]:
     ]
 
 
+def _numbers(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Integer columns; a cell that is not an integer becomes null, for the check to name."""
+    for column in columns:
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
+    return frame
+
+
+def _resolve_anywhere(frame: pd.DataFrame, resolver: Resolver, column: str) -> pd.DataFrame:
+    results = [resolver.resolve_anywhere(name, "county") for name in frame[column]]
+    frame["adcode"] = [r.adcode for r in results]
+    frame["resolution_error"] = [r.error for r in results]
+    frame["universe"] = [resolver.unit(r.adcode).universe if r.adcode else None for r in results]
+    return frame
+
+
+def resolve_national_clusters(frame: pd.DataFrame, resolver: Resolver) -> pd.DataFrame:
+    """表4: one row per cluster and county (a cluster may span several, printed as 永康市、缙云县)."""
+    frame = _numbers(frame.copy(), ["edition_year", "seq", "n_counties"])
+    frame["county_printed"] = frame["counties"].str.split("、")
+    frame["counties_listed"] = frame["county_printed"].str.len().astype("Int64")
+    frame = frame.explode("county_printed", ignore_index=True)
+    return _resolve_anywhere(frame, resolver, "county_printed")
+
+
+def resolve_100bn_clusters(frame: pd.DataFrame, resolver: Resolver) -> pd.DataFrame:
+    """表5: one row per county and cluster."""
+    frame = _numbers(
+        frame.rename(columns={"county": "county_printed"}), ["edition_year", "seq", "scale_floor_100m_yuan"]
+    )
+    return _resolve_anywhere(frame, resolver, "county_printed")
+
+
 def resolve_rankings(frame: pd.DataFrame, resolver: Resolver) -> pd.DataFrame:
     """The printed table with, per row, its adcode (or why none), universe and printed unit type."""
     resolved = frame.rename(
         columns={"province": "province_printed", "prefecture": "prefecture_printed", "name": "name_printed"}
     )
-    for column in ("edition_year", "rank", "star"):
-        resolved[column] = pd.to_numeric(resolved[column], errors="coerce").astype("Int64")
+    resolved = _numbers(resolved, ["edition_year", "rank", "star"])
     results = [
         resolver.resolve(r.province_printed, r.prefecture_printed, r.name_printed)
         for r in resolved.itertuples()

@@ -7,6 +7,12 @@ files as (
     union all
     select source_file, source_sha256, 'published_rankings' as loaded_into
     from {{ ref('stg_reference__published_rankings') }}
+    union all
+    select source_file, source_sha256, 'published_national_clusters' as loaded_into
+    from {{ ref('stg_reference__national_clusters') }}
+    union all
+    select source_file, source_sha256, 'published_100bn_clusters' as loaded_into
+    from {{ ref('stg_reference__100bn_clusters') }}
 ),
 
 final as (
