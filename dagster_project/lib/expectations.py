@@ -22,7 +22,8 @@ class Validation:
     suite: str
     source_file: str
     evaluated: int
-    failures: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)  # blocking: nothing downstream may run
+    warnings: list[str] = field(default_factory=list)  # expectations whose meta says "severity": "warning"
 
     @property
     def success(self) -> bool:
@@ -65,11 +66,13 @@ def validate(
     )
     labels = definition.get("meta", {}).get("row_label_columns", [])
     rows = frame.set_index(ROW_COLUMN, drop=False) if ROW_COLUMN in frame else frame
-    failures: list[str] = []
+    validation = Validation(definition["name"], source_file, len(definition["expectations"]))
     for outcome in result.results:  # GX reorders them: each carries its own configuration
         if not outcome.success:
-            failures.extend(_explain(outcome, rows, labels, source_file, max_rows_reported))
-    return Validation(definition["name"], source_file, len(definition["expectations"]), failures)
+            messages = _explain(outcome, rows, labels, source_file, max_rows_reported)
+            is_warning = (outcome.expectation_config.meta or {}).get("severity") == "warning"
+            (validation.warnings if is_warning else validation.failures).extend(messages)
+    return validation
 
 
 def _explain(

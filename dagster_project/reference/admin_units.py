@@ -2,9 +2,9 @@
 
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
+from dagster_project.checks import expectation_check
 from dagster_project.lib.divisions import read_admin_units, read_provinces
 from dagster_project.lib.provenance import SourceFile
-from dagster_project.reference.checks import expectation_check
 from dagster_project.resources import DataDirectory, Warehouse
 
 ADMIN_UNITS = AssetKey(["reference", "admin_units"])
@@ -33,12 +33,13 @@ def admin_units(
     adcodes = SourceFile.of(data_dir.reference / ADCODES_FILE, data_dir.root)
     provinces = SourceFile.of(data_dir.reference / PROVINCES_FILE, data_dir.root)
     units = read_admin_units(adcodes.path, read_provinces(provinces.path))
-    from dagster_project.reference import frames  # pandas: loaded when the asset runs
+    from dagster_project.lib import warehouse as tables  # pandas: loaded when the asset runs
+    from dagster_project.reference import frames
 
     frame = frames.admin_units_frame(units)
     frame = frame.assign(**adcodes.columns(context.run.run_id))
     with warehouse.get_connection() as con:
-        frames.write_table(con, ADMIN_UNITS.path[-1], frame)
+        tables.write_table(con, *ADMIN_UNITS.path, frame)
     counts = frame.groupby(["universe", "unit_type"]).size()
     return MaterializeResult(
         metadata={

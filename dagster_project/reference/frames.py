@@ -9,14 +9,11 @@ from __future__ import annotations
 from dataclasses import asdict
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 from dagster import Failure
 
 from dagster_project.lib.divisions import AdminUnit, Resolver, unit_type_of
 from dagster_project.lib.expectations import ROW_COLUMN
-
-SCHEMA = "reference"
 
 
 def read_csv_strictly(path: Path, required_columns: list[str]) -> pd.DataFrame:
@@ -31,17 +28,6 @@ def read_csv_strictly(path: Path, required_columns: list[str]) -> pd.DataFrame:
 
 def admin_units_frame(units: list[AdminUnit]) -> pd.DataFrame:
     return pd.DataFrame([asdict(u) for u in units])
-
-
-def write_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-    con.execute(f"create schema if not exists {SCHEMA}")
-    con.register("ingested_frame", frame)
-    con.execute(f'create or replace table {SCHEMA}."{table}" as select * from ingested_frame')
-    con.unregister("ingested_frame")
-
-
-def read_table(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
-    return con.execute(f'select * from {SCHEMA}."{table}" order by {ROW_COLUMN}').df()
 
 
 def admin_units_from_table(frame: pd.DataFrame) -> list[AdminUnit]:

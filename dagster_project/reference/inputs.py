@@ -17,10 +17,10 @@ from dagster import (
     asset,
 )
 
+from dagster_project.checks import expectation_check
 from dagster_project.lib.divisions import Resolver, read_aliases, read_provinces
 from dagster_project.lib.provenance import SourceFile
 from dagster_project.reference.admin_units import ADMIN_UNITS, PROVINCES_FILE
-from dagster_project.reference.checks import expectation_check
 from dagster_project.resources import DataDirectory, Warehouse
 
 ALIASES_FILE = "divisions/name_aliases.csv"
@@ -54,18 +54,19 @@ def build_input_asset(spec: ReferenceInput) -> AssetsDefinition:
     def _asset(
         context: AssetExecutionContext, data_dir: DataDirectory, warehouse: Warehouse
     ) -> MaterializeResult:
-        from dagster_project.reference import frames  # pandas: loaded when the asset runs
+        from dagster_project.lib import warehouse as tables  # pandas: loaded when the asset runs
+        from dagster_project.reference import frames
 
         source = SourceFile.of(data_dir.reference / spec.file, data_dir.root)
         printed = frames.read_csv_strictly(source.path, spec.columns)
         provinces = read_provinces(data_dir.reference / PROVINCES_FILE)
         aliases = read_aliases(data_dir.reference / ALIASES_FILE)
         with warehouse.get_connection() as con:
-            units = frames.admin_units_from_table(frames.read_table(con, ADMIN_UNITS.path[-1]))
+            units = frames.admin_units_from_table(tables.read_table(con, *ADMIN_UNITS.path))
             resolve = getattr(frames, spec.resolve)
             frame = resolve(printed, Resolver(units, provinces, aliases))
             frame = frame.assign(**source.columns(context.run.run_id))
-            frames.write_table(con, spec.table, frame)
+            tables.write_table(con, *spec.key.path, frame)
         return MaterializeResult(
             metadata={
                 "rows": len(frame),

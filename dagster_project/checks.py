@@ -5,7 +5,14 @@ They are blocking: a failed suite stops everything downstream of the asset in th
 
 from typing import Any
 
-from dagster import AssetCheckResult, AssetChecksDefinition, AssetKey, MetadataValue, asset_check
+from dagster import (
+    AssetCheckResult,
+    AssetChecksDefinition,
+    AssetCheckSeverity,
+    AssetKey,
+    MetadataValue,
+    asset_check,
+)
 
 from dagster_project.resources import EXPECTATIONS_DIR, Warehouse
 
@@ -13,7 +20,6 @@ from dagster_project.resources import EXPECTATIONS_DIR, Warehouse
 def expectation_check(
     asset_key: AssetKey, suite: str, parameters: dict[str, Any] | None = None
 ) -> AssetChecksDefinition:
-    table = asset_key.path[-1]
     suite_path = EXPECTATIONS_DIR / f"{suite}.json"
 
     @asset_check(
@@ -25,25 +31,33 @@ def expectation_check(
     def _check(warehouse: Warehouse) -> AssetCheckResult:
         # pandas and great-expectations load when a check runs, never when the definitions load
         from dagster_project.lib.expectations import validate
-        from dagster_project.reference.frames import read_table
+        from dagster_project.lib.warehouse import read_table
 
         with warehouse.get_connection() as con:
-            frame = read_table(con, table)
-        source_file = frame["source_file"].iloc[0] if len(frame) else table
+            frame = read_table(con, *asset_key.path)
+        files = sorted(frame["source_file"].unique()) if len(frame) else [asset_key.to_user_string()]
+        source_file = files[0] if len(files) == 1 else f"{len(files)} files"
         validation = validate(suite_path, frame, source_file=source_file, parameters=parameters)
-        failures = "\n".join(f"- {f}" for f in validation.failures) or "none"
+        problems = validation.failures or validation.warnings
         return AssetCheckResult(
-            passed=validation.success,
-            description="; ".join(validation.failures[:3]) if validation.failures else None,
+            passed=not problems,
+            severity=AssetCheckSeverity.ERROR if validation.failures else AssetCheckSeverity.WARN,
+            description="; ".join(problems[:3]) if problems else None,
             metadata={
                 "suite": f"expectations/{suite}.json",
-                "source_file": source_file,
+                "source_files": MetadataValue.json(files),
                 "rows": len(frame),
                 "expectations_evaluated": validation.evaluated,
                 "failure_count": len(validation.failures),
-                "failures": MetadataValue.md(failures),
+                "failures": MetadataValue.md(_bullets(validation.failures)),
+                "warning_count": len(validation.warnings),
+                "warnings": MetadataValue.md(_bullets(validation.warnings)),
                 **({"parameters": MetadataValue.json(parameters)} if parameters else {}),
             },
         )
 
     return _check
+
+
+def _bullets(lines: list[str]) -> str:
+    return "\n".join(f"- {line}" for line in lines) or "none"

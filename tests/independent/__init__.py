@@ -1,0 +1,1 @@
+"""An independent pandas/numpy re-implementation of docs/methodology.md, to check the dbt marts against."""
