@@ -32,7 +32,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	touch $@
 
 # The dbt manifest is built here, at set-up, so that loading the Dagster definitions stays fast.
-dbt/target/manifest.json: $(VENV)/.installed $(shell find dbt -name '*.sql' -o -name '*.yml' -o -name '*.csv' | grep -v -e dbt/target -e dbt/logs)
+dbt/target/manifest.json: $(VENV)/.installed $(shell find dbt -name '*.sql' -o -name '*.yml' -o -name '*.csv' -o -name '*.py' | grep -v -e dbt/target -e dbt/logs)
 	cd dbt && ../$(BIN)/dbt parse --quiet --profiles-dir . --target-path target
 	touch $@
 

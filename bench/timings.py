@@ -37,7 +37,8 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, str]:
 def main(repeats: int = 3) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         data_dir = Path(scratch) / "data"
-        shutil.copytree(PROJECT / "data" / "reference", data_dir / "reference")
+        for inputs in ("reference", "raw"):
+            shutil.copytree(PROJECT / "data" / inputs, data_dir / inputs)
         env = {
             **os.environ,
             "DAGSTER_HOME": str(Path(scratch) / "home"),

@@ -65,10 +65,12 @@ def print_summary(result: ExecuteInProcessResult, data_dir: Path, seconds: float
     failed = [e for e in evaluations if not e.passed]
     print(f"\nchecks: {len(evaluations) - len(failed)} passed, {len(failed)} failed")
     for evaluation in failed:
-        print(f"  FAILED {evaluation.asset_key.to_user_string()} {evaluation.check_name}")
-        failures = evaluation.metadata.get("failures")
-        if failures is not None:
-            print("    " + str(failures.value).replace("\n", "\n    "))
+        severity = evaluation.severity.value  # WARN does not block what comes downstream
+        print(f"  FAILED ({severity}) {evaluation.asset_key.to_user_string()} {evaluation.check_name}")
+        for kind in ("failures", "warnings"):
+            listed = evaluation.metadata.get(kind)
+            if listed is not None and listed.value != "none":
+                print(f"    {kind}:\n    " + str(listed.value).replace("\n", "\n    "))
     for event in result.all_events:
         if event.is_step_failure:
             print(f"  step {event.step_key} failed: {event.step_failure_data.error.message.strip()}")

@@ -7,7 +7,9 @@ from pathlib import Path
 
 from dagster import AssetSelection, Definitions, define_asset_job, definitions, in_process_executor
 
+from dagster_project.engine.weights import indicator_weights
 from dagster_project.publish import build_publish_asset
+from dagster_project.raw.county_statistics import county_statistics, county_statistics_check
 from dagster_project.reference.admin_units import admin_units, admin_units_check
 from dagster_project.reference.clusters import CLUSTER_INPUTS
 from dagster_project.reference.inputs import build_input_asset, build_input_check
@@ -31,10 +33,16 @@ def build_definitions(data_dir: Path) -> Definitions:
         assets=[
             admin_units,
             *(build_input_asset(spec) for spec in inputs),
+            county_statistics,
+            indicator_weights,
             dbt_models,
             build_publish_asset(mart_keys(dbt_models)),
         ],
-        asset_checks=[admin_units_check, *(build_input_check(spec) for spec in inputs)],
+        asset_checks=[
+            admin_units_check,
+            *(build_input_check(spec) for spec in inputs),
+            county_statistics_check,
+        ],
         jobs=[refresh_job],
         resources={**resources_for(data_dir), "dbt": dbt_resource()},
     )

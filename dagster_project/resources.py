@@ -38,6 +38,12 @@ class DataDirectory(ConfigurableResource):
         return self.root / PUBLISHED_FILE
 
 
+class EngineConfig(ConfigurableResource):
+    """Reviewable configuration of the engine: the AHP matrices (config/weights/*.yaml)."""
+
+    weights_dir: str = str(PROJECT_DIR / "config" / "weights")
+
+
 class Warehouse(DuckDBResource):
     """The pipeline's own DuckDB file; analysts read the published copy, never this one."""
 
@@ -49,6 +55,7 @@ def resources_for(data_dir: Path) -> dict[str, ConfigurableResource]:
     return {
         "data_dir": DataDirectory(path=str(data_dir)),
         "warehouse": Warehouse(database=str(data_dir / WAREHOUSE_FILE)),
+        "engine_config": EngineConfig(),
     }
 
 

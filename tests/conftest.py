@@ -1,6 +1,6 @@
 """One real run of the whole pipeline per test session, into a temporary data directory.
 
-The reference files are copied there, so tests that corrupt inputs never touch the repository.
+The input files are copied there, so tests that corrupt inputs never touch the repository.
 """
 
 import shutil
@@ -27,8 +27,10 @@ class PipelineRun:
         return self.data_dir / PUBLISHED_FILE
 
 
-def copy_reference(data_dir: Path) -> Path:
-    shutil.copytree(DEFAULT_DATA_DIR / "reference", data_dir / "reference")
+def copy_inputs(data_dir: Path) -> Path:
+    """The committed inputs (reference data and the raw demo panel) into a scratch data directory."""
+    for inputs in ("reference", "raw"):
+        shutil.copytree(DEFAULT_DATA_DIR / inputs, data_dir / inputs)
     return data_dir
 
 
@@ -43,7 +45,7 @@ def run_pipeline(data_dir: Path, dagster_home: Path) -> PipelineRun:
 @pytest.fixture(scope="session")
 def pipeline_run(tmp_path_factory: pytest.TempPathFactory) -> PipelineRun:
     root = tmp_path_factory.mktemp("good_run")
-    run = run_pipeline(copy_reference(root / "data"), root / "dagster_home")
+    run = run_pipeline(copy_inputs(root / "data"), root / "dagster_home")
     assert run.result.success, "the pipeline failed on the bundled reference data"
     return run
 

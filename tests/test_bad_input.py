@@ -74,6 +74,7 @@ def test_intact_files_still_pass(corrupted_run):
         "rankings_2024_industrial_district",
         "clusters_2022_national",
         "clusters_2022_100bn",
+        "county_statistics",
     }
 
 

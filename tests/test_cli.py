@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 
 from dagster_project.resources import PROJECT_DIR, PUBLISHED_FILE
-from tests.conftest import copy_reference
+from tests.conftest import copy_inputs
 
 
 def _marts_as_csv(path: Path) -> dict[str, bytes]:
@@ -26,7 +26,7 @@ def _marts_as_csv(path: Path) -> dict[str, bytes]:
 
 
 def test_cli_run_publishes_the_same_marts_byte_for_byte(pipeline_run, tmp_path):
-    data_dir = copy_reference(tmp_path / "data")
+    data_dir = copy_inputs(tmp_path / "data")
     home = tmp_path / "dagster_home"
     home.mkdir()
     shutil.copy(PROJECT_DIR / "dagster_instance.yaml", home / "dagster.yaml")

@@ -22,6 +22,13 @@ MARTS = {
     "published_ranking_net_change_by_region",
     "published_national_clusters",
     "published_100bn_clusters",
+    "indicator_values",
+    "indicator_treatments",
+    "indicator_weights",
+    "composite_scores",
+    "innovation_scores",
+    "computed_rankings",
+    "tier_breaks",
 }
 
 
@@ -49,6 +56,14 @@ def test_graph_leads_from_each_reference_file_through_its_check_to_the_marts():
     assert checks[AssetKey(["reference", "admin_units"])] == {"reference_admin_units"}
     assert checks[AssetKey(["reference", "clusters_2022_national"])] == {"reference_national_clusters"}
     assert checks[AssetKey(["reference", "clusters_2022_100bn"])] == {"reference_100bn_clusters"}
+    raw = AssetKey(["raw", "county_statistics"])
+    assert checks[raw] == {"raw_county_statistics"}
+    downstream = _descendants(graph, raw)
+    for mart in ("indicator_values", "composite_scores", "computed_rankings", "tier_breaks"):
+        assert AssetKey(["marts", mart]) in downstream
+    assert AssetKey(["marts", "computed_rankings"]) in _descendants(
+        graph, AssetKey(["engine", "indicator_weights"])
+    )
 
 
 def _descendants(graph, key):

@@ -14,7 +14,9 @@ from typing import Any
 
 import pandas as pd
 
-ROW_COLUMN = "source_row"  # every ingested table carries the line number of each row in its file
+# Every ingested table carries, on each row, the file it came from and its line (or sheet row) there.
+FILE_COLUMN = "source_file"
+ROW_COLUMN = "source_row"
 
 
 @dataclass
@@ -62,10 +64,13 @@ def validate(
     result = batch.validate(
         suite,
         expectation_parameters=parameters or {},
-        result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW_COLUMN]},
+        result_format={
+            "result_format": "COMPLETE",
+            "unexpected_index_column_names": [FILE_COLUMN, ROW_COLUMN],
+        },
     )
     labels = definition.get("meta", {}).get("row_label_columns", [])
-    rows = frame.set_index(ROW_COLUMN, drop=False) if ROW_COLUMN in frame else frame
+    rows = frame.set_index([FILE_COLUMN, ROW_COLUMN], drop=False)
     validation = Validation(definition["name"], source_file, len(definition["expectations"]))
     for outcome in result.results:  # GX reorders them: each carries its own configuration
         if not outcome.success:
@@ -97,22 +102,21 @@ def _explain(
         return [f"{source_file}: table breaks rule '{rule}' [{config.type}]: observed {observed!r}"]
     messages = []
     for entry in unexpected[:limit]:
-        row = entry.get(ROW_COLUMN)
-        values = {k: v for k, v in entry.items() if k != ROW_COLUMN}
-        label = _row_label(rows, row, labels)
+        where = (entry.get(FILE_COLUMN), _plain(entry.get(ROW_COLUMN)))
+        values = {k: v for k, v in entry.items() if k not in (FILE_COLUMN, ROW_COLUMN)}
+        label = _row_label(rows, where, labels)
         shown = ", ".join(f"{k}={_plain(v)!r}" for k, v in values.items())
-        messages.append(
-            f"{source_file}: row {row}{label}: column {column} ({shown}) breaks rule '{rule}' [{config.type}]"
-        )
+        breaks = f"breaks rule '{rule}' [{config.type}]"
+        messages.append(f"{where[0]}: row {where[1]}{label}: column {column} ({shown}) {breaks}")
     if len(unexpected) > limit:
         messages.append(f"{source_file}: ... and {len(unexpected) - limit} more rows break rule '{rule}'")
     return messages
 
 
-def _row_label(rows: pd.DataFrame, row: Any, labels: list[str]) -> str:
-    if not labels or row not in rows.index:
+def _row_label(rows: pd.DataFrame, where: tuple[str, Any], labels: list[str]) -> str:
+    if not labels or where not in rows.index:
         return ""
-    record = rows.loc[row]
+    record = rows.loc[where]
     if isinstance(record, pd.DataFrame):
         record = record.iloc[0]
     return " (" + " ".join(str(record[c]) for c in labels if c in record and pd.notna(record[c])) + ")"

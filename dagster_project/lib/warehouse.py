@@ -8,7 +8,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from dagster_project.lib.expectations import ROW_COLUMN
+from dagster_project.lib.expectations import FILE_COLUMN, ROW_COLUMN
 
 
 def write_table(con: duckdb.DuckDBPyConnection, schema: str, table: str, frame: pd.DataFrame) -> None:
@@ -19,4 +19,4 @@ def write_table(con: duckdb.DuckDBPyConnection, schema: str, table: str, frame: 
 
 
 def read_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> pd.DataFrame:
-    return con.execute(f'select * from "{schema}"."{table}" order by {ROW_COLUMN}').df()
+    return con.execute(f'select * from "{schema}"."{table}" order by {FILE_COLUMN}, {ROW_COLUMN}').df()

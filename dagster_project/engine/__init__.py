@@ -1,0 +1,1 @@
+"""The competitiveness engine's Python parts: AHP weights (tiers are a dbt Python model)."""

@@ -1,0 +1,1 @@
+"""Raw statistics: yearbook-style county data under data/raw/<source>/<year>/."""

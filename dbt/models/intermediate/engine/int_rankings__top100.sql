@@ -1,0 +1,33 @@
+-- The top 100 of each list, with ★ on each province's best-ranked unit.
+with
+
+ranked as (
+    select * from {{ ref('int_rankings__ranked') }}
+    where rank <= 100
+),
+
+units as (
+    select * from {{ ref('stg_reference__admin_units') }}
+),
+
+final as (
+    select
+        ranked.edition_year,
+        ranked.data_year,
+        ranked.list,
+        ranked.rank,
+        ranked.adcode,
+        units.name,
+        units.prefecture,
+        units.province,
+        units.region,
+        ranked.index_score,
+        (row_number() over (
+            partition by ranked.data_year, ranked.list, units.province order by ranked.rank
+        ) = 1)::integer as star,
+        ranked.synthetic
+    from ranked
+    inner join units using (adcode)
+)
+
+select * from final

@@ -1,0 +1,36 @@
+-- What the JRC rule did to each indicator, universe and data year, with the moments before and after.
+with
+
+treatments as (
+    select * from {{ ref('int_indicators__treatments') }}
+),
+
+after as (
+    select
+        data_year,
+        universe,
+        indicator,
+        skewness(treated_value) as skewness_after,
+        kurtosis(treated_value) as kurtosis_after
+    from {{ ref('int_indicators__normalized') }}
+    group by all
+),
+
+final as (
+    select
+        treatments.data_year,
+        treatments.universe,
+        treatments.indicator,
+        treatments.treatment,
+        treatments.points_winsorised,
+        treatments.n_values,
+        treatments.skewness_before,
+        treatments.kurtosis_before,
+        after.skewness_after,
+        after.kurtosis_after
+    from treatments
+    inner join after using (data_year, universe, indicator)
+)
+
+select * from final
+order by data_year, universe, indicator

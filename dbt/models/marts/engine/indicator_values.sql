@@ -1,0 +1,11 @@
+select
+    data_year,
+    universe,
+    adcode,
+    indicator,
+    raw_value,
+    treated_value,
+    normalized_value,
+    synthetic
+from {{ ref('int_indicators__normalized') }}
+order by data_year, universe, indicator, adcode

@@ -1,0 +1,15 @@
+-- The natural breaks of each list's tiers: each tier's score range and size.
+select
+    edition_year,
+    data_year,
+    list,
+    tier,
+    min(index_score) as lower_score,
+    max(index_score) as upper_score,
+    min(rank) as first_rank,
+    max(rank) as last_rank,
+    count(*) as unit_count,
+    bool_or(synthetic) as synthetic
+from {{ ref('computed_rankings') }}
+group by all
+order by data_year, list, tier

@@ -1,0 +1,104 @@
+"""The raw statistics contract: unit conversion, and bad files refused with file, row, column and rule."""
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from dagster_project.raw.contract import Contract, ContractError
+from tests.conftest import run_pipeline
+
+RAW = "raw/county_statistics"
+
+
+def test_declared_units_convert_to_canonical_ones():
+    contract = Contract.load()
+    header = contract.read_header(
+        "f.csv",
+        ["adcode", "data_year", "gdp[亿元]", "population_resident[人]"]
+        + [
+            f"{m.column}[{m.unit}]"
+            for m in contract.measures.values()
+            if m.column not in ("gdp", "population_resident")
+        ],
+    )
+    assert header["gdp[亿元]"] == ("gdp", 10000)
+    assert header["population_resident[人]"] == ("population_resident", 0.0001)
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("gdp", "column 3 'gdp': declare its unit, e.g. gdp[万元]"),
+        ("gdp[千元]", "unit '千元' is not accepted for gdp (元, 万元, 亿元)"),
+        ("gross[万元]", "'gross' is not in the contract"),
+    ],
+)
+def test_header_problems_name_the_file_and_the_column(cell, message):
+    contract = Contract.load()
+    others = [f"{m.column}[{m.unit}]" for m in contract.measures.values() if m.column != "gdp"]
+    with pytest.raises(ContractError) as raised:
+        contract.read_header("data/raw/x/2023/f.csv", ["adcode", "data_year", cell, *others])
+    assert str(raised.value).startswith("data/raw/x/2023/f.csv: ")
+    assert message in str(raised.value)
+
+
+def _demo_file(data_dir, year):
+    return next((data_dir / RAW / str(year)).iterdir())
+
+
+def _edit_csv(path, edit):
+    encoding = "utf-8-sig" if "2021" in path.name else "gbk"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
+    edit(frame)
+    frame.to_csv(path, index=False, encoding=encoding)
+
+
+@pytest.fixture(scope="module")
+def corrupted_statistics(pipeline_run, tmp_path_factory):
+    root = tmp_path_factory.mktemp("bad_statistics")
+    data_dir = root / "data"
+    shutil.copytree(pipeline_run.data_dir, data_dir)
+    gdp_2022 = next(
+        c
+        for c in pd.read_csv(_demo_file(data_dir, 2022), nrows=0, encoding="gbk").columns
+        if c.startswith("gdp[")
+    )
+
+    def mix_up_units(frame):  # row 10 of 2022: GDP typed in 万元 into a column declared in 亿元
+        frame.loc[8, gdp_2022] = str(float(frame.loc[8, gdp_2022]) * 10000)
+
+    def industry_above_gdp(frame):  # row 5 of 2021
+        frame.loc[3, "va_industry[万元]"] = str(float(frame.loc[3, "gdp[万元]"]) * 2)
+
+    _edit_csv(_demo_file(data_dir, 2022), mix_up_units)
+    _edit_csv(_demo_file(data_dir, 2021), industry_above_gdp)
+    return run_pipeline(data_dir, root / "dagster_home")
+
+
+def _check_failures(run):
+    for evaluation in run.result.get_asset_check_evaluations():
+        if evaluation.asset_key.to_user_string() == RAW:
+            return evaluation
+    raise AssertionError("the raw statistics check did not run")
+
+
+def test_a_unit_mix_up_is_refused_naming_the_row(corrupted_statistics):
+    evaluation = _check_failures(corrupted_statistics)
+    assert not evaluation.passed
+    failures = evaluation.metadata["failures"].value
+    assert "synthetic_demo_county_statistics_2022.csv: row 10" in failures
+    assert "a factor of 1000 or more" in failures
+
+
+def test_an_implausible_row_is_refused_naming_the_row(corrupted_statistics):
+    failures = _check_failures(corrupted_statistics).metadata["failures"].value
+    assert "synthetic_demo_county_statistics_2021.csv: row 5" in failures
+    assert "industry ≤ secondary industry" in failures
+
+
+def test_nothing_is_computed_or_published_from_bad_statistics(corrupted_statistics):
+    run = corrupted_statistics
+    assert not run.result.success
+    executed = {e.step_key for e in run.result.all_events if e.is_step_success}
+    assert "dbt_models" not in executed and "published__county_industry_duckdb" not in executed

