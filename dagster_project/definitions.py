@@ -10,6 +10,7 @@ from dagster import AssetSelection, Definitions, define_asset_job, definitions, 
 from dagster_project.engine.weights import indicator_weights
 from dagster_project.publish import build_publish_asset
 from dagster_project.raw.county_statistics import county_statistics, county_statistics_check
+from dagster_project.raw.national_totals import national_totals, national_totals_check
 from dagster_project.reference.admin_units import admin_units, admin_units_check
 from dagster_project.reference.clusters import CLUSTER_INPUTS
 from dagster_project.reference.inputs import build_input_asset, build_input_check
@@ -34,6 +35,7 @@ def build_definitions(data_dir: Path) -> Definitions:
             admin_units,
             *(build_input_asset(spec) for spec in inputs),
             county_statistics,
+            national_totals,
             indicator_weights,
             dbt_models,
             build_publish_asset(mart_keys(dbt_models)),
@@ -42,6 +44,7 @@ def build_definitions(data_dir: Path) -> Definitions:
             admin_units_check,
             *(build_input_check(spec) for spec in inputs),
             county_statistics_check,
+            national_totals_check,
         ],
         jobs=[refresh_job],
         resources={**resources_for(data_dir), "dbt": dbt_resource()},

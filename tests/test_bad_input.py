@@ -75,6 +75,7 @@ def test_intact_files_still_pass(corrupted_run):
         "clusters_2022_national",
         "clusters_2022_100bn",
         "county_statistics",
+        "national_totals",
     }
 
 

@@ -29,6 +29,7 @@ MARTS = {
     "innovation_scores",
     "computed_rankings",
     "tier_breaks",
+    "national_totals",
 }
 
 
@@ -173,3 +174,13 @@ def test_cluster_tables_place_every_county(published):
     assert published.execute(
         "select province from marts.published_100bn_clusters where name = '仁怀市'"
     ).fetchone() == ("贵州省",)
+
+
+def test_national_totals_are_the_communiques_in_canonical_units(published):
+    rows = published.execute(
+        "select data_year, gdp, population_resident, source from marts.national_totals order by 1"
+    ).fetchall()
+    assert [r[0] for r in rows] == [2021, 2022, 2023]
+    assert rows[2][1] == 1260582 * 10000  # 1,260,582 亿元 in 万元
+    assert rows[2][2] == 140967
+    assert "2023年国民经济和社会发展统计公报" in rows[2][3]

@@ -38,6 +38,7 @@ class Contract:
 
     @classmethod
     def load(cls, path: Path = CONTRACT_FILE) -> Contract:
+        """A source's contract: config/raw_statistics.yaml (counties) or config/national_totals.yaml."""
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         measures = {
             column: Measure(column, spec["zh"], spec["unit"], spec.get("nonnegative", True))

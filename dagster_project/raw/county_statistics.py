@@ -6,13 +6,11 @@ The raw files are never modified; each row keeps the path and sha256 of its file
 from dagster import AssetExecutionContext, AssetKey, Failure, MaterializeResult, MetadataValue, asset
 
 from dagster_project.checks import expectation_check
-from dagster_project.lib.provenance import SourceFile
 from dagster_project.reference.admin_units import ADMIN_UNITS
 from dagster_project.resources import DataDirectory, Warehouse
 
 COUNTY_STATISTICS = AssetKey(["raw", "county_statistics"])
 SOURCE = "county_statistics"
-ACCEPTED_SUFFIXES = (".csv", ".xlsx")
 # Beyond this year-over-year factor a value is flagged (a warning); beyond the second it is refused:
 # a jump of about 10,000 is a 万元/亿元 mix-up, not growth.
 YOY_WARNING_FACTOR = 3.0
@@ -33,27 +31,19 @@ YOY_ERROR_FACTOR = 1000.0
 def county_statistics(
     context: AssetExecutionContext, data_dir: DataDirectory, warehouse: Warehouse
 ) -> MaterializeResult:
-    import pandas as pd  # loaded when the asset runs, not when the definitions load
-
+    # pandas loads when the asset runs, not when the definitions load
     from dagster_project.lib import warehouse as tables
     from dagster_project.raw import frames
     from dagster_project.raw.contract import Contract, ContractError
 
     contract = Contract.load()
-    folder = data_dir.root / "raw" / SOURCE
-    paths = sorted(p for p in folder.glob("*/*") if p.suffix.lower() in ACCEPTED_SUFFIXES)
-    if not paths:
-        raise Failure(f"{folder}: no .csv or .xlsx file under <year>/ folders")
-    parts, sources = [], []
-    for path in paths:
-        source = SourceFile.of(path, data_dir.root)
-        try:
-            frame = frames.to_canonical(frames.read_cells(path), contract, source.relative_path)
-        except ContractError as error:
-            raise Failure(str(error)) from error
-        parts.append(frame.assign(folder_year=int(path.parent.name), **source.columns(context.run.run_id)))
-        sources.append(source)
-    frame = frames.year_over_year(pd.concat(parts, ignore_index=True), contract.amounts)
+    try:
+        frame, sources = frames.read_source(
+            data_dir.root / "raw" / SOURCE, contract, data_dir.root, context.run.run_id
+        )
+    except ContractError as error:
+        raise Failure(str(error)) from error
+    frame = frames.year_over_year(frame, contract.amounts)
     with warehouse.get_connection() as con:
         universes = con.execute(f'select adcode, universe from "{ADMIN_UNITS.path[0]}".admin_units').df()
         frame = frame.merge(universes, on="adcode", how="left")

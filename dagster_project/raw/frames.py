@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from dagster_project.lib.expectations import ROW_COLUMN
+from dagster_project.lib.provenance import SourceFile
 from dagster_project.raw.contract import Contract, ContractError
 
 ENCODINGS = ("utf-8-sig", "gbk")  # UTF-8 with or without BOM, else GBK as Chinese yearbooks export it
@@ -43,7 +44,7 @@ def to_canonical(cells: pd.DataFrame, contract: Contract, source: str) -> pd.Dat
     unparseable = pd.Series([""] * len(cells), index=cells.index)
     for cell, (column, factor) in header.items():
         text = cells[cell].str.strip()
-        if column in ("adcode", "name"):
+        if contract.identity.get(column, {}).get("type") == "text":
             frame[column] = text.replace("", None)
         elif column == "synthetic":
             frame[column] = text.str.lower().isin(["true", "1", "yes", "是"])
@@ -57,6 +58,20 @@ def to_canonical(cells: pd.DataFrame, contract: Contract, source: str) -> pd.Dat
         frame["synthetic"] = False
     frame["unparseable"] = unparseable.str.strip().replace("", None)
     return frame
+
+
+def read_source(folder: Path, contract: Contract, data_root: Path, run_id: str) -> tuple[pd.DataFrame, list]:
+    """Every file of a source (folder/<year>/*.csv|xlsx) in canonical units, with provenance per row."""
+    paths = sorted(p for p in folder.glob("*/*") if p.suffix.lower() in (".csv", ".xlsx"))
+    if not paths:
+        raise ContractError(f"{folder}: no .csv or .xlsx file under <year>/ folders")
+    parts, sources = [], []
+    for path in paths:
+        source = SourceFile.of(path, data_root)
+        frame = to_canonical(read_cells(path), contract, source.relative_path)
+        parts.append(frame.assign(folder_year=int(path.parent.name), **source.columns(run_id)))
+        sources.append(source)
+    return pd.concat(parts, ignore_index=True), sources
 
 
 def year_over_year(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:

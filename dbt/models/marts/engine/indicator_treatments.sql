@@ -11,7 +11,8 @@ after as (
         universe,
         indicator,
         skewness(treated_value) as skewness_after,
-        kurtosis(treated_value) as kurtosis_after
+        kurtosis(treated_value) as kurtosis_after,
+        bool_or(synthetic) as synthetic
     from {{ ref('int_indicators__normalized') }}
     group by all
 ),
@@ -27,7 +28,8 @@ final as (
         treatments.skewness_before,
         treatments.kurtosis_before,
         after.skewness_after,
-        after.kurtosis_after
+        after.kurtosis_after,
+        after.synthetic
     from treatments
     inner join after using (data_year, universe, indicator)
 )
