@@ -102,3 +102,28 @@ def test_nothing_is_computed_or_published_from_bad_statistics(corrupted_statisti
     assert not run.result.success
     executed = {e.step_key for e in run.result.all_events if e.is_step_success}
     assert "dbt_models" not in executed and "published__county_industry_duckdb" not in executed
+
+
+@pytest.fixture(scope="module")
+def warned_run(pipeline_run, tmp_path_factory):
+    """Rural income above urban income in one row: implausible enough to show, not to stop the run."""
+    root = tmp_path_factory.mktemp("warned_statistics")
+    data_dir = root / "data"
+    shutil.copytree(pipeline_run.data_dir, data_dir)
+
+    def rural_above_urban(frame):  # row 7 of 2021
+        frame.loc[5, "rural_income_per_capita[元]"] = str(
+            int(frame.loc[5, "urban_income_per_capita[元]"]) + 1000
+        )
+
+    _edit_csv(_demo_file(data_dir, 2021), rural_above_urban)
+    return run_pipeline(data_dir, root / "dagster_home")
+
+
+def test_a_warning_shows_without_stopping_the_run(warned_run):
+    evaluation = _check_failures(warned_run)
+    assert not evaluation.passed and evaluation.severity.value == "WARN"
+    assert evaluation.metadata["failure_count"].value == 0
+    assert "synthetic_demo_county_statistics_2021.csv: row 7" in evaluation.metadata["warnings"].value
+    assert "rural income ≤ urban income" in evaluation.metadata["warnings"].value
+    assert warned_run.result.success
