@@ -30,6 +30,8 @@ MARTS = {
     "computed_rankings",
     "tier_breaks",
     "national_totals",
+    "published_ranking_tiers",
+    "published_ranking_coverage",
 }
 
 
@@ -184,3 +186,14 @@ def test_national_totals_are_the_communiques_in_canonical_units(published):
     assert rows[2][1] == 1260582 * 10000  # 1,260,582 亿元 in 万元
     assert rows[2][2] == 140967
     assert "2023年国民经济和社会发展统计公报" in rows[2][3]
+
+
+def test_coverage_uses_each_provinces_county_count(published):
+    """2024 edition, 图12: 江苏 has 23 of its 40 县（市） in the list, 浙江 25 of 53."""
+    rows = dict(
+        published.execute(
+            "select province, unit_count || '/' || universe_units from marts.published_ranking_coverage "
+            "where edition_year = 2024 and list = 'industrial_county' and province in ('江苏省', '浙江省')"
+        ).fetchall()
+    )
+    assert rows == {"江苏省": "23/40", "浙江省": "25/53"}
