@@ -32,6 +32,9 @@ MARTS = {
     "national_totals",
     "published_ranking_tiers",
     "published_ranking_coverage",
+    "computed_list_shares",
+    "computed_list_growth",
+    "computed_list_thresholds",
 }
 
 

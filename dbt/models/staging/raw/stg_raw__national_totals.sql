@@ -9,6 +9,7 @@ select
     exports,
     retail_sales,
     rd_expenditure,
+    industry_va_growth,
     source,
     source_file,
     source_sha256

@@ -1,0 +1,83 @@
+-- 占全国比重 (the reports' 图5 / 图22): what a computed top-100 list holds of the national totals.
+-- Shares are null where a national total is not transcribed (see national_totals).
+with
+
+members as (
+    select * from {{ ref('int_computed_lists__members') }}
+),
+
+national as (
+    select * from {{ ref('stg_raw__national_totals') }}
+),
+
+all_units as (
+    select count(*) as units from {{ ref('stg_reference__admin_units') }}
+),
+
+list_totals as (
+    select
+        edition_year,
+        data_year,
+        list,
+        count(*)::double as units,
+        sum(population_resident) as population_resident,
+        sum(gdp) as gdp,
+        sum(va_industry) as va_industry,
+        sum(above_scale_enterprises) as above_scale_enterprises,
+        sum(above_scale_revenue) as above_scale_revenue,
+        sum(above_scale_profit) as above_scale_profit,
+        sum(exports) as exports,
+        sum(retail_sales) as retail_sales,
+        sum(rd_expenditure) as rd_expenditure,
+        bool_or(synthetic) as synthetic
+    from members
+    group by all
+),
+
+national_totals as (
+    select
+        national.data_year,
+        all_units.units::double as units,
+        national.population_resident,
+        national.gdp,
+        national.va_industry,
+        national.above_scale_enterprises,
+        national.above_scale_revenue,
+        national.above_scale_profit,
+        national.exports,
+        national.retail_sales,
+        national.rd_expenditure
+    from national
+    cross join all_units
+),
+
+list_long as (
+    unpivot list_totals
+    on units, population_resident, gdp, va_industry, above_scale_enterprises, above_scale_revenue,
+        above_scale_profit, exports, retail_sales, rd_expenditure
+    into name measure value list_total
+),
+
+national_long as (
+    unpivot national_totals
+    on units, population_resident, gdp, va_industry, above_scale_enterprises, above_scale_revenue,
+        above_scale_profit, exports, retail_sales, rd_expenditure
+    into name measure value national_total
+),
+
+final as (
+    select
+        list_long.edition_year,
+        list_long.data_year,
+        list_long.list,
+        list_long.measure,
+        list_long.list_total,
+        national_long.national_total,
+        list_long.list_total / national_long.national_total as share,
+        list_long.synthetic
+    from list_long
+    left join national_long using (data_year, measure)
+)
+
+select * from final
+order by data_year, list, measure
