@@ -35,6 +35,8 @@ MARTS = {
     "computed_list_shares",
     "computed_list_growth",
     "computed_list_thresholds",
+    "cluster_counts",
+    "cluster_hosts",
 }
 
 

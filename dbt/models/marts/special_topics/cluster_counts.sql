@@ -1,0 +1,29 @@
+-- 产业集群专题 (2022 edition, 表4 and 表5): national clusters located in counties by region and type,
+-- and 千亿级 clusters by region and scale band. A cluster spanning several counties counts once per region.
+with
+
+national as (
+    select * from {{ ref('published_national_clusters') }}
+),
+
+hundred_billion as (
+    select * from {{ ref('published_100bn_clusters') }}
+),
+
+final as (
+    select edition_year, 'national' as table_name, 'region' as dimension, region as category,
+        count(distinct seq) as cluster_count, count(distinct adcode) as county_count
+    from national group by all
+    union all
+    select edition_year, 'national', 'cluster_type', cluster_type, count(distinct seq), count(distinct adcode)
+    from national group by all
+    union all
+    select edition_year, '100bn', 'region', region, count(*), count(distinct adcode)
+    from hundred_billion group by all
+    union all
+    select edition_year, '100bn', 'scale', scale, count(*), count(distinct adcode)
+    from hundred_billion group by all
+)
+
+select * from final
+order by edition_year, table_name, dimension, cluster_count desc, category
