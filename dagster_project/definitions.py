@@ -8,7 +8,7 @@ from pathlib import Path
 from dagster import AssetSelection, Definitions, define_asset_job, definitions, in_process_executor
 
 from dagster_project.engine.weights import indicator_weights
-from dagster_project.publish import build_publish_asset
+from dagster_project.publish import build_publish_asset, published_list_exports, published_parquet
 from dagster_project.raw.county_statistics import county_statistics, county_statistics_check
 from dagster_project.raw.national_totals import national_totals, national_totals_check
 from dagster_project.reference.admin_units import admin_units, admin_units_check
@@ -39,6 +39,8 @@ def build_definitions(data_dir: Path) -> Definitions:
             indicator_weights,
             dbt_models,
             build_publish_asset(mart_keys(dbt_models)),
+            published_parquet,
+            published_list_exports,
         ],
         asset_checks=[
             admin_units_check,

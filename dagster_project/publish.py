@@ -53,9 +53,12 @@ def publish_marts(warehouse_path: Path, published_path: Path) -> dict[str, int]:
     return row_counts
 
 
+PUBLISHED_DUCKDB = AssetKey(["published", "county_industry_duckdb"])
+
+
 def build_publish_asset(mart_keys: list[AssetKey]) -> object:
     @asset(
-        key=AssetKey(["published", "county_industry_duckdb"]),
+        key=PUBLISHED_DUCKDB,
         deps=mart_keys,
         group_name="published",
         kinds={"duckdb"},
@@ -75,3 +78,40 @@ def build_publish_asset(mart_keys: list[AssetKey]) -> object:
         )
 
     return published_duckdb
+
+
+@asset(
+    key=AssetKey(["published", "parquet"]),
+    deps=[PUBLISHED_DUCKDB],
+    group_name="published",
+    kinds={"parquet"},
+    description="Every mart of the published file as data/published/parquet/<mart>.parquet.",
+)
+def published_parquet(context: AssetExecutionContext, data_dir: DataDirectory) -> MaterializeResult:
+    from dagster_project.exports import export_parquet  # pandas: loaded when the asset runs
+
+    target = data_dir.published.parent / "parquet"
+    counts = export_parquet(data_dir.published, target)
+    return MaterializeResult(
+        metadata={"path": MetadataValue.path(str(target)), "tables": MetadataValue.json(counts)}
+    )
+
+
+@asset(
+    key=AssetKey(["published", "list_exports"]),
+    deps=[PUBLISHED_DUCKDB],
+    group_name="published",
+    kinds={"csv", "xlsx"},
+    description=(
+        "The three lists of each edition, published (real) and computed (synthetic with the demo panel), in "
+        "the report's table layout (排名, 省（区、市）, 地级市, 县（市）/市辖区 with ★) as CSV and XLSX."
+    ),
+)
+def published_list_exports(context: AssetExecutionContext, data_dir: DataDirectory) -> MaterializeResult:
+    from dagster_project.exports import export_lists  # pandas: loaded when the asset runs
+
+    target = data_dir.published.parent / "exports"
+    written = export_lists(data_dir.published, target)
+    return MaterializeResult(
+        metadata={"path": MetadataValue.path(str(target)), "files": MetadataValue.json(written)}
+    )

@@ -7,7 +7,12 @@ import pytest
 
 from tests.conftest import run_pipeline
 
-DOWNSTREAM_STEPS = {"dbt_models", "published__county_industry_duckdb"}
+DOWNSTREAM_STEPS = {
+    "dbt_models",
+    "published__county_industry_duckdb",
+    "published__parquet",
+    "published__list_exports",
+}
 
 
 def _rewrite(path, old, new):

@@ -1,0 +1,122 @@
+"""Exports for people without DuckDB: every mart as Parquet, and the lists in the report's table layout.
+
+Both are written from the published DuckDB file (the snapshot analysts see) into a staging folder that
+then replaces the previous one, so a reader never finds half an export.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+LIST_TITLES = {
+    "industrial_county": ("工业百强县（市）", "县（市）"),
+    "innovation_county": ("创新百强县（市）", "县（市）"),
+    "industrial_district": ("工业百强区", "市辖区"),
+}
+SYNTHETIC_NOTE = "合成演示数据，非真实榜单 (synthetic demo data, not a real ranking)"
+FIXED_TIME = datetime(2026, 1, 1)  # workbook properties: the same inputs give the same bytes
+
+
+def _pin_times(path: Path) -> None:
+    """An XLSX records when it was saved, in its zip entries and docProps/core.xml: pin both to FIXED_TIME."""
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(path) as source:
+        entries = [(info.filename, source.read(info)) for info in source.infolist()]
+    entries = [
+        (name, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data))
+        if name == "docProps/core.xml"
+        else (name, data)
+        for name, data in entries
+    ]
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
+            target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+
+
+def swap_directory(staging: Path, target: Path) -> None:
+    """Put staging where target is: the old folder is moved aside, then removed."""
+    retired = target.with_name(f".{target.name}.{os.getpid()}.old")
+    if target.exists():
+        os.replace(target, retired)
+    os.replace(staging, target)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _staging(target: Path) -> Path:
+    staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    return staging
+
+
+def export_parquet(published: Path, target: Path) -> dict[str, int]:
+    """Every mart as target/<mart>.parquet."""
+    staging = _staging(target)
+    counts = {}
+    with duckdb.connect(str(published), read_only=True) as con:
+        tables = [
+            t
+            for (t,) in con.execute(
+                "select table_name from duckdb_tables() where schema_name = 'marts' order by 1"
+            ).fetchall()
+        ]
+        for table in tables:
+            path = staging / f"{table}.parquet"
+            con.execute(f"copy (select * from marts.\"{table}\") to '{path.as_posix()}' (format parquet)")
+            counts[table] = con.execute(f'select count(*) from marts."{table}"').fetchone()[0]
+    swap_directory(staging, target)
+    return counts
+
+
+def report_layout(rows: pd.DataFrame, list_name: str, synthetic: bool) -> pd.DataFrame:
+    """排名, 省（区、市）, 地级市, 县（市）or 市辖区 with ★ after each province's leader, as printed."""
+    unit_header = LIST_TITLES[list_name][1]
+    table = pd.DataFrame(
+        {
+            "排名": rows["rank"].astype(int),
+            "省（区、市）": rows["province"],
+            "地级市": rows["prefecture"],
+            unit_header: rows["name"] + rows["star"].map({1: "★", 0: ""}),
+        }
+    )
+    if synthetic:
+        table["数据说明"] = SYNTHETIC_NOTE
+    return table
+
+
+def export_lists(published: Path, target: Path) -> list[str]:
+    """The three lists of each edition, published and computed, as CSV (UTF-8 with BOM) and XLSX."""
+    staging = _staging(target)
+    with duckdb.connect(str(published), read_only=True) as con:
+        printed = con.execute(
+            "select edition_year, list, rank, province_printed as province, "
+            "prefecture_printed as prefecture, name, star, false as synthetic from marts.published_rankings"
+        ).df()
+        computed = con.execute(
+            "select edition_year, list, rank, province, prefecture, name, star, synthetic "
+            "from marts.computed_rankings"
+        ).df()
+    written = []
+    for kind, frame in (("published", printed), ("computed", computed)):
+        for (edition, list_name), rows in frame.groupby(["edition_year", "list"], sort=True):
+            synthetic = bool(rows["synthetic"].any())
+            label = "computed_synthetic_demo" if synthetic else kind
+            stem = f"{label}_{edition}_{list_name}"
+            table = report_layout(rows.sort_values("rank"), list_name, synthetic)
+            table.to_csv(staging / f"{stem}.csv", index=False, encoding="utf-8-sig")
+            with pd.ExcelWriter(staging / f"{stem}.xlsx", engine="openpyxl") as writer:
+                table.to_excel(writer, sheet_name=f"{edition}年{LIST_TITLES[list_name][0]}", index=False)
+                writer.book.properties.created = FIXED_TIME
+            _pin_times(staging / f"{stem}.xlsx")
+            written += [f"{stem}.csv", f"{stem}.xlsx"]
+    swap_directory(staging, target)
+    return written
