@@ -81,6 +81,8 @@ def test_intact_files_still_pass(corrupted_run):
         "clusters_2022_100bn",
         "county_statistics",
         "national_totals",
+        "city_cluster_members",
+        "smart_factories_2024",
     }
 
 

@@ -37,6 +37,9 @@ MARTS = {
     "computed_list_thresholds",
     "cluster_counts",
     "cluster_hosts",
+    "city_cluster_members",
+    "city_cluster_counts",
+    "smart_factories",
 }
 
 

@@ -26,3 +26,30 @@ def test_cluster_hosts_join_the_lists(published):
         "group by name order by 2 desc, 1 limit 3"
     ).fetchall()
     assert hosts == [("常熟市", 3), ("江阴市", 3), ("福清市", 3)]
+
+
+def test_smart_factories_as_the_2024_edition_states_them(published):
+    """115 national smart factories in counties: 东部 45, 中部 39, 西部 28, 东北 3 (专题篇, 图24)."""
+    regions = dict(
+        published.execute(
+            "select area, published_count from marts.smart_factories "
+            "where scope = 'national_demonstration' and level = 'region'"
+        ).fetchall()
+    )
+    assert regions == {"东部": 45, "中部": 39, "西部": 28, "东北": 3}
+    assert sum(regions.values()) == 115
+
+
+def test_smart_factories_computed_from_the_panel_are_labelled_synthetic(published):
+    rows = published.execute(
+        "select computed_count, computed_synthetic from marts.smart_factories where level = 'county_total'"
+    ).fetchall()
+    assert rows and all(synthetic for _, synthetic in rows)
+
+
+def test_city_cluster_members_expand_whole_prefectures(published):
+    suzhou = published.execute(
+        "select count(*) from marts.city_cluster_members "
+        "where area = '长江三角洲城市群' and prefecture = '苏州市'"
+    ).fetchone()[0]
+    assert suzhou == 9  # 苏州市's 5 districts and 4 county-level cities

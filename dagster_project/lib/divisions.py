@@ -124,6 +124,18 @@ def read_admin_units(adcodes_path: Path, provinces: dict[str, Province]) -> list
     return sorted(units, key=lambda u: u.adcode)
 
 
+def read_prefectures(adcodes_path: Path, provinces: dict[str, Province]) -> dict[tuple[str, str], str]:
+    """(province, prefecture name) -> 6-digit code, for every prefecture-level unit of the mainland,
+    including those with no county-level unit under them (东莞市, 中山市, 儋州市, 嘉峪关市)."""
+    with adcodes_path.open(encoding="utf-8", newline="") as f:
+        rows = [(r["adcode"][:6], r["name"]) for r in csv.DictReader(f)]
+    return {
+        (provinces[code[:2]].name, name): code
+        for code, name in rows
+        if code.endswith("00") and not code.endswith("0000") and code[:2] in provinces
+    }
+
+
 @dataclass(frozen=True)
 class Resolution:
     adcode: str | None
@@ -144,6 +156,7 @@ class Resolver:
         units: list[AdminUnit],
         provinces: dict[str, Province],
         aliases: dict[tuple[str, str], str] | None = None,
+        prefectures: dict[tuple[str, str], str] | None = None,
     ) -> None:
         self._provinces = {p.name: p for p in provinces.values()}
         self._provinces.update({p.short_name: p for p in provinces.values()})
@@ -158,6 +171,7 @@ class Resolver:
             self._by_bare_name[unit.name].append(unit)
         self._units = {u.adcode: u for u in units}
         self._aliases = aliases or {}
+        self._prefecture_codes = prefectures or {}
 
     def province(self, printed: str) -> Province | None:
         return self._provinces.get(printed.strip())
@@ -187,6 +201,19 @@ class Resolver:
             codes = ", ".join(c.adcode for c in candidates)
             return Resolution(None, f"{name!r} is ambiguous in {found.name}: {codes}")
         return Resolution(candidates[0].adcode)
+
+    def resolve_prefecture(self, province: str, prefecture: str) -> Resolution:
+        """A prefecture-level unit by its full name; its 6-digit code (xxxx00) comes back as `adcode`."""
+        found = self.province(province)
+        if found is None:
+            return Resolution(None, f"unknown province {province!r}")
+        code = self._prefecture_codes.get((found.name, prefecture.strip()))
+        if code is None:
+            return Resolution(None, f"no prefecture named {prefecture!r} in {found.name}")
+        return Resolution(code)
+
+    def provinces(self) -> list[Province]:
+        return sorted(set(self._provinces.values()), key=lambda p: p.code)
 
     def resolve_anywhere(self, name: str, universe: str) -> Resolution:
         """A name printed with no province (as in the cluster tables): unique in its universe, or an error."""

@@ -94,3 +94,38 @@ def resolve_rankings(frame: pd.DataFrame, resolver: Resolver) -> pd.DataFrame:
     best = resolved.groupby("province_resolved")["rank"].transform("min")
     resolved["first_in_province"] = (resolved["rank"] == best).astype("Int64")
     return resolved.drop(columns=["province_resolved"])
+
+
+def resolve_city_cluster_members(frame: pd.DataFrame, resolver: Resolver) -> pd.DataFrame:
+    """A member is a whole prefecture (county empty) or one county-level unit; both must exist."""
+    frame = frame.copy()
+    results = [
+        resolver.resolve(row.province, row.prefecture, row.county)
+        if row.county
+        else resolver.resolve_prefecture(row.province, row.prefecture)
+        for row in frame.itertuples()
+    ]
+    frame["adcode"] = [
+        r.adcode if row.county else None for r, row in zip(results, frame.itertuples(), strict=True)
+    ]
+    frame["prefecture_code"] = [
+        r.adcode if not row.county else None for r, row in zip(results, frame.itertuples(), strict=True)
+    ]
+    frame["resolution_error"] = [r.error for r in results]
+    return frame
+
+
+def resolve_smart_factories(frame: pd.DataFrame, resolver: Resolver) -> pd.DataFrame:
+    """Counts by area: a province must be a province, a region one of the four."""
+    frame = _numbers(frame.copy(), ["edition_year", "factory_count"])
+    frame["share_in_counties"] = pd.to_numeric(frame["share_in_counties"], errors="coerce")
+    regions = {p.region for p in resolver.provinces()}
+    frame["resolution_error"] = [
+        f"unknown province {row.area!r}"
+        if row.level == "province" and resolver.province(row.area) is None
+        else f"unknown region {row.area!r}"
+        if row.level == "region" and row.area not in regions
+        else None
+        for row in frame.itertuples()
+    ]
+    return frame

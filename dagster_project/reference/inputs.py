@@ -18,9 +18,9 @@ from dagster import (
 )
 
 from dagster_project.checks import expectation_check
-from dagster_project.lib.divisions import Resolver, read_aliases, read_provinces
+from dagster_project.lib.divisions import Resolver, read_aliases, read_prefectures, read_provinces
 from dagster_project.lib.provenance import SourceFile
-from dagster_project.reference.admin_units import ADMIN_UNITS, PROVINCES_FILE
+from dagster_project.reference.admin_units import ADCODES_FILE, ADMIN_UNITS, PROVINCES_FILE
 from dagster_project.resources import DataDirectory, Warehouse
 
 ALIASES_FILE = "divisions/name_aliases.csv"
@@ -61,16 +61,17 @@ def build_input_asset(spec: ReferenceInput) -> AssetsDefinition:
         printed = frames.read_csv_strictly(source.path, spec.columns)
         provinces = read_provinces(data_dir.reference / PROVINCES_FILE)
         aliases = read_aliases(data_dir.reference / ALIASES_FILE)
+        prefectures = read_prefectures(data_dir.reference / ADCODES_FILE, provinces)
         with warehouse.get_connection() as con:
             units = frames.admin_units_from_table(tables.read_table(con, *ADMIN_UNITS.path))
             resolve = getattr(frames, spec.resolve)
-            frame = resolve(printed, Resolver(units, provinces, aliases))
+            frame = resolve(printed, Resolver(units, provinces, aliases, prefectures))
             frame = frame.assign(**source.columns(context.run.run_id))
             tables.write_table(con, *spec.key.path, frame)
         return MaterializeResult(
             metadata={
                 "rows": len(frame),
-                "unresolved_rows": int(frame["adcode"].isna().sum()),
+                "unresolved_rows": int(frame["resolution_error"].notna().sum()),
                 "source_file": source.relative_path,
                 "source_sha256": source.sha256,
                 "preview": MetadataValue.md(frame[spec.preview].head(10).to_markdown(index=False)),

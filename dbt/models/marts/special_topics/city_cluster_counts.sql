@@ -1,0 +1,28 @@
+-- 城市群和都市圈分布 (图10 / 图12): units of each published list per city cluster and metropolitan area,
+-- with how many of them rest on a membership marked uncertain.
+with
+
+rankings as (
+    select * from {{ ref('published_rankings') }}
+),
+
+members as (
+    select * from {{ ref('city_cluster_members') }}
+),
+
+final as (
+    select
+        rankings.edition_year,
+        rankings.list,
+        members.area_type,
+        members.area,
+        count(*) as unit_count,
+        count(*) filter (where members.certainty <> 'official') as not_official_count,
+        string_agg(rankings.name, '、' order by rankings.rank) as units
+    from rankings
+    inner join members using (adcode)
+    group by all
+)
+
+select * from final
+order by edition_year, list, area_type, unit_count desc, area

@@ -1,0 +1,49 @@
+-- 智能工厂专题 (2024 edition, 专题篇; real): the counts as the edition states them, beside the same
+-- counts computed from the raw county statistics (synthetic with the demo panel).
+with
+
+published as (
+    select * from {{ ref('stg_reference__smart_factories') }}
+),
+
+statistics as (
+    select statistics.data_year, statistics.smart_factories_national, statistics.synthetic,
+        units.region, units.province
+    from {{ ref('stg_raw__county_statistics') }} as statistics
+    inner join {{ ref('stg_reference__admin_units') }} as units using (adcode)
+    where statistics.universe = 'county'
+),
+
+computed as (
+    select data_year + 1 as edition_year, 'region' as level, region as area,
+        sum(smart_factories_national)::integer as factory_count, bool_or(synthetic) as synthetic
+    from statistics group by all
+    union all
+    select data_year + 1, 'province', province, sum(smart_factories_national)::integer, bool_or(synthetic)
+    from statistics group by all
+    union all
+    select data_year + 1, 'county_total', null, sum(smart_factories_national)::integer, bool_or(synthetic)
+    from statistics group by all
+),
+
+final as (
+    select
+        published.edition_year,
+        published.scope,
+        published.level,
+        published.area,
+        published.factory_count as published_count,
+        published.share_in_counties,
+        computed.factory_count as computed_count,
+        computed.synthetic as computed_synthetic,
+        published.cited_from
+    from published
+    left join computed
+        on published.scope = 'national_demonstration'
+        and published.edition_year = computed.edition_year
+        and published.level = computed.level
+        and published.area is not distinct from computed.area
+)
+
+select * from final
+order by edition_year, scope, level, published_count desc, area
