@@ -7,6 +7,7 @@ from pathlib import Path
 
 from dagster import AssetSelection, Definitions, define_asset_job, definitions, in_process_executor
 
+from dagster_project.claims import claims_ledger
 from dagster_project.engine.weights import indicator_weights
 from dagster_project.publish import build_publish_asset, published_list_exports, published_parquet
 from dagster_project.raw.county_statistics import county_statistics, county_statistics_check
@@ -14,7 +15,7 @@ from dagster_project.raw.national_totals import national_totals, national_totals
 from dagster_project.reference.admin_units import admin_units, admin_units_check
 from dagster_project.reference.clusters import CITY_CLUSTER_MEMBERS, CLUSTER_INPUTS, SMART_FACTORIES
 from dagster_project.reference.inputs import build_input_asset, build_input_check
-from dagster_project.reference.rankings import ranking_inputs
+from dagster_project.reference.rankings import REPORT_FIGURES, ranking_inputs
 from dagster_project.resources import DEFAULT_DATA_DIR, resources_for
 from dagster_project.transform import build_dbt_assets, dbt_resource, mart_keys
 
@@ -28,7 +29,7 @@ refresh_job = define_asset_job(
 
 
 def build_definitions(data_dir: Path) -> Definitions:
-    inputs = [*ranking_inputs(), *CLUSTER_INPUTS, CITY_CLUSTER_MEMBERS, SMART_FACTORIES]
+    inputs = [*ranking_inputs(), *CLUSTER_INPUTS, CITY_CLUSTER_MEMBERS, SMART_FACTORIES, REPORT_FIGURES]
     dbt_models = build_dbt_assets()
     return Definitions(
         assets=[
@@ -47,6 +48,7 @@ def build_definitions(data_dir: Path) -> Definitions:
             *(build_input_check(spec) for spec in inputs),
             county_statistics_check,
             national_totals_check,
+            claims_ledger,
         ],
         jobs=[refresh_job],
         resources={**resources_for(data_dir), "dbt": dbt_resource()},

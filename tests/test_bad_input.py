@@ -83,6 +83,7 @@ def test_intact_files_still_pass(corrupted_run):
         "national_totals",
         "city_cluster_members",
         "smart_factories_2024",
+        "report_figures",
     }
 
 

@@ -40,6 +40,7 @@ MARTS = {
     "city_cluster_members",
     "city_cluster_counts",
     "smart_factories",
+    "claims",
 }
 
 

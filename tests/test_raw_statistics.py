@@ -117,6 +117,15 @@ def warned_run(pipeline_run, tmp_path_factory):
         )
 
     _edit_csv(_demo_file(data_dir, 2021), rural_above_urban)
+    # and a figure the register misquotes: 江苏 has 23 units in the 2024 list, not 24
+    figures = data_dir / "reference" / "report_figures.csv"
+    text = figures.read_text(encoding="utf-8")
+    old = next(
+        line
+        for line in text.splitlines()
+        if line.startswith("2024,industrial_county,") and ",province_count,江苏省," in line
+    )
+    figures.write_text(text.replace(old, old.replace(",23,", ",24,")), encoding="utf-8")
     return run_pipeline(data_dir, root / "dagster_home")
 
 
@@ -127,3 +136,9 @@ def test_a_warning_shows_without_stopping_the_run(warned_run):
     assert "synthetic_demo_county_statistics_2021.csv: row 7" in evaluation.metadata["warnings"].value
     assert "rural income ≤ urban income" in evaluation.metadata["warnings"].value
     assert warned_run.result.success
+
+
+def test_a_misquoted_figure_is_news_in_the_claims_ledger(warned_run):
+    [ledger] = [e for e in warned_run.result.get_asset_check_evaluations() if e.check_name == "claims_ledger"]
+    assert not ledger.passed and ledger.severity.value == "WARN"
+    assert ledger.metadata["unexplained"].value == ["2024/industrial_county/province_count/江苏省"]

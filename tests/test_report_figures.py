@@ -129,3 +129,35 @@ def test_known_contradictions_are_the_ones_the_readme_lists():
     for figure in FIGURES:
         if figure["table_value"]:
             assert f"{figure['key']}" in readme, f"README does not list the contradiction {figure}"
+
+
+def test_the_claims_ledger_agrees_with_this_independent_evaluation(published):
+    ledger = {
+        claim_id: (status, computed_value)
+        for claim_id, status, computed_value in published.execute(
+            "select claim_id, status, computed_value from marts.claims"
+        ).fetchall()
+    }
+    assert len(ledger) == len(FIGURES)
+    for figure in FIGURES:
+        claim_id = "/".join([figure["edition_year"], figure["list"], figure["measure"], figure["key"]])
+        status, value = ledger[claim_id]
+        assert value == str(computed(published, figure)), claim_id
+        assert status == ("confirmed" if value == figure["published_value"] else "contradicted"), claim_id
+
+
+def test_every_contradicted_claim_is_listed_in_the_readme(published):
+    readme = (DEFAULT_DATA_DIR.parent / "README.md").read_text(encoding="utf-8")
+    contradicted = published.execute("select key from marts.claims where status = 'contradicted'").fetchall()
+    assert len(contradicted) == 18
+    for (key,) in contradicted:
+        assert key in readme, key
+
+
+def test_the_claims_ledger_check_passes_on_the_bundled_data(pipeline_run):
+    [evaluation] = [
+        e for e in pipeline_run.result.get_asset_check_evaluations() if e.check_name == "claims_ledger"
+    ]
+    assert evaluation.passed
+    assert evaluation.metadata["confirmed"].value == 365
+    assert evaluation.metadata["contradicted"].value == 18

@@ -129,3 +129,30 @@ def resolve_smart_factories(frame: pd.DataFrame, resolver: Resolver) -> pd.DataF
         for row in frame.itertuples()
     ]
     return frame
+
+
+CLAIM_MEASURES = frozenset(
+    {
+        "province_count",
+        "region_count",
+        "unit_type_count",
+        "provinces_represented",
+        "province_leader_rank",
+        "rank_band_count",
+        "tier_bounds",
+        "tier_count",
+        "city_cluster_count",
+    }
+)
+
+
+def resolve_report_figures(frame: pd.DataFrame, resolver: Resolver) -> pd.DataFrame:
+    """Each stated figure becomes a claim with an id; a measure the ledger cannot evaluate is named."""
+    frame = _numbers(frame.copy(), ["edition_year"])
+    frame["claim_id"] = (
+        frame["edition_year"].astype(str) + "/" + frame["list"] + "/" + frame["measure"] + "/" + frame["key"]
+    )
+    frame["resolution_error"] = [
+        None if measure in CLAIM_MEASURES else f"unknown measure {measure!r}" for measure in frame["measure"]
+    ]
+    return frame

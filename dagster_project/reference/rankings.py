@@ -39,3 +39,17 @@ def ranking_inputs(dbt_project_file: Path = DBT_PROJECT_DIR / "dbt_project.yml")
         for edition in project_vars["ranking_editions"]
         for name in project_vars["ranking_lists"]
     ]
+
+
+REPORT_FIGURES = ReferenceInput(
+    table="report_figures",
+    file="report_figures.csv",
+    description=(
+        "Every distribution figure the two editions state in their text (counts by province, region and "
+        "unit type, leaders, rank bands, tiers, city clusters), each citing where: the claims register."
+    ),
+    columns=["edition_year", "list", "source", "measure", "key", "published_value", "table_value"],
+    resolve="resolve_report_figures",
+    suite="reference_report_figures",
+    preview=["edition_year", "list", "measure", "key", "published_value"],
+)

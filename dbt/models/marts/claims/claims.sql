@@ -1,0 +1,124 @@
+-- The claims ledger: every figure the editions state (seed of the register: data/reference/report_figures.csv)
+-- evaluated against the marts, as confirmed, contradicted (both values shown) or not computable.
+{%- set scope = "edition_year = ? and list = ?" %}
+with
+
+figures as (
+    select
+        *,
+        split_part(key, ':', 1) as key_part_1,
+        split_part(key, ':', 2) as key_part_2
+    from {{ ref('stg_reference__report_figures') }}
+),
+
+rankings as (select * from {{ ref('published_rankings') }}),
+
+evaluated as (
+    select f.claim_id, coalesce(c.unit_count, 0)::varchar as computed_value,
+        'select unit_count from marts.published_ranking_province_counts where {{ scope }} and province = ?' as query
+    from figures as f
+    left join {{ ref('published_ranking_province_counts') }} as c
+        on c.edition_year = f.edition_year and c.list = f.list and c.province = f.key
+    where f.measure = 'province_count'
+
+    union all
+    select f.claim_id, c.unit_count::varchar,
+        'select unit_count from marts.published_ranking_region_counts where {{ scope }} and region = ?'
+    from figures as f
+    left join {{ ref('published_ranking_region_counts') }} as c
+        on c.edition_year = f.edition_year and c.list = f.list and c.region = f.key
+    where f.measure = 'region_count'
+
+    union all
+    select f.claim_id, coalesce(c.unit_count, 0)::varchar,
+        'select unit_count from marts.published_ranking_unit_type_counts where {{ scope }} and unit_type = ?'
+    from figures as f
+    left join {{ ref('published_ranking_unit_type_counts') }} as c
+        on c.edition_year = f.edition_year and c.list = f.list and c.unit_type = f.key
+    where f.measure = 'unit_type_count'
+
+    union all
+    select f.claim_id, count(c.province)::varchar,
+        'select count(*) from marts.published_ranking_province_counts where {{ scope }}'
+    from figures as f
+    left join {{ ref('published_ranking_province_counts') }} as c
+        on c.edition_year = f.edition_year and c.list = f.list
+    where f.measure = 'provinces_represented'
+    group by f.claim_id
+
+    union all
+    select f.claim_id, c.rank::varchar,
+        'select rank from marts.published_ranking_province_leaders where {{ scope }} and province = ? and name = ?'
+    from figures as f
+    left join {{ ref('published_ranking_province_leaders') }} as c
+        on c.edition_year = f.edition_year and c.list = f.list
+        and c.province = f.key_part_1 and c.name = f.key_part_2
+    where f.measure = 'province_leader_rank'
+
+    union all
+    select f.claim_id, count(r.rank)::varchar,
+        'select count(*) from marts.published_rankings where {{ scope }} and ? in (province, region) and rank between ? and ?'
+    from figures as f
+    left join rankings as r
+        on r.edition_year = f.edition_year and r.list = f.list
+        and f.key_part_1 in (r.province, r.region)
+        and r.rank between split_part(f.key_part_2, '-', 1)::integer and split_part(f.key_part_2, '-', 2)::integer
+    where f.measure = 'rank_band_count'
+    group by f.claim_id
+
+    union all
+    select f.claim_id, any_value(c.first_rank || '-' || c.last_rank),
+        'select first_rank, last_rank from marts.published_ranking_tiers where {{ scope }} and tier = ?'
+    from figures as f
+    left join {{ ref('published_ranking_tiers') }} as c
+        on c.edition_year = f.edition_year and c.list = f.list and c.tier::varchar = f.key
+    where f.measure = 'tier_bounds'
+    group by f.claim_id
+
+    union all
+    select f.claim_id, coalesce(c.unit_count, 0)::varchar,
+        'select unit_count from marts.published_ranking_tiers where {{ scope }} and tier = ? and area = ?'
+    from figures as f
+    left join {{ ref('published_ranking_tiers') }} as c
+        on c.edition_year = f.edition_year and c.list = f.list and c.tier::varchar = f.key_part_1
+        and c.area = case f.key_part_2 when 'total' then '全部' else f.key_part_2 end
+    where f.measure = 'tier_count'
+
+    union all
+    select f.claim_id, coalesce(c.unit_count, 0)::varchar,
+        'select unit_count from marts.city_cluster_counts where {{ scope }} and area = ?'
+    from figures as f
+    left join {{ ref('city_cluster_counts') }} as c
+        on c.edition_year = f.edition_year and c.list = f.list and c.area = f.key
+    where f.measure = 'city_cluster_count'
+),
+
+final as (
+    select
+        figures.claim_id,
+        figures.edition_year,
+        figures.list,
+        figures.cited_from,
+        figures.measure,
+        figures.key,
+        figures.published_value,
+        evaluated.computed_value,
+        0 as tolerance,
+        case
+            when evaluated.computed_value is null then 'not_computable'
+            when try_cast(evaluated.computed_value as double) is not null
+                and abs(try_cast(evaluated.computed_value as double) - try_cast(figures.published_value as double))
+                    <= 0 then 'confirmed'
+            when evaluated.computed_value = figures.published_value then 'confirmed'
+            else 'contradicted'
+        end as status,
+        figures.table_value is not null as report_contradicts_own_table,
+        evaluated.query,
+        figures.source_file,
+        figures.source_row
+    from figures
+    left join evaluated using (claim_id)
+)
+
+select * from final
+order by edition_year, list, measure, key

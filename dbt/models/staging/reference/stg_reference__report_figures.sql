@@ -1,0 +1,13 @@
+select
+    claim_id,
+    edition_year::integer as edition_year,
+    list,
+    measure,
+    key,
+    published_value,
+    nullif(table_value, '') as table_value,
+    source as cited_from,
+    source_file,
+    source_sha256,
+    source_row::integer as source_row
+from {{ source('reference', 'report_figures') }}
