@@ -142,6 +142,7 @@ CLAIM_MEASURES = frozenset(
         "tier_bounds",
         "tier_count",
         "city_cluster_count",
+        "list_share",
     }
 )
 

@@ -48,7 +48,16 @@ REPORT_FIGURES = ReferenceInput(
         "Every distribution figure the two editions state in their text (counts by province, region and "
         "unit type, leaders, rank bands, tiers, city clusters), each citing where: the claims register."
     ),
-    columns=["edition_year", "list", "source", "measure", "key", "published_value", "table_value"],
+    columns=[
+        "edition_year",
+        "list",
+        "source",
+        "measure",
+        "key",
+        "published_value",
+        "table_value",
+        "tolerance",
+    ],
     resolve="resolve_report_figures",
     suite="reference_report_figures",
     preview=["edition_year", "list", "measure", "key", "published_value"],

@@ -91,6 +91,15 @@ evaluated as (
     left join {{ ref('city_cluster_counts') }} as c
         on c.edition_year = f.edition_year and c.list = f.list and c.area = f.key
     where f.measure = 'city_cluster_count'
+
+    union all
+    -- a list's share of a national total: only the share of units is computable without real county data
+    select f.claim_id, case when f.key = 'units' then (100 * 100 / count(u.adcode))::varchar end,
+        'select 100 * 100 / count(*) from marts.admin_units'
+    from figures as f
+    cross join {{ ref('stg_reference__admin_units') }} as u
+    where f.measure = 'list_share'
+    group by f.claim_id, f.key
 ),
 
 final as (
@@ -103,12 +112,12 @@ final as (
         figures.key,
         figures.published_value,
         evaluated.computed_value,
-        0 as tolerance,
+        figures.tolerance,
         case
             when evaluated.computed_value is null then 'not_computable'
             when try_cast(evaluated.computed_value as double) is not null
                 and abs(try_cast(evaluated.computed_value as double) - try_cast(figures.published_value as double))
-                    <= 0 then 'confirmed'
+                    <= figures.tolerance then 'confirmed'
             when evaluated.computed_value = figures.published_value then 'confirmed'
             else 'contradicted'
         end as status,

@@ -6,6 +6,7 @@ select
     key,
     published_value,
     nullif(table_value, '') as table_value,
+    coalesce(try_cast(nullif(tolerance, '') as double), 0) as tolerance,
     source as cited_from,
     source_file,
     source_sha256,
