@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 3000
+# The figures' Chinese labels need a real CJK font: Debian's WenQuanYi Micro Hei (root installs it).
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 
 # Nothing reaches the network at run time: no telemetry, no version checks.
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
@@ -24,7 +26,11 @@ test: setup
 ui: setup
 	$(BIN)/dagster dev --host 127.0.0.1 --port $(PORT) --workspace workspace.yaml
 
-setup: $(VENV)/.installed dbt/target/manifest.json $(DAGSTER_HOME)/dagster.yaml
+setup: $(VENV)/.installed dbt/target/manifest.json $(DAGSTER_HOME)/dagster.yaml $(CJK_FONT)
+
+$(CJK_FONT):
+	apt-get install -y --no-install-recommends fonts-wqy-microhei \
+	  || (apt-get update && apt-get install -y --no-install-recommends fonts-wqy-microhei)
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -9,7 +9,13 @@ from dagster import AssetSelection, Definitions, define_asset_job, definitions, 
 
 from dagster_project.claims import claims_ledger
 from dagster_project.engine.weights import indicator_weights
-from dagster_project.publish import build_publish_asset, published_list_exports, published_parquet
+from dagster_project.figures import FIGURES
+from dagster_project.publish import (
+    build_figure_asset,
+    build_publish_asset,
+    published_list_exports,
+    published_parquet,
+)
 from dagster_project.raw.county_statistics import county_statistics, county_statistics_check
 from dagster_project.raw.national_totals import national_totals, national_totals_check
 from dagster_project.reference.admin_units import admin_units, admin_units_check
@@ -42,6 +48,7 @@ def build_definitions(data_dir: Path) -> Definitions:
             build_publish_asset(mart_keys(dbt_models)),
             published_parquet,
             published_list_exports,
+            *(build_figure_asset(f.name, f.title_zh, f.marts) for f in FIGURES),
         ],
         asset_checks=[
             admin_units_check,

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import duckdb
-from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
+from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, MaterializeResult, MetadataValue, asset
 
 from dagster_project.resources import DataDirectory
 
@@ -115,3 +115,27 @@ def published_list_exports(context: AssetExecutionContext, data_dir: DataDirecto
     return MaterializeResult(
         metadata={"path": MetadataValue.path(str(target)), "files": MetadataValue.json(written)}
     )
+
+
+def build_figure_asset(name: str, title_zh: str, marts: tuple[str, ...]) -> AssetsDefinition:
+    @asset(
+        key=AssetKey(["published", "figures", name]),
+        deps=[PUBLISHED_DUCKDB],
+        group_name="figures",
+        kinds={"matplotlib"},
+        description=f"{title_zh}: PNG and SVG in data/published/figures/, from marts {', '.join(marts)}.",
+    )
+    def _figure(context: AssetExecutionContext, data_dir: DataDirectory) -> MaterializeResult:
+        from dagster_project import figures  # matplotlib: loaded when the asset runs
+
+        spec = next(f for f in figures.FIGURES if f.name == name)
+        png, svg = figures.render(spec, data_dir.published, data_dir.published.parent / "figures")
+        return MaterializeResult(
+            metadata={
+                "png": MetadataValue.path(str(png)),
+                "svg": MetadataValue.path(str(svg)),
+                "figure": MetadataValue.md(figures.inline_png(png)),
+            }
+        )
+
+    return _figure

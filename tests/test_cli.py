@@ -38,10 +38,11 @@ def test_cli_run_publishes_the_same_marts_byte_for_byte(pipeline_run, tmp_path):
     assert f"published (for analysts):  {data_dir / PUBLISHED_FILE}" in completed.stdout
     assert "marts.published_rankings" in completed.stdout
     assert _marts_as_csv(data_dir / PUBLISHED_FILE) == _marts_as_csv(pipeline_run.published)
-    exports = sorted((data_dir / "published" / "exports").iterdir())
-    assert [p.read_bytes() for p in exports] == [
-        (pipeline_run.published.parent / "exports" / p.name).read_bytes() for p in exports
-    ], "the list exports, XLSX included, are byte-identical run after run"
+    for folder in ("exports", "figures"):
+        files = sorted((data_dir / "published" / folder).iterdir())
+        assert [p.read_bytes() for p in files] == [
+            (pipeline_run.published.parent / folder / p.name).read_bytes() for p in files
+        ], f"the {folder} (XLSX, PNG and SVG included) are byte-identical run after run"
 
 
 def test_cli_refuses_to_run_without_an_instance_home(tmp_path):

@@ -1,0 +1,257 @@
+"""The reports' main figures, regenerated from the published marts as PNG and SVG, with Chinese labels.
+
+Each figure is a small function from the published DuckDB file to a matplotlib figure; one asset per
+figure (see publish.py) writes both formats and shows the PNG in its metadata.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import duckdb
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure as Drawing
+
+CJK_FONT_FILE = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")  # Debian fonts-wqy-microhei
+REGIONS = ["东部", "中部", "西部", "东北"]
+SYNTHETIC_NOTE = "合成演示数据，非真实统计"
+
+
+def pyplot():  # noqa: ANN201
+    """matplotlib, headless; imported when a figure is drawn, so that loading the definitions stays fast."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def use_cjk_font() -> str:
+    """Register the CJK font and make it the default; its absence is an error, never boxes."""
+    from matplotlib import font_manager
+
+    plt = pyplot()
+    if not CJK_FONT_FILE.is_file():
+        raise FileNotFoundError(
+            f"{CJK_FONT_FILE}: install Debian's fonts-wqy-microhei (`make setup` does, as root)"
+        )
+    font_manager.fontManager.addfont(str(CJK_FONT_FILE))
+    name = font_manager.FontProperties(fname=str(CJK_FONT_FILE)).get_name()
+    plt.rcParams.update(
+        {
+            "font.family": name,
+            "axes.unicode_minus": False,
+            "svg.fonttype": "none",
+            "svg.hashsalt": "county-industry",
+            "figure.dpi": 100,
+        }
+    )
+    return name
+
+
+def provinces_2024(con: duckdb.DuckDBPyConnection) -> Drawing:
+    plt = pyplot()
+    rows = con.execute(
+        "select province, unit_count from marts.published_ranking_province_counts "
+        "where edition_year = 2024 and list = 'industrial_county' order by unit_count desc, province"
+    ).fetchall()
+    figure, axes = plt.subplots(figsize=(10, 4.5))
+    axes.bar([r[0] for r in rows], [r[1] for r in rows], color="#c0392b")
+    axes.set_title("2024 年中国工业百强县（市）分省域分布")
+    axes.set_ylabel("入围数量（个）")
+    axes.tick_params(axis="x", rotation=60)
+    return figure
+
+
+def regions_by_edition(con: duckdb.DuckDBPyConnection) -> Drawing:
+    plt = pyplot()
+    rows = con.execute(
+        "select edition_year, region, unit_count from marts.published_ranking_region_counts "
+        "where list = 'industrial_county'"
+    ).fetchall()
+    editions = sorted({r[0] for r in rows})
+    counts = {(e, g): n for e, g, n in rows}
+    figure, axes = plt.subplots(figsize=(7, 4))
+    width = 0.8 / len(editions)
+    for i, edition in enumerate(editions):
+        positions = [x + i * width for x in range(len(REGIONS))]
+        axes.bar(positions, [counts.get((edition, g), 0) for g in REGIONS], width, label=f"{edition} 年")
+    axes.set_xticks([x + width * (len(editions) - 1) / 2 for x in range(len(REGIONS))], REGIONS)
+    axes.set_title("四大板块工业百强县（市）数量分布变化")
+    axes.set_ylabel("入围数量（个）")
+    axes.legend()
+    return figure
+
+
+def tiers(con: duckdb.DuckDBPyConnection) -> Drawing:
+    plt = pyplot()
+    rows = con.execute(
+        "select edition_year, tier, first_rank, last_rank, area, unit_count "
+        "from marts.published_ranking_tiers where list = 'industrial_county' and area_type = 'region' "
+        "order by edition_year, tier"
+    ).fetchall()
+    editions = sorted({r[0] for r in rows})
+    figure, panels = plt.subplots(1, len(editions), figsize=(11, 4), sharey=True)
+    for axes, edition in zip(panels, editions, strict=True):
+        tiers_ = sorted({(r[1], r[2], r[3]) for r in rows if r[0] == edition})
+        bottom = [0] * len(tiers_)
+        for region in REGIONS:
+            values = [
+                next((r[5] for r in rows if r[0] == edition and r[1] == t and r[4] == region), 0)
+                for t, _, _ in tiers_
+            ]
+            axes.bar([f"第{t}梯队\n{a}-{b}" for t, a, b in tiers_], values, bottom=bottom, label=region)
+            bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+        axes.set_title(f"{edition} 年工业百强县（市）梯队分布")
+    panels[0].set_ylabel("数量（个）")
+    panels[-1].legend()
+    return figure
+
+
+def rank_bands_2024_districts(con: duckdb.DuckDBPyConnection) -> Drawing:
+    plt = pyplot()
+    rows = con.execute(
+        "select province, rank_band, rank_from, unit_count from marts.published_ranking_rank_bands "
+        "where edition_year = 2024 and list = 'industrial_district' order by province, rank_from"
+    ).fetchall()
+    provinces = sorted({r[0] for r in rows}, key=lambda p: (-sum(r[3] for r in rows if r[0] == p), p))
+    bands = sorted({(r[2], r[1]) for r in rows})
+    grid = [[next(r[3] for r in rows if r[0] == p and r[1] == b) for _, b in bands] for p in provinces]
+    figure, axes = plt.subplots(figsize=(7, 8))
+    image = axes.imshow(grid, cmap="Reds", aspect="auto")
+    axes.set_xticks(range(len(bands)), [b for _, b in bands])
+    axes.set_yticks(range(len(provinces)), provinces)
+    for y, row in enumerate(grid):
+        for x, value in enumerate(row):
+            axes.text(x, y, str(value), ha="center", va="center", fontsize=8)
+    axes.set_title("2024 年工业百强区各省位次分布（按表3）")
+    figure.colorbar(image, ax=axes, label="数量（个）")
+    return figure
+
+
+MEASURE_LABELS = {
+    "units": "县级行政区划数",
+    "population_resident": "人口",
+    "gdp": "GDP",
+    "va_industry": "工业增加值",
+    "above_scale_profit": "规上工业利润",
+    "exports": "出口",
+    "retail_sales": "社会消费品零售总额",
+    "rd_expenditure": "研发经费",
+}
+
+
+def shares_computed(con: duckdb.DuckDBPyConnection) -> Drawing:
+    plt = pyplot()
+    rows = con.execute(
+        "select measure, share from marts.computed_list_shares where list = 'industrial_county' "
+        "and data_year = (select max(data_year) from marts.computed_list_shares) and share is not null"
+    ).fetchall()
+    rows = sorted((r for r in rows if r[0] in MEASURE_LABELS), key=lambda r: list(MEASURE_LABELS).index(r[0]))
+    figure, axes = plt.subplots(figsize=(8, 4))
+    axes.barh([MEASURE_LABELS[r[0]] for r in rows], [100 * r[1] for r in rows], color="#2c7fb8")
+    axes.set_xlabel("占全国比重（%）")
+    axes.set_title(f"计算榜单：工业百强县（市）主要指标占全国比重（{SYNTHETIC_NOTE}）")
+    return figure
+
+
+def smart_factories(con: duckdb.DuckDBPyConnection) -> Drawing:
+    plt = pyplot()
+    rows = con.execute(
+        "select level, area, published_count from marts.smart_factories "
+        "where scope = 'national_demonstration' and level in ('region', 'province') "
+        "order by published_count desc"
+    ).fetchall()
+    figure, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
+    regions = [r for r in rows if r[0] == "region"]
+    left.pie([r[2] for r in regions], labels=[f"{r[1]} {r[2]}家" for r in regions], startangle=90)
+    left.set_title("县（市）国家级智能工厂区域分布")
+    provinces = [r for r in rows if r[0] == "province"]
+    right.bar([r[1] for r in provinces], [r[2] for r in provinces], color="#16a085")
+    right.tick_params(axis="x", rotation=60)
+    right.set_title("县（市）国家级智能工厂省份分布（前九）")
+    return figure
+
+
+def cluster_scale(con: duckdb.DuckDBPyConnection) -> Drawing:
+    plt = pyplot()
+    rows = con.execute(
+        "select name, sum(scale_floor_100m_yuan) as floor, count(*) from marts.published_100bn_clusters "
+        "group by name order by floor desc, name"
+    ).fetchall()
+    figure, axes = plt.subplots(figsize=(9, 4))
+    axes.bar([r[0] for r in rows], [r[1] for r in rows], color="#8e44ad")
+    axes.set_ylabel("千亿级集群规模下限合计（亿元）")
+    axes.set_title("部分县（市）千亿级产业集群的规模分布（2022 年版 表5）")
+    axes.tick_params(axis="x", rotation=60)
+    return figure
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    title_zh: str
+    draw: Callable[[duckdb.DuckDBPyConnection], Drawing]
+    marts: tuple[str, ...]
+
+
+FIGURES = [
+    Figure(
+        "provinces_2024",
+        "2024 年工业百强县（市）分省域分布（图11）",
+        provinces_2024,
+        ("published_ranking_province_counts",),
+    ),
+    Figure(
+        "regions_by_edition",
+        "四大板块数量分布变化（图7）",
+        regions_by_edition,
+        ("published_ranking_region_counts",),
+    ),
+    Figure("tiers", "梯队分布（图9）", tiers, ("published_ranking_tiers",)),
+    Figure(
+        "rank_bands_2024_districts",
+        "工业百强区各省位次分布（图20）",
+        rank_bands_2024_districts,
+        ("published_ranking_rank_bands",),
+    ),
+    Figure(
+        "shares_computed",
+        "主要指标占全国比重（图5，合成演示数据）",
+        shares_computed,
+        ("computed_list_shares",),
+    ),
+    Figure("smart_factories", "县（市）国家级智能工厂分布（图24）", smart_factories, ("smart_factories",)),
+    Figure("cluster_scale", "千亿级产业集群规模（图37）", cluster_scale, ("published_100bn_clusters",)),
+]
+
+
+def render(figure: Figure, published: Path, folder: Path) -> tuple[Path, Path]:
+    """Draw from the published file; write folder/<name>.png and .svg (fixed metadata: same bytes), each
+    beside its place first and renamed over it."""
+    use_cjk_font()
+    folder.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(published), read_only=True) as con:
+        drawn = figure.draw(con)
+    drawn.tight_layout()
+    written = []
+    for suffix, metadata in ((".png", {"Software": None}), (".svg", {"Date": None, "Creator": None})):
+        target = folder / f"{figure.name}{suffix}"
+        staging = folder / f".{figure.name}.{os.getpid()}{suffix}"
+        drawn.savefig(staging, metadata=metadata)
+        os.replace(staging, target)
+        written.append(target)
+    pyplot().close(drawn)
+    return written[0], written[1]
+
+
+def inline_png(path: Path) -> str:
+    """Markdown showing the PNG inside the Dagster UI's metadata."""
+    return f"![{path.stem}](data:image/png;base64,{base64.b64encode(path.read_bytes()).decode()})"
