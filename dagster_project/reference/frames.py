@@ -143,6 +143,7 @@ CLAIM_MEASURES = frozenset(
         "tier_count",
         "city_cluster_count",
         "list_share",
+        "cluster_count",
     }
 )
 

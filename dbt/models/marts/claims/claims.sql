@@ -93,6 +93,20 @@ evaluated as (
     where f.measure = 'city_cluster_count'
 
     union all
+    -- the 2022 cluster tables: "national:total", "national:<region>", "100bn:<scale band>"
+    select f.claim_id,
+        case when f.key_part_2 = 'total' then count(distinct n.seq)::varchar
+            else any_value(c.cluster_count)::varchar end,
+        'select cluster_count from marts.cluster_counts where table_name = ? and category = ?'
+    from figures as f
+    left join {{ ref('cluster_counts') }} as c
+        on c.edition_year = f.edition_year and c.table_name = f.key_part_1 and c.category = f.key_part_2
+    left join {{ ref('published_national_clusters') }} as n
+        on f.key_part_2 = 'total' and n.edition_year = f.edition_year
+    where f.measure = 'cluster_count'
+    group by f.claim_id, f.key_part_2
+
+    union all
     -- a list's share of a national total: only the share of units is computable without real county data
     select f.claim_id, case when f.key = 'units' then (100 * 100 / count(u.adcode))::varchar end,
         'select 100 * 100 / count(*) from marts.admin_units'
