@@ -15,13 +15,16 @@ export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := false
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test ui setup lint bench clean
+.PHONY: run test ui status setup lint bench clean
 
 run: setup
 	$(BIN)/county-industry run
 
 test: setup
 	$(BIN)/pytest
+
+status: setup
+	$(BIN)/county-industry status
 
 ui: setup
 	$(BIN)/dagster dev --host 127.0.0.1 --port $(PORT) --workspace workspace.yaml

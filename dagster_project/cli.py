@@ -1,6 +1,8 @@
 """`county-industry`: the data engineers' command.
 
-county-industry run     materialise every asset on the data directory, run every check, publish
+county-industry run              materialise every asset on the data directory, run every check, publish
+county-industry validate FILE    run the matching input's expectation suite on a file, before dropping it in
+county-industry status           the latest run, its check results and the age of the published snapshot
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from dagster import DagsterInstance, ExecuteInProcessResult
+from dagster import AssetCheckEvaluation, DagsterInstance, ExecuteInProcessResult
 
 from dagster_project.resources import DEFAULT_DATA_DIR, PUBLISHED_FILE, WAREHOUSE_FILE
 
@@ -22,15 +24,82 @@ QUIET_CONSOLE = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="county-industry", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    run_parser = commands.add_parser("run", help="materialise every asset and publish")
-    run_parser.add_argument(
-        "--data-dir",
-        type=Path,
-        default=Path(os.environ.get("COUNTY_INDUSTRY_DATA_DIR", DEFAULT_DATA_DIR)),
-        help="inputs under reference/, outputs under warehouse/ and published/ (default: data/)",
-    )
+    for name, help_text in (
+        ("run", "materialise every asset and publish"),
+        ("validate", "check a file against its input's expectation suite"),
+        ("status", "the latest run, its checks and the published snapshot's age"),
+    ):
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument(
+            "--data-dir",
+            type=Path,
+            default=Path(os.environ.get("COUNTY_INDUSTRY_DATA_DIR", DEFAULT_DATA_DIR)),
+            help="inputs under reference/ and raw/, outputs under warehouse/ and published/ (default: data/)",
+        )
+        if name == "validate":
+            command.add_argument("file", type=Path)
+            command.add_argument("--input", help="which input the file is (default: from where it sits)")
+            command.add_argument("--year", type=int, help="the data year of a raw file (default: its folder)")
     args = parser.parse_args(argv)
-    return run(args.data_dir.resolve())
+    data_dir = args.data_dir.resolve()
+    if args.command == "validate":
+        return validate_command(args.file, data_dir, args.input, args.year)
+    if args.command == "status":
+        return status(data_dir)
+    return run(data_dir)
+
+
+def validate_command(path: Path, data_dir: Path, input_name: str | None, year: int | None) -> int:
+    from dagster_project.validate import validate_file
+
+    if not path.is_file():
+        print(f"{path}: no such file", file=sys.stderr)
+        return 2
+    try:
+        validation = validate_file(path, data_dir, input_name, year)
+    except ValueError as error:  # an unknown input, or a header the contract refuses
+        print(error, file=sys.stderr)
+        return 1
+    for kind, problems in (("FAILED", validation.failures), ("WARNING", validation.warnings)):
+        for problem in problems:
+            print(f"{kind} {problem}")
+    verdict = "failed" if validation.failures else "passed"
+    print(
+        f"{path}: suite {validation.suite} {verdict}: {len(validation.failures)} failures, "
+        f"{len(validation.warnings)} warnings ({validation.evaluated} expectations)"
+    )
+    return 1 if validation.failures else 0
+
+
+def status(data_dir: Path) -> int:
+    if "DAGSTER_HOME" not in os.environ:
+        print(
+            "DAGSTER_HOME is not set: run `make status`, or export DAGSTER_HOME=.dagster_home",
+            file=sys.stderr,
+        )
+        return 2
+    from dagster import DagsterEventType, RunsFilter
+
+    with DagsterInstance.get() as instance:
+        runs = instance.get_runs(filters=RunsFilter(job_name="refresh"), limit=1)
+        if not runs:
+            print("no refresh has run yet: county-industry run")
+            return 1
+        latest = runs[0]
+        records = instance.all_logs(latest.run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION)
+        evaluations = [r.get_dagster_event().event_specific_data for r in records]
+    print(f"latest run {latest.run_id}: {latest.status.value}")
+    failed = [e for e in evaluations if not e.passed]
+    print(f"checks: {len(evaluations) - len(failed)} passed, {len(failed)} failed")
+    for evaluation in failed:
+        print(failed_check(evaluation))
+    published = data_dir / PUBLISHED_FILE
+    if published.exists():
+        age = time.time() - published.stat().st_mtime
+        print(f"published snapshot {published}: {age / 3600:.1f} hours old")
+    else:
+        print(f"nothing published yet at {published}")
+    return 0 if latest.status.value == "SUCCESS" else 1
 
 
 def run(data_dir: Path) -> int:
@@ -65,8 +134,7 @@ def print_summary(result: ExecuteInProcessResult, data_dir: Path, seconds: float
     failed = [e for e in evaluations if not e.passed]
     print(f"\nchecks: {len(evaluations) - len(failed)} passed, {len(failed)} failed")
     for evaluation in failed:
-        severity = evaluation.severity.value  # WARN does not block what comes downstream
-        print(f"  FAILED ({severity}) {evaluation.asset_key.to_user_string()} {evaluation.check_name}")
+        print(failed_check(evaluation))
         for kind in ("failures", "warnings"):
             listed = evaluation.metadata.get(kind)
             if listed is not None and listed.value != "none":
@@ -82,3 +150,8 @@ def print_summary(result: ExecuteInProcessResult, data_dir: Path, seconds: float
         published = data_dir / PUBLISHED_FILE
         kept = f"; {published} still holds the last good run" if published.exists() else ""
         print(f"\nnothing was published{kept}")
+
+
+def failed_check(evaluation: AssetCheckEvaluation) -> str:
+    severity = evaluation.severity.value  # WARN does not block what comes downstream
+    return f"  FAILED ({severity}) {evaluation.asset_key.to_user_string()} {evaluation.check_name}"

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from dagster_project.resources import PROJECT_DIR, PUBLISHED_FILE
 from tests.conftest import copy_inputs
@@ -51,3 +52,63 @@ def test_cli_refuses_to_run_without_an_instance_home(tmp_path):
     completed = subprocess.run(command, env=env, capture_output=True, text=True)
     assert completed.returncode == 2
     assert "DAGSTER_HOME is not set" in completed.stderr
+
+
+def _cli(*arguments, env=None):
+    command = [str(Path(sys.executable).parent / "county-industry"), *map(str, arguments)]
+    return subprocess.run(command, env=env, capture_output=True, text=True, cwd=PROJECT_DIR)
+
+
+def test_validate_passes_a_good_file_in_place(pipeline_run):
+    raw = pipeline_run.data_dir / "raw" / "county_statistics" / "2022"
+    [path] = raw.iterdir()
+    done = _cli("validate", path, "--data-dir", pipeline_run.data_dir)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "suite raw_county_statistics passed: 0 failures" in done.stdout
+
+
+def test_validate_names_every_problem_of_a_file_before_it_is_dropped_in(pipeline_run, tmp_path):
+    source = pipeline_run.data_dir / "reference" / "rankings" / "2024_industrial_district.csv"
+    lines = source.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace(",3,", ",2,", 1)  # rank 3 printed as 2
+    candidate = tmp_path / "next_edition.csv"
+    candidate.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = _cli(
+        "validate",
+        candidate,
+        "--input",
+        "rankings_2024_industrial_district",
+        "--data-dir",
+        pipeline_run.data_dir,
+    )
+    assert done.returncode == 1
+    assert f"FAILED {candidate}: row 4" in done.stdout and "each rank appears once" in done.stdout
+
+
+def test_validate_catches_a_unit_mix_up_against_the_years_in_place(pipeline_run, tmp_path):
+    source = next((pipeline_run.data_dir / "raw" / "county_statistics" / "2021").iterdir())
+    frame = pd.read_csv(source, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame.loc[0, "gdp[万元]"] = str(float(frame.loc[0, "gdp[万元]"]) / 10000)  # typed in 亿元
+    candidate = tmp_path / "county_statistics_2021.csv"
+    frame.to_csv(candidate, index=False, encoding="utf-8")
+    done = _cli(
+        "validate",
+        candidate,
+        "--input",
+        "county_statistics",
+        "--year",
+        2021,
+        "--data-dir",
+        pipeline_run.data_dir,
+    )
+    assert done.returncode == 1
+    assert f"FAILED {candidate}: row 2" in done.stdout and "a factor of 1000 or more" in done.stdout
+
+
+def test_status_reports_the_latest_run_and_the_snapshot(pipeline_run):
+    env = {**os.environ, "DAGSTER_HOME": str(pipeline_run.data_dir.parent / "dagster_home")}
+    done = _cli("status", "--data-dir", pipeline_run.data_dir, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"latest run {pipeline_run.result.run_id}: SUCCESS" in done.stdout
+    assert "checks: " in done.stdout and " 0 failed" in done.stdout
+    assert "hours old" in done.stdout

@@ -75,12 +75,16 @@ def read_source(folder: Path, contract: Contract, data_root: Path, run_id: str) 
 
 
 def year_over_year(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Each row's largest jump against the unit's previous year (max of ratio and its inverse), and where."""
+    """Each row's largest jump against the unit's previous or next year (max of ratio and its inverse),
+    and in which column: a unit mix-up shows on the row that has it, whichever year arrived first."""
     ordered = frame.sort_values(["adcode", "data_year"])
-    previous = ordered.groupby("adcode")[columns].shift(1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = ordered[columns] / previous
-        jump = np.maximum(ratio, 1 / ratio).replace([np.inf, -np.inf], np.nan)
+    values = ordered[columns]
+    jumps = []
+    for neighbour in (1, -1):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = values / ordered.groupby("adcode")[columns].shift(neighbour)
+            jumps.append(np.maximum(ratio, 1 / ratio).replace([np.inf, -np.inf], np.nan))
+    jump = np.fmax(jumps[0], jumps[1])
     ordered["yoy_max_jump"] = jump.max(axis=1, skipna=True)
     ordered["yoy_jump_column"] = jump.fillna(-1.0).idxmax(axis=1).where(ordered["yoy_max_jump"].notna())
     return ordered.sort_index()
