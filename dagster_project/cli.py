@@ -3,6 +3,7 @@
 county-industry run              materialise every asset on the data directory, run every check, publish
 county-industry validate FILE    run the matching input's expectation suite on a file, before dropping it in
 county-industry status           the latest run, its check results and the age of the published snapshot
+county-industry rollback [--to S] put the previous published snapshot (or snapshot S) back in place
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
         ("run", "materialise every asset and publish"),
         ("validate", "check a file against its input's expectation suite"),
         ("status", "the latest run, its checks and the published snapshot's age"),
+        ("rollback", "put the previous published snapshot back in place"),
     ):
         command = commands.add_parser(name, help=help_text)
         command.add_argument(
@@ -40,12 +42,16 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument("file", type=Path)
             command.add_argument("--input", help="which input the file is (default: from where it sits)")
             command.add_argument("--year", type=int, help="the data year of a raw file (default: its folder)")
+        if name == "rollback":
+            command.add_argument("--to", help="the snapshot's name (see data/published/snapshots/)")
     args = parser.parse_args(argv)
     data_dir = args.data_dir.resolve()
     if args.command == "validate":
         return validate_command(args.file, data_dir, args.input, args.year)
     if args.command == "status":
         return status(data_dir)
+    if args.command == "rollback":
+        return rollback_command(data_dir, args.to)
     return run(data_dir)
 
 
@@ -69,6 +75,19 @@ def validate_command(path: Path, data_dir: Path, input_name: str | None, year: i
         f"{len(validation.warnings)} warnings ({validation.evaluated} expectations)"
     )
     return 1 if validation.failures else 0
+
+
+def rollback_command(data_dir: Path, to: str | None) -> int:
+    from dagster_project.publish import rollback
+
+    try:
+        restored = rollback(data_dir / PUBLISHED_FILE, to)
+    except FileNotFoundError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"{data_dir / PUBLISHED_FILE} is now snapshot {restored.stem}")
+    print("parquet, exports and figures are those of the latest run: run again to rebuild them from it")
+    return 0
 
 
 def status(data_dir: Path) -> int:
@@ -97,6 +116,8 @@ def status(data_dir: Path) -> int:
     if published.exists():
         age = time.time() - published.stat().st_mtime
         print(f"published snapshot {published}: {age / 3600:.1f} hours old")
+        kept = sorted((published.parent / "snapshots").glob("*.duckdb"))
+        print(f"snapshots kept for rollback: {', '.join(p.stem for p in kept) or 'none'}")
     else:
         print(f"nothing published yet at {published}")
     return 0 if latest.status.value == "SUCCESS" else 1

@@ -5,6 +5,7 @@ data/published/county_industry.duckdb, which is written beside its final place a
 """
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -20,8 +21,18 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def publish_marts(warehouse_path: Path, published_path: Path) -> dict[str, int]:
-    """Copy every table of the warehouse's marts schema, with its documentation, then swap it in."""
+KEEP_SNAPSHOTS = 5
+
+
+def snapshots_dir(published_path: Path) -> Path:
+    return published_path.parent / "snapshots"
+
+
+def publish_marts(warehouse_path: Path, published_path: Path, label: str) -> dict[str, int]:
+    """Copy every table of the warehouse's marts schema, with its documentation, then swap it in.
+
+    The new file is also kept as snapshots/<label>.duckdb (a hard link: no copy), the last few of which
+    `county-industry rollback` can put back."""
     published_path.parent.mkdir(parents=True, exist_ok=True)
     staging_path = published_path.with_name(f".{published_path.name}.{os.getpid()}.tmp")
     staging_path.unlink(missing_ok=True)
@@ -49,8 +60,34 @@ def publish_marts(warehouse_path: Path, published_path: Path) -> dict[str, int]:
             row_counts[table] = con.execute(f"select count(*) from {target}").fetchone()[0]
         con.execute("detach warehouse")
         con.execute("checkpoint")
+    snapshots = snapshots_dir(published_path)
+    snapshots.mkdir(exist_ok=True)
+    (snapshots / f"{label}.duckdb").unlink(missing_ok=True)
+    os.link(staging_path, snapshots / f"{label}.duckdb")
     os.replace(staging_path, published_path)
+    for old in sorted(snapshots.glob("*.duckdb"))[:-KEEP_SNAPSHOTS]:
+        old.unlink()
     return row_counts
+
+
+def rollback(published_path: Path, to: str | None = None) -> Path:
+    """Put a kept snapshot back in place, atomically: the one before the current, or the one named."""
+    kept = sorted(snapshots_dir(published_path).glob("*.duckdb"))
+    if to is not None:
+        chosen = [p for p in kept if p.stem == to]
+    else:
+        current = published_path.stat().st_ino if published_path.exists() else None
+        chosen = [p for p in kept if p.stat().st_ino != current][-1:]
+    if not chosen:
+        names = ", ".join(p.stem for p in kept) or "none"
+        raise FileNotFoundError(
+            f"no snapshot {to or 'before the current one'} to roll back to (kept: {names})"
+        )
+    staging = published_path.with_name(f".{published_path.name}.{os.getpid()}.rollback")
+    staging.unlink(missing_ok=True)
+    os.link(chosen[0], staging)
+    os.replace(staging, published_path)
+    return chosen[0]
 
 
 PUBLISHED_DUCKDB = AssetKey(["published", "county_industry_duckdb"])
@@ -68,11 +105,13 @@ def build_publish_asset(mart_keys: list[AssetKey]) -> object:
         ),
     )
     def published_duckdb(context: AssetExecutionContext, data_dir: DataDirectory) -> MaterializeResult:
-        counts = publish_marts(data_dir.warehouse, data_dir.published)
+        label = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}_{context.run.run_id[:8]}"  # sorts by time
+        counts = publish_marts(data_dir.warehouse, data_dir.published, label)
         return MaterializeResult(
             metadata={
                 "path": MetadataValue.path(str(data_dir.published)),
                 "tables": len(counts),
+                "snapshot": label,
                 "rows": MetadataValue.json(counts),
             }
         )

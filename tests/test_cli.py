@@ -112,3 +112,9 @@ def test_status_reports_the_latest_run_and_the_snapshot(pipeline_run):
     assert f"latest run {pipeline_run.result.run_id}: SUCCESS" in done.stdout
     assert "checks: " in done.stdout and " 0 failed" in done.stdout
     assert "hours old" in done.stdout
+
+
+def test_rollback_refuses_a_snapshot_it_does_not_keep(pipeline_run):
+    done = _cli("rollback", "--to", "19700101T000000Z_nothing", "--data-dir", pipeline_run.data_dir)
+    assert done.returncode == 1
+    assert "no snapshot 19700101T000000Z_nothing to roll back to (kept: " in done.stderr
