@@ -16,6 +16,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from dagster_project.lib.sql import literal
+
 LIST_TITLES = {
     "industrial_county": ("工业百强县（市）", "县（市）"),
     "innovation_county": ("创新百强县（市）", "县（市）"),
@@ -71,7 +73,9 @@ def export_parquet(published: Path, target: Path) -> dict[str, int]:
         ]
         for table in tables:
             path = staging / f"{table}.parquet"
-            con.execute(f"copy (select * from marts.\"{table}\") to '{path.as_posix()}' (format parquet)")
+            con.execute(
+                f'copy (select * from marts."{table}") to {literal(path.as_posix())} (format parquet)'
+            )
             counts[table] = con.execute(f'select count(*) from marts."{table}"').fetchone()[0]
     swap_directory(staging, target)
     return counts

@@ -11,14 +11,10 @@ from pathlib import Path
 import duckdb
 from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, MaterializeResult, MetadataValue, asset
 
+from dagster_project.lib.sql import literal
 from dagster_project.resources import DataDirectory
 
 PUBLISHED_SCHEMA = "marts"
-
-
-def _literal(text: str) -> str:
-    """A SQL string literal (for statements such as ATTACH and COMMENT that take no parameters)."""
-    return "'" + text.replace("'", "''") + "'"
 
 
 KEEP_SNAPSHOTS = 5
@@ -38,7 +34,7 @@ def publish_marts(warehouse_path: Path, published_path: Path, label: str) -> dic
     staging_path.unlink(missing_ok=True)
     row_counts: dict[str, int] = {}
     with duckdb.connect(str(staging_path)) as con:
-        con.execute(f"attach {_literal(str(warehouse_path))} as warehouse (read_only)")
+        con.execute(f"attach {literal(str(warehouse_path))} as warehouse (read_only)")
         tables = con.execute(
             "select table_name, comment from duckdb_tables() "
             "where database_name = 'warehouse' and schema_name = ? order by table_name",
@@ -49,14 +45,14 @@ def publish_marts(warehouse_path: Path, published_path: Path, label: str) -> dic
             target = f'{PUBLISHED_SCHEMA}."{table}"'
             con.execute(f'create table {target} as select * from warehouse.{PUBLISHED_SCHEMA}."{table}"')
             if comment:
-                con.execute(f"comment on table {target} is {_literal(comment)}")
+                con.execute(f"comment on table {target} is {literal(comment)}")
             columns = con.execute(
                 "select column_name, comment from duckdb_columns() where database_name = 'warehouse' "
                 "and schema_name = ? and table_name = ? and comment is not null",
                 [PUBLISHED_SCHEMA, table],
             ).fetchall()
             for column, column_comment in columns:
-                con.execute(f'comment on column {target}."{column}" is {_literal(column_comment)}')
+                con.execute(f'comment on column {target}."{column}" is {literal(column_comment)}')
             row_counts[table] = con.execute(f"select count(*) from {target}").fetchone()[0]
         con.execute("detach warehouse")
         con.execute("checkpoint")
