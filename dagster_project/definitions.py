@@ -19,9 +19,8 @@ from dagster_project.publish import (
 from dagster_project.raw.county_statistics import county_statistics, county_statistics_check
 from dagster_project.raw.national_totals import national_totals, national_totals_check
 from dagster_project.reference.admin_units import admin_units, admin_units_check
-from dagster_project.reference.clusters import CITY_CLUSTER_MEMBERS, CLUSTER_INPUTS, SMART_FACTORIES
+from dagster_project.reference.catalogue import reference_inputs
 from dagster_project.reference.inputs import build_input_asset, build_input_check
-from dagster_project.reference.rankings import REPORT_FIGURES, ranking_inputs
 from dagster_project.resources import DEFAULT_DATA_DIR, resources_for
 from dagster_project.transform import build_dbt_assets, dbt_resource, mart_keys
 
@@ -35,7 +34,7 @@ refresh_job = define_asset_job(
 
 
 def build_definitions(data_dir: Path) -> Definitions:
-    inputs = [*ranking_inputs(), *CLUSTER_INPUTS, CITY_CLUSTER_MEMBERS, SMART_FACTORIES, REPORT_FIGURES]
+    inputs = reference_inputs()
     dbt_models = build_dbt_assets()
     return Definitions(
         assets=[

@@ -24,17 +24,15 @@ from dagster_project.raw.county_statistics import SOURCE, YOY_ERROR_FACTOR, YOY_
 from dagster_project.raw.national_totals import CONTRACT_FILE as NATIONAL_CONTRACT
 from dagster_project.reference import frames as reference_frames
 from dagster_project.reference.admin_units import ADCODES_FILE, PROVINCES_FILE
-from dagster_project.reference.clusters import CITY_CLUSTER_MEMBERS, CLUSTER_INPUTS, SMART_FACTORIES
+from dagster_project.reference.catalogue import reference_inputs
 from dagster_project.reference.inputs import ALIASES_FILE, ReferenceInput
-from dagster_project.reference.rankings import REPORT_FIGURES, ranking_inputs
 from dagster_project.resources import EXPECTATIONS_DIR
 
 RAW_SOURCES = ("county_statistics", "national_totals")
 
 
-def reference_inputs() -> dict[str, ReferenceInput]:
-    specs = [*ranking_inputs(), *CLUSTER_INPUTS, CITY_CLUSTER_MEMBERS, SMART_FACTORIES, REPORT_FIGURES]
-    return {spec.table: spec for spec in specs}
+def inputs_by_name() -> dict[str, ReferenceInput]:
+    return {spec.table: spec for spec in reference_inputs()}
 
 
 def input_of(path: Path, data_dir: Path) -> str:
@@ -46,10 +44,10 @@ def input_of(path: Path, data_dir: Path) -> str:
     if relative is not None and relative.parts[0] == "raw" and relative.parts[1] in RAW_SOURCES:
         return relative.parts[1]
     if relative is not None and relative.parts[0] == "reference":
-        for name, spec in reference_inputs().items():
+        for name, spec in inputs_by_name().items():
             if Path("reference", spec.file) == relative:
                 return name
-    known = ", ".join([*RAW_SOURCES, *reference_inputs()])
+    known = ", ".join([*RAW_SOURCES, *inputs_by_name()])
     raise ValueError(f"{path}: cannot tell which input this is; pass --input, one of: {known}")
 
 
@@ -62,7 +60,7 @@ def validate_file(
     units = read_admin_units(reference / ADCODES_FILE, provinces)
     if name in RAW_SOURCES:
         return _validate_raw(path, data_dir, name, year, units)
-    spec = reference_inputs().get(name)
+    spec = inputs_by_name().get(name)
     if spec is None:
         raise ValueError(f"unknown input {name!r}")
     resolver = Resolver(

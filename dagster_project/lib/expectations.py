@@ -22,7 +22,6 @@ ROW_COLUMN = "source_row"
 @dataclass
 class Validation:
     suite: str
-    source_file: str
     evaluated: int
     failures: list[str] = field(default_factory=list)  # blocking: nothing downstream may run
     warnings: list[str] = field(default_factory=list)  # expectations whose meta says "severity": "warning"
@@ -71,7 +70,7 @@ def validate(
     )
     labels = definition.get("meta", {}).get("row_label_columns", [])
     rows = frame.set_index([FILE_COLUMN, ROW_COLUMN], drop=False)
-    validation = Validation(definition["name"], source_file, len(definition["expectations"]))
+    validation = Validation(definition["name"], len(definition["expectations"]))
     for outcome in result.results:  # GX reorders them: each carries its own configuration
         if not outcome.success:
             messages = _explain(outcome, rows, labels, source_file, max_rows_reported)
