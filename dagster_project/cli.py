@@ -1,6 +1,6 @@
 """`county-industry`: the data engineers' command.
 
-county-industry run              materialise every asset on the data directory, run every check, publish
+county-industry run [--year Y]   materialise every asset (every data year, or year Y), check, publish
 county-industry validate FILE    run the matching input's expectation suite on a file, before dropping it in
 county-industry status           the latest run, its check results and the age of the published snapshot
 county-industry rollback [--to S] put the previous published snapshot (or snapshot S) back in place
@@ -42,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument("file", type=Path)
             command.add_argument("--input", help="which input the file is (default: from where it sits)")
             command.add_argument("--year", type=int, help="the data year of a raw file (default: its folder)")
+        if name == "run":
+            command.add_argument("--year", help="refresh this data year only (default: every year)")
         if name == "rollback":
             command.add_argument("--to", help="the snapshot's name (see data/published/snapshots/)")
     args = parser.parse_args(argv)
@@ -52,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         return status(data_dir)
     if args.command == "rollback":
         return rollback_command(data_dir, args.to)
-    return run(data_dir)
+    return run(data_dir, args.year)
 
 
 def validate_command(path: Path, data_dir: Path, input_name: str | None, year: int | None) -> int:
@@ -85,8 +87,8 @@ def rollback_command(data_dir: Path, to: str | None) -> int:
     except FileNotFoundError as error:
         print(error, file=sys.stderr)
         return 1
-    print(f"{data_dir / PUBLISHED_FILE} is now snapshot {restored.stem}")
-    print("parquet, exports and figures are those of the latest run: run again to rebuild them from it")
+    print(f"{data_dir / PUBLISHED_FILE} and its Parquet are now snapshot {restored.name}")
+    print("the list exports and figures are those of the latest run: run again to rebuild them")
     return 0
 
 
@@ -98,6 +100,8 @@ def status(data_dir: Path) -> int:
         )
         return 2
     from dagster import DagsterEventType, RunsFilter
+
+    from dagster_project.publish import current_snapshot, kept_snapshots
 
     with DagsterInstance.get() as instance:
         runs = instance.get_runs(filters=RunsFilter(job_name="refresh"), limit=1)
@@ -115,42 +119,62 @@ def status(data_dir: Path) -> int:
     published = data_dir / PUBLISHED_FILE
     if published.exists():
         age = time.time() - published.stat().st_mtime
-        print(f"published snapshot {published}: {age / 3600:.1f} hours old")
-        kept = sorted((published.parent / "snapshots").glob("*.duckdb"))
-        print(f"snapshots kept for rollback: {', '.join(p.stem for p in kept) or 'none'}")
+        current = current_snapshot(published)
+        print(
+            f"published snapshot {current.name if current else '?'} ({published}): {age / 3600:.1f} hours old"
+        )
+        kept = kept_snapshots(published)
+        print(f"snapshots kept for rollback: {', '.join(p.name for p in kept) or 'none'}")
     else:
         print(f"nothing published yet at {published}")
     return 0 if latest.status.value == "SUCCESS" else 1
 
 
-def run(data_dir: Path) -> int:
+def run(data_dir: Path, year: str | None = None) -> int:
     if "DAGSTER_HOME" not in os.environ:
         print(
             "DAGSTER_HOME is not set: run `make run`, or export DAGSTER_HOME=.dagster_home", file=sys.stderr
         )
         return 2
     from dagster_project.definitions import build_definitions
+    from dagster_project.partitions import PANEL_SOURCE, data_years, range_tags
 
+    years = data_years(data_dir)
+    if not years or (year is not None and year not in years):
+        wanted = f"data year {year}" if year else "any data year"
+        print(f"{data_dir / 'raw' / PANEL_SOURCE}: no folder for {wanted} (found: {years})", file=sys.stderr)
+        return 2
     started = time.perf_counter()
     job = build_definitions(data_dir).resolve_job_def("refresh")
     with DagsterInstance.get() as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=QUIET_CONSOLE)
+        result = job.execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            run_config=QUIET_CONSOLE,
+            **({"partition_key": year} if year else {"tags": range_tags(years)}),
+        )
     print_summary(result, data_dir, time.perf_counter() - started)
     return 0 if result.success else 1
 
 
 def print_summary(result: ExecuteInProcessResult, data_dir: Path, seconds: float) -> None:
     print(f"\nrun {result.run_id}: {'SUCCESS' if result.success else 'FAILURE'} in {seconds:.1f} s")
-    materialised = [e.materialization for e in result.get_asset_materialization_events()]
+    materialised: dict[str, list] = {}
+    for event in result.get_asset_materialization_events():
+        materialised.setdefault(event.materialization.asset_key.to_user_string(), []).append(
+            event.materialization
+        )
     print(f"\n{len(materialised)} assets materialised")
-    for materialization in materialised:
-        rows = materialization.metadata.get("rows")
+    for key, materializations in materialised.items():
+        partitions = sorted(m.partition for m in materializations if m.partition)
+        label = f"{key} [{', '.join(partitions)}]" if partitions else key
+        rows = materializations[-1].metadata.get("rows")
         if rows is not None and isinstance(rows.value, int):
-            print(f"  {materialization.asset_key.to_user_string():50} {rows.value:>8} rows")
+            print(f"  {label:60} {rows.value:>8} rows")
         elif rows is not None:  # the published file: rows per mart
-            print(f"  {materialization.asset_key.to_user_string()}:")
+            print(f"  {label}:")
             for table, count in rows.value.items():
-                print(f"    marts.{table:46} {count:>8} rows")
+                print(f"    marts.{table:56} {count:>8} rows")
     evaluations = result.get_asset_check_evaluations()
     failed = [e for e in evaluations if not e.passed]
     print(f"\nchecks: {len(evaluations) - len(failed)} passed, {len(failed)} failed")

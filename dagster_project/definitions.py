@@ -1,4 +1,5 @@
-"""The Dagster entry point: assembles assets, checks, the refresh job and resources. Nothing else."""
+"""The Dagster entry point: assembles assets, checks, the refresh job, its sensor and schedule, and
+resources. Nothing else."""
 
 from __future__ import annotations
 
@@ -7,17 +8,18 @@ from pathlib import Path
 
 from dagster import AssetSelection, Definitions, define_asset_job, definitions, in_process_executor
 
+from dagster_project.automation import build_raw_files_sensor, build_yearly_schedule
 from dagster_project.claims import claims_ledger
+from dagster_project.dbt_docs import build_dbt_docs_asset
 from dagster_project.engine.weights import indicator_weights
 from dagster_project.figures import FIGURES
+from dagster_project.partitions import data_year_partitions
 from dagster_project.publish import (
     build_figure_asset,
     build_publish_asset,
     published_list_exports,
-    published_parquet,
 )
-from dagster_project.raw.county_statistics import county_statistics, county_statistics_check
-from dagster_project.raw.national_totals import national_totals, national_totals_check
+from dagster_project.raw.ingest import RAW_SOURCES, build_raw_asset, build_raw_check
 from dagster_project.reference.admin_units import admin_units, admin_units_check
 from dagster_project.reference.catalogue import reference_inputs
 from dagster_project.reference.inputs import build_input_asset, build_input_check
@@ -29,34 +31,38 @@ refresh_job = define_asset_job(
     "refresh",
     selection=AssetSelection.all(),
     executor_def=in_process_executor,
-    description="Materialise every asset and run every check; publish only if all succeed.",
+    description=(
+        "Materialise every asset and run every check; publish only if all succeed. Run it for one data "
+        "year (a partition) or for a range of years in one run."
+    ),
 )
 
 
 def build_definitions(data_dir: Path) -> Definitions:
     inputs = reference_inputs()
-    dbt_models = build_dbt_assets()
+    years = data_year_partitions(data_dir)
+    dbt_models = build_dbt_assets(years)
     return Definitions(
         assets=[
             admin_units,
             *(build_input_asset(spec) for spec in inputs),
-            county_statistics,
-            national_totals,
+            *(build_raw_asset(source, years) for source in RAW_SOURCES),
             indicator_weights,
-            dbt_models,
+            *dbt_models,
             build_publish_asset(mart_keys(dbt_models)),
-            published_parquet,
+            build_dbt_docs_asset(mart_keys(dbt_models)),
             published_list_exports,
             *(build_figure_asset(f.name, f.title_zh, f.marts) for f in FIGURES),
         ],
         asset_checks=[
             admin_units_check,
             *(build_input_check(spec) for spec in inputs),
-            county_statistics_check,
-            national_totals_check,
+            *(build_raw_check(source, years) for source in RAW_SOURCES),
             claims_ledger,
         ],
         jobs=[refresh_job],
+        sensors=[build_raw_files_sensor(refresh_job.name, years)],
+        schedules=[build_yearly_schedule(refresh_job.name, years)],
         resources={**resources_for(data_dir), "dbt": dbt_resource()},
     )
 

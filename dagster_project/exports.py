@@ -1,7 +1,8 @@
 """Exports for people without DuckDB: every mart as Parquet, and the lists in the report's table layout.
 
-Both are written from the published DuckDB file (the snapshot analysts see) into a staging folder that
-then replaces the previous one, so a reader never finds half an export.
+Parquet is written into each snapshot as it is published (publish.py); the lists are written from the
+published file into a staging folder that then replaces the previous one, so a reader never finds half an
+export.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from dagster_project.lib.paths import swap_directory
 from dagster_project.lib.sql import literal
 
 LIST_TITLES = {
@@ -44,15 +46,6 @@ def _pin_times(path: Path) -> None:
             target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
 
 
-def swap_directory(staging: Path, target: Path) -> None:
-    """Put staging where target is: the old folder is moved aside, then removed."""
-    retired = target.with_name(f".{target.name}.{os.getpid()}.old")
-    if target.exists():
-        os.replace(target, retired)
-    os.replace(staging, target)
-    shutil.rmtree(retired, ignore_errors=True)
-
-
 def _staging(target: Path) -> Path:
     staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     shutil.rmtree(staging, ignore_errors=True)
@@ -61,8 +54,8 @@ def _staging(target: Path) -> Path:
 
 
 def export_parquet(published: Path, target: Path) -> dict[str, int]:
-    """Every mart as target/<mart>.parquet."""
-    staging = _staging(target)
+    """Every mart as target/<mart>.parquet (a new folder inside a snapshot being written)."""
+    target.mkdir()
     counts = {}
     with duckdb.connect(str(published), read_only=True) as con:
         tables = [
@@ -72,12 +65,11 @@ def export_parquet(published: Path, target: Path) -> dict[str, int]:
             ).fetchall()
         ]
         for table in tables:
-            path = staging / f"{table}.parquet"
+            path = target / f"{table}.parquet"
             con.execute(
                 f'copy (select * from marts."{table}") to {literal(path.as_posix())} (format parquet)'
             )
             counts[table] = con.execute(f'select count(*) from marts."{table}"').fetchone()[0]
-    swap_directory(staging, target)
     return counts
 
 

@@ -59,6 +59,10 @@ def resources_for(data_dir: Path) -> dict[str, ConfigurableResource]:
     }
 
 
-def dbt_vars(warehouse_path: Path) -> str:
-    """The --vars of every dbt call: dbt writes into the same warehouse as the Python assets."""
-    return json.dumps({"warehouse_path": str(warehouse_path)})
+def dbt_vars(warehouse_path: Path, data_years: list[int] | None = None) -> str:
+    """The --vars of every dbt call: dbt writes into the same warehouse as the Python assets; a
+    partitioned run also names its data years (see dbt/macros/in_data_years.sql)."""
+    variables: dict[str, object] = {"warehouse_path": str(warehouse_path)}
+    if data_years is not None:
+        variables["data_years"] = data_years
+    return json.dumps(variables)

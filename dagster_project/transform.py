@@ -1,18 +1,35 @@
 """The dbt project as Dagster assets: staging views, intermediate views and mart tables.
 
-dbt tests become asset checks on the models they test.
+Three sets of models, by what they are computed from (tags in dbt_project.yml):
+- reference: everything not derived from the raw statistics, unpartitioned;
+- per_year: derived from the raw statistics, partitioned by data year; a run builds its years only;
+- cross_year: year-over-year models; year Y depends on years Y and Y-1 of what it compares.
+dbt tests become asset checks on the models they test; each model's columns and their lineage (parsed
+from its compiled SQL) show in the UI.
 """
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from dagster import AssetExecutionContext, AssetKey, AssetsDefinition
-from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    AssetsDefinition,
+    PartitionMapping,
+    StaticPartitionsDefinition,
+)
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt.core.dbt_event_iterator import DbtEventIterator
+from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
+from dagster_project.partitions import SINGLE_RUN, this_and_next_year
 from dagster_project.resources import DBT_PROJECT_DIR, DataDirectory, dbt_vars
+
+PER_YEAR = "per_year"
+CROSS_YEAR = "cross_year"
 
 
 @cache
@@ -26,21 +43,92 @@ def dbt_resource() -> DbtCliResource:
     return DbtCliResource(project_dir=dbt_project(), dbt_executable=str(Path(sys.executable).parent / "dbt"))
 
 
-def build_dbt_assets() -> AssetsDefinition:
+class YearAwareTranslator(DagsterDbtTranslator):
+    """A cross-year model's partition Y reads partitions Y and Y-1 of the per-year models it compares."""
+
+    def __init__(self, previous_year: PartitionMapping) -> None:
+        super().__init__()
+        self.previous_year = previous_year
+
+    def get_partition_mapping(
+        self, dbt_resource_props: Mapping[str, Any], dbt_parent_resource_props: Mapping[str, Any]
+    ) -> PartitionMapping | None:
+        tags, parent_tags = dbt_resource_props.get("tags", []), dbt_parent_resource_props.get("tags", [])
+        if CROSS_YEAR in tags and PER_YEAR in parent_tags and CROSS_YEAR not in parent_tags:
+            return self.previous_year
+        return None
+
+
+def build_dbt_assets(years: StaticPartitionsDefinition) -> list[AssetsDefinition]:
+    translator = YearAwareTranslator(this_and_next_year(years))
+    return [
+        _dbt_models("dbt_reference_models", translator, exclude=f"tag:{PER_YEAR} tag:{CROSS_YEAR}"),
+        _dbt_models(
+            "dbt_per_year_models",
+            translator,
+            select=f"tag:{PER_YEAR}",
+            exclude=f"tag:{CROSS_YEAR}",
+            years=years,
+        ),
+        _dbt_models("dbt_cross_year_models", translator, select=f"tag:{CROSS_YEAR}", years=years),
+    ]
+
+
+def _dbt_models(
+    name: str,
+    translator: DagsterDbtTranslator,
+    select: str = "fqn:*",
+    exclude: str | None = None,
+    years: StaticPartitionsDefinition | None = None,
+) -> AssetsDefinition:
     project = dbt_project()
 
-    @dbt_assets(manifest=project.manifest_path, project=project, name="dbt_models")
-    def dbt_models(
+    @dbt_assets(
+        manifest=project.manifest_path,
+        project=project,
+        name=name,
+        select=select,
+        exclude=exclude,
+        partitions_def=years,
+        backfill_policy=SINGLE_RUN if years else None,
+        dagster_dbt_translator=translator,
+    )
+    def _models(
         context: AssetExecutionContext, dbt: DbtCliResource, data_dir: DataDirectory
     ) -> Iterator[Any]:
-        yield from dbt.cli(["build", "--vars", dbt_vars(data_dir.warehouse)], context=context).stream()
+        data_years = [int(key) for key in context.partition_keys] if years else None
+        invocation = dbt.cli(["build", "--vars", dbt_vars(data_dir.warehouse, data_years)], context=context)
+        # Columns and their lineage are read from the warehouse once dbt has exited: DuckDB has one
+        # writer, and reading while dbt runs would take the lock from it.
+        events: list[Any] = []
+        failure = None
+        try:
+            events.extend(invocation.stream())  # the events before a failure are kept
+        except DagsterDbtCliRuntimeError as error:
+            failure = error
+        try:
+            yield from DbtEventIterator(iter(events), invocation).fetch_column_metadata()
+        finally:
+            _release_warehouse()
+        if failure is not None:
+            raise failure
 
-    return dbt_models
+    return _models
 
 
-def mart_keys(dbt_models: AssetsDefinition) -> list[AssetKey]:
+def _release_warehouse() -> None:
+    """Close the in-process connection dbt-duckdb keeps open, so that the next dbt call can write."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    with DuckDBConnectionManager._LOCK:  # noqa: SLF001 - dbt-duckdb has no public way to close it
+        if DuckDBConnectionManager._ENV is not None:  # noqa: SLF001
+            DuckDBConnectionManager._ENV.close()  # noqa: SLF001
+        DuckDBConnectionManager.close_all_connections()
+
+
+def mart_keys(dbt_models: list[AssetsDefinition]) -> list[AssetKey]:
     """The asset keys of the models in dbt/models/marts: what gets published."""
     return sorted(
-        (spec.key for spec in dbt_models.specs if spec.group_name == "marts"),
+        (spec.key for models in dbt_models for spec in models.specs if spec.group_name == "marts"),
         key=lambda key: key.to_user_string(),
     )

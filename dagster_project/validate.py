@@ -20,19 +20,20 @@ from dagster_project.lib.divisions import (
 from dagster_project.lib.expectations import FILE_COLUMN, Validation, validate
 from dagster_project.raw import frames as raw_frames
 from dagster_project.raw.contract import Contract
-from dagster_project.raw.county_statistics import SOURCE, YOY_ERROR_FACTOR, YOY_WARNING_FACTOR
-from dagster_project.raw.national_totals import CONTRACT_FILE as NATIONAL_CONTRACT
+from dagster_project.raw.ingest import RAW_SOURCES, RawSource
 from dagster_project.reference import frames as reference_frames
 from dagster_project.reference.admin_units import ADCODES_FILE, PROVINCES_FILE
 from dagster_project.reference.catalogue import reference_inputs
 from dagster_project.reference.inputs import ALIASES_FILE, ReferenceInput
 from dagster_project.resources import EXPECTATIONS_DIR
 
-RAW_SOURCES = ("county_statistics", "national_totals")
-
 
 def inputs_by_name() -> dict[str, ReferenceInput]:
     return {spec.table: spec for spec in reference_inputs()}
+
+
+def raw_by_name() -> dict[str, RawSource]:
+    return {source.name: source for source in RAW_SOURCES}
 
 
 def input_of(path: Path, data_dir: Path) -> str:
@@ -41,13 +42,13 @@ def input_of(path: Path, data_dir: Path) -> str:
         relative = path.resolve().relative_to(data_dir.resolve())
     except ValueError:
         relative = None
-    if relative is not None and relative.parts[0] == "raw" and relative.parts[1] in RAW_SOURCES:
+    if relative is not None and relative.parts[0] == "raw" and relative.parts[1] in raw_by_name():
         return relative.parts[1]
     if relative is not None and relative.parts[0] == "reference":
         for name, spec in inputs_by_name().items():
             if Path("reference", spec.file) == relative:
                 return name
-    known = ", ".join([*RAW_SOURCES, *inputs_by_name()])
+    known = ", ".join([*raw_by_name(), *inputs_by_name()])
     raise ValueError(f"{path}: cannot tell which input this is; pass --input, one of: {known}")
 
 
@@ -58,8 +59,8 @@ def validate_file(
     reference = data_dir / "reference"
     provinces = read_provinces(reference / PROVINCES_FILE)
     units = read_admin_units(reference / ADCODES_FILE, provinces)
-    if name in RAW_SOURCES:
-        return _validate_raw(path, data_dir, name, year, units)
+    if name in raw_by_name():
+        return _validate_raw(path, data_dir, raw_by_name()[name], year, units)
     spec = inputs_by_name().get(name)
     if spec is None:
         raise ValueError(f"unknown input {name!r}")
@@ -76,26 +77,28 @@ def validate_file(
     )
 
 
-def _validate_raw(path: Path, data_dir: Path, source: str, year: int | None, units: list) -> Validation:
+def _validate_raw(path: Path, data_dir: Path, source: RawSource, year: int | None, units: list) -> Validation:
     """The file's rows, judged beside the other years already in place (for the year-over-year rules)."""
-    contract = Contract.load() if source == SOURCE else Contract.load(NATIONAL_CONTRACT)
+    contract = Contract.load(source.contract)
     frame = raw_frames.to_canonical(raw_frames.read_cells(path), contract, str(path))
     folder_year = year if year is not None else int(path.parent.name) if path.parent.name.isdigit() else None
     frame = frame.assign(folder_year=folder_year, **{FILE_COLUMN: str(path)})
-    if source != SOURCE:
-        return validate(EXPECTATIONS_DIR / "raw_national_totals.json", frame, source_file=str(path))
-    others = [
-        raw_frames.to_canonical(raw_frames.read_cells(p), contract, str(p)).assign(**{FILE_COLUMN: str(p)})
-        for p in sorted((data_dir / "raw" / source).glob("*/*"))
-        if p.suffix.lower() in (".csv", ".xlsx")
-        and p.resolve() != path.resolve()
-        and p.parent.name != str(folder_year)
-    ]
-    judged = raw_frames.year_over_year(pd.concat([*others, frame], ignore_index=True), contract.amounts)
-    judged = judged[judged[FILE_COLUMN] == str(path)]
-    universes = pd.DataFrame({"adcode": [u.adcode for u in units], "universe": [u.universe for u in units]})
-    judged = judged.merge(universes, on="adcode", how="left")
-    parameters = {"yoy_warning_factor": YOY_WARNING_FACTOR, "yoy_error_factor": YOY_ERROR_FACTOR}
-    return validate(
-        EXPECTATIONS_DIR / "raw_county_statistics.json", judged, source_file=str(path), parameters=parameters
-    )
+    suite = EXPECTATIONS_DIR / f"{source.suite}.json"
+    if source.year_over_year:
+        others = [
+            raw_frames.to_canonical(raw_frames.read_cells(p), contract, str(p)).assign(
+                **{FILE_COLUMN: str(p)}
+            )
+            for p in sorted((data_dir / "raw" / source.name).glob("*/*"))
+            if p.suffix.lower() in (".csv", ".xlsx")
+            and p.resolve() != path.resolve()
+            and p.parent.name != str(folder_year)
+        ]
+        judged = raw_frames.year_over_year(pd.concat([*others, frame], ignore_index=True), contract.amounts)
+        frame = judged[judged[FILE_COLUMN] == str(path)]
+    if source.admin_units:
+        universes = pd.DataFrame(
+            {"adcode": [u.adcode for u in units], "universe": [u.universe for u in units]}
+        )
+        frame = frame.merge(universes, on="adcode", how="left")
+    return validate(suite, frame, source_file=str(path), parameters=source.parameters)

@@ -12,6 +12,7 @@ import pytest
 from dagster import DagsterInstance, ExecuteInProcessResult
 
 from dagster_project.definitions import build_definitions
+from dagster_project.partitions import data_years, range_tags
 from dagster_project.resources import DEFAULT_DATA_DIR, PUBLISHED_FILE
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
@@ -34,11 +35,13 @@ def copy_inputs(data_dir: Path) -> Path:
     return data_dir
 
 
-def run_pipeline(data_dir: Path, dagster_home: Path) -> PipelineRun:
+def run_pipeline(data_dir: Path, dagster_home: Path, year: str | None = None) -> PipelineRun:
+    """Every data year in one run, as `county-industry run` does; or one year, as the sensor does."""
     dagster_home.mkdir(parents=True, exist_ok=True)
     job = build_definitions(data_dir).resolve_job_def("refresh")
+    years = {"partition_key": year} if year else {"tags": range_tags(data_years(data_dir))}
     with DagsterInstance.local_temp(str(dagster_home)) as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=QUIET)
+        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=QUIET, **years)
     return PipelineRun(data_dir, result)
 
 

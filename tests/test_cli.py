@@ -39,11 +39,11 @@ def test_cli_run_publishes_the_same_marts_byte_for_byte(pipeline_run, tmp_path):
     assert f"published (for analysts):  {data_dir / PUBLISHED_FILE}" in completed.stdout
     assert "marts.published_rankings" in completed.stdout
     assert _marts_as_csv(data_dir / PUBLISHED_FILE) == _marts_as_csv(pipeline_run.published)
-    for folder in ("exports", "figures"):
+    for folder in ("parquet", "exports", "figures"):
         files = sorted((data_dir / "published" / folder).iterdir())
         assert [p.read_bytes() for p in files] == [
             (pipeline_run.published.parent / folder / p.name).read_bytes() for p in files
-        ], f"the {folder} (XLSX, PNG and SVG included) are byte-identical run after run"
+        ], f"the {folder} (Parquet, XLSX, PNG and SVG included) are byte-identical run after run"
 
 
 def test_cli_refuses_to_run_without_an_instance_home(tmp_path):

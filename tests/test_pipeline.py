@@ -27,6 +27,7 @@ MARTS = {
     "indicator_weights",
     "composite_scores",
     "innovation_scores",
+    "computed_ranking_movements",
     "computed_rankings",
     "tier_breaks",
     "national_totals",

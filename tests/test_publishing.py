@@ -6,7 +6,7 @@ import sys
 
 import duckdb
 
-from dagster_project.publish import rollback
+from dagster_project.publish import current_snapshot, kept_snapshots, rollback
 from tests.conftest import run_pipeline
 
 READER = """
@@ -46,10 +46,14 @@ def test_a_reader_sees_complete_snapshots_throughout_a_real_run(pipeline_run, tm
     reads = int(output.split()[1])
     assert reads > 100, output  # it read all along the run, which takes tens of seconds
 
-    kept = sorted((data_dir / "published" / "snapshots").glob("*.duckdb"))
+    kept = kept_snapshots(published)
     assert len(kept) == 2, "the copied snapshot of the first run and this run's"
-    assert published.stat().st_ino == kept[-1].stat().st_ino, "the published file is the newest snapshot"
+    assert current_snapshot(published) == kept[-1], "the published file is the newest snapshot"
+    parquet = data_dir / "published" / "parquet"
+    assert parquet.resolve() == kept[-1] / "parquet", "the Parquet is that of the same snapshot"
     restored = rollback(published)
-    assert restored == kept[0] and published.stat().st_ino == kept[0].stat().st_ino
+    assert restored == kept[0] == current_snapshot(published)
+    assert parquet.resolve() == kept[0] / "parquet", "the Parquet rolled back with the DuckDB file"
     with duckdb.connect(str(published), read_only=True) as con:
         assert con.execute("select count(*) from marts.published_rankings").fetchone()[0] == 600
+    assert duckdb.sql(f"select count(*) from '{parquet}/published_rankings.parquet'").fetchall() == [(600,)]

@@ -60,16 +60,18 @@ def to_canonical(cells: pd.DataFrame, contract: Contract, source: str) -> pd.Dat
     return frame
 
 
-def read_source(folder: Path, contract: Contract, data_root: Path, run_id: str) -> tuple[pd.DataFrame, list]:
-    """Every file of a source (folder/<year>/*.csv|xlsx) in canonical units, with provenance per row."""
-    paths = sorted(p for p in folder.glob("*/*") if p.suffix.lower() in (".csv", ".xlsx"))
+def read_year(
+    folder: Path, year: int, contract: Contract, data_root: Path, run_id: str
+) -> tuple[pd.DataFrame, list]:
+    """Every file of one data year (folder/<year>/*.csv|xlsx) in canonical units, with provenance per row."""
+    paths = sorted(p for p in (folder / str(year)).glob("*") if p.suffix.lower() in (".csv", ".xlsx"))
     if not paths:
-        raise ContractError(f"{folder}: no .csv or .xlsx file under <year>/ folders")
+        raise ContractError(f"{folder / str(year)}: no .csv or .xlsx file for data year {year}")
     parts, sources = [], []
     for path in paths:
         source = SourceFile.of(path, data_root)
         frame = to_canonical(read_cells(path), contract, source.relative_path)
-        parts.append(frame.assign(folder_year=int(path.parent.name), **source.columns(run_id)))
+        parts.append(frame.assign(folder_year=year, **source.columns(run_id)))
         sources.append(source)
     return pd.concat(parts, ignore_index=True), sources
 

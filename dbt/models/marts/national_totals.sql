@@ -1,2 +1,3 @@
 select * from {{ ref('stg_raw__national_totals') }}
+where {{ in_data_years() }}
 order by data_year

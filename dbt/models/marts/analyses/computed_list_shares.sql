@@ -80,4 +80,5 @@ final as (
 )
 
 select * from final
+where {{ in_data_years() }}
 order by data_year, list, measure

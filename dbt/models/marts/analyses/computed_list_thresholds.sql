@@ -46,4 +46,5 @@ final as (
 )
 
 select * from final
+where {{ in_data_years() }}
 order by data_year, list, threshold_id

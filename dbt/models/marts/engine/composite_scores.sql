@@ -33,4 +33,5 @@ final as (
 )
 
 select * from final
+where {{ in_data_years() }}
 order by data_year, universe, adcode

@@ -35,4 +35,5 @@ final as (
 )
 
 select * from final
+where {{ in_data_years() }}
 order by data_year, universe, indicator

@@ -8,4 +8,5 @@ select
     normalized_value,
     synthetic
 from {{ ref('int_indicators__normalized') }}
+where {{ in_data_years() }}
 order by data_year, universe, indicator, adcode

@@ -11,5 +11,6 @@ select
     count(*) as unit_count,
     bool_or(synthetic) as synthetic
 from {{ ref('computed_rankings') }}
+where {{ in_data_years() }}
 group by all
 order by data_year, list, tier

@@ -29,6 +29,7 @@ computed as (
 final as (
     select
         published.edition_year,
+        published.edition_year - 1 as data_year,
         published.scope,
         published.level,
         published.area,
@@ -46,4 +47,5 @@ final as (
 )
 
 select * from final
+where {{ in_data_years() }}
 order by edition_year, scope, level, published_count desc, area

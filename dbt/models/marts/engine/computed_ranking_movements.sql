@@ -1,0 +1,60 @@
+-- Year-over-year movement of the computed lists: each unit on either the list of data year Y or of Y-1,
+-- entered, exited or stayed, with both ranks (the vocabulary of published_ranking_movements).
+-- Cross-year: the run for year Y reads computed_rankings of Y and Y-1 (Dagster maps both partitions).
+with
+
+rankings as (
+    select * from {{ ref('computed_rankings') }}
+),
+
+current_ranks as (
+    select list, data_year, data_year - 1 as previous_data_year, adcode, rank, synthetic
+    from rankings
+    where data_year - 1 in (select data_year from rankings)
+),
+
+previous_ranks as (
+    select list, data_year + 1 as data_year, data_year as previous_data_year, adcode, rank, synthetic
+    from rankings
+    where data_year + 1 in (select data_year from rankings)
+),
+
+paired as (
+    select
+        list,
+        data_year,
+        previous_data_year,
+        adcode,
+        current_ranks.rank,
+        previous_ranks.rank as previous_rank,
+        coalesce(current_ranks.synthetic, false) or coalesce(previous_ranks.synthetic, false) as synthetic
+    from current_ranks
+    full outer join previous_ranks using (list, data_year, previous_data_year, adcode)
+),
+
+final as (
+    select
+        paired.data_year,
+        paired.previous_data_year,
+        paired.list,
+        paired.adcode,
+        units.name,
+        units.prefecture,
+        units.province,
+        units.region,
+        paired.rank,
+        paired.previous_rank,
+        paired.previous_rank - paired.rank as rank_change,
+        case
+            when paired.previous_rank is null then 'entered'
+            when paired.rank is null then 'exited'
+            else 'stayed'
+        end as movement,
+        paired.synthetic
+    from paired
+    inner join {{ ref('stg_reference__admin_units') }} as units on paired.adcode = units.adcode
+)
+
+select * from final
+where {{ in_data_years() }}
+order by data_year, list, rank nulls last, previous_rank, adcode

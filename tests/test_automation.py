@@ -1,0 +1,126 @@
+"""The sensor on data/raw/ (content hashes, not modification times) and the yearly schedule."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from dagster import (
+    DagsterInstance,
+    RunRequest,
+    SensorResult,
+    SkipReason,
+    build_schedule_context,
+    build_sensor_context,
+    materialize,
+)
+
+from dagster_project.definitions import build_definitions
+from dagster_project.partitions import data_years, range_tags
+from dagster_project.reference.admin_units import admin_units
+from dagster_project.resources import resources_for
+from tests.conftest import QUIET, copy_inputs
+
+PANEL = "raw/county_statistics"
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DagsterInstance]:
+    """The raw files of every year loaded once, as a run would: what the sensor compares against."""
+    root = tmp_path_factory.mktemp("sensor")
+    data_dir = copy_inputs(root / "data")
+    defs = build_definitions(data_dir)
+    raw = [defs.get_assets_def(key) for key in (["raw", "county_statistics"], ["raw", "national_totals"])]
+    (root / "home").mkdir()
+    with DagsterInstance.local_temp(str(root / "home")) as instance:
+        result = materialize(
+            [admin_units, *raw],
+            instance=instance,
+            resources=resources_for(data_dir),
+            tags=range_tags(data_years(data_dir)),
+            run_config=QUIET,
+        )
+        assert result.success
+        yield data_dir, instance
+
+
+def evaluate(data_dir: Path, instance: DagsterInstance) -> SensorResult | SkipReason:
+    sensor = build_definitions(data_dir).resolve_sensor_def("raw_files_changed")
+    return sensor(build_sensor_context(instance=instance, resources=resources_for(data_dir)))
+
+
+def requested(outcome: SensorResult | SkipReason) -> list[RunRequest]:
+    return list(outcome.run_requests or []) if isinstance(outcome, SensorResult) else []
+
+
+@pytest.fixture
+def panel_file(loaded: tuple[Path, DagsterInstance]) -> Path:
+    """The 2022 panel file, put back as it was after the test."""
+    path = next((loaded[0] / PANEL / "2022").glob("*.csv"))
+    original = path.read_bytes()
+    yield path
+    path.write_bytes(original)
+
+
+def test_nothing_is_requested_while_the_files_are_those_loaded(loaded: tuple[Path, DagsterInstance]) -> None:
+    outcome = evaluate(*loaded)
+    assert isinstance(outcome, SkipReason), outcome
+    assert "no raw file is new or changed" in outcome.skip_message
+
+
+def test_a_new_modification_time_alone_requests_nothing(
+    loaded: tuple[Path, DagsterInstance], panel_file: Path
+) -> None:
+    os.utime(panel_file, (0, 0))
+    assert requested(evaluate(*loaded)) == []
+
+
+def test_changed_content_requests_a_run_of_that_year_once(
+    loaded: tuple[Path, DagsterInstance], panel_file: Path
+) -> None:
+    panel_file.write_bytes(panel_file.read_bytes() + b"\n")
+    first, again = requested(evaluate(*loaded)), requested(evaluate(*loaded))
+    assert [r.partition_key for r in first] == ["2022"], first
+    assert first[0].run_key.startswith("2022:")
+    assert [r.run_key for r in again] == [first[0].run_key], "the same content gives the same run key"
+
+
+def test_a_new_year_folder_asks_for_a_reload_then_becomes_a_partition(
+    loaded: tuple[Path, DagsterInstance],
+) -> None:
+    data_dir, instance = loaded
+    stale = build_definitions(data_dir)  # a code location loaded before the folder appeared
+    new_year = data_dir / PANEL / "2024"
+    new_year.mkdir()
+    try:
+        shutil.copy(next((data_dir / PANEL / "2022").glob("*.csv")), new_year / "county_statistics_2024.csv")
+        context = build_sensor_context(instance=instance, resources=resources_for(data_dir))
+        outcome = stale.resolve_sensor_def("raw_files_changed")(context)
+        assert isinstance(outcome, SkipReason)
+        assert "2024" in outcome.skip_message and "reload" in outcome.skip_message
+        reloaded = requested(evaluate(data_dir, instance))
+        assert [r.partition_key for r in reloaded] == ["2024"]
+    finally:
+        shutil.rmtree(new_year)
+
+
+def test_a_symlink_leading_out_of_the_data_directory_is_ignored(
+    loaded: tuple[Path, DagsterInstance], tmp_path: Path
+) -> None:
+    data_dir, instance = loaded
+    outside = tmp_path / "outside.csv"
+    outside.write_text("adcode,data_year\n", encoding="utf-8")
+    link = data_dir / PANEL / "2022" / "linked.csv"
+    link.symlink_to(outside)
+    try:
+        assert requested(evaluate(data_dir, instance)) == []
+    finally:
+        link.unlink()
+
+
+def test_the_yearly_schedule_refreshes_the_latest_year(loaded: tuple[Path, DagsterInstance]) -> None:
+    data_dir, instance = loaded
+    schedule = build_definitions(data_dir).resolve_schedule_def("yearly_refresh")
+    request = schedule(build_schedule_context(instance=instance))
+    assert request.partition_key == data_years(data_dir)[-1] == "2023"
+    assert schedule.cron_schedule == "0 3 1 10 *"
