@@ -1,0 +1,184 @@
+"""What tests/test_ui.py needs around the Dagster UI: its processes, its GraphQL API and a headless browser.
+
+Every process is started in a session of its own and stopped by the id of that session's process group,
+so whatever it spawned (code servers, run workers, the browser) goes with it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import requests
+
+INSTALL_BROWSER = (
+    "headless Chromium not found: install it with `apt-get install -y chromium chromium-driver` (Debian), "
+    "as .ci/run does"
+)
+
+# Flags that let Debian's chromium start headless as root on a machine with no network beyond the registries.
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1920,1200",
+)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def tail(path: Path, lines: int = 60) -> str:
+    if not path.exists():
+        return f"({path} does not exist)"
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+
+@dataclass
+class Started:
+    """A process this test started: the leader of its own process group, whose id is its pid."""
+
+    name: str
+    popen: subprocess.Popen
+    log: Path
+
+    @property
+    def pid(self) -> int:
+        return self.popen.pid
+
+    def report(self) -> str:
+        state = "running" if self.popen.poll() is None else f"exited with {self.popen.returncode}"
+        return f"--- {self.name} (pid {self.pid}, {state}), last lines of {self.log}:\n{tail(self.log)}"
+
+
+def start(name: str, argv: list[str], *, cwd: Path, env: dict[str, str], log_dir: Path) -> Started:
+    log = log_dir / f"{name}.log"
+    with log.open("wb") as out:
+        popen = subprocess.Popen(
+            argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+    return Started(name, popen, log)
+
+
+def group_members(pgid: int) -> list[int]:
+    """The live processes of process group `pgid` (zombies, already dead, are left out)."""
+    proc = Path("/proc")
+    if not proc.is_dir():  # pragma: no cover - not Linux: ask the kernel, zombies included
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return []
+        return [pgid]
+    members = []
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            # pid (comm) state ppid pgrp ...; comm may hold spaces and parentheses
+            state, _ppid, pgrp = stat.read_text().rsplit(")", 1)[1].split()[:3]
+        except (OSError, IndexError, ValueError):
+            continue
+        if int(pgrp) == pgid and state != "Z":
+            members.append(int(stat.parent.name))
+    return members
+
+
+def group_alive(pgid: int) -> bool:
+    return bool(group_members(pgid))
+
+
+def signal_group(pgid: int, sig: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pgid, sig)
+
+
+def stop_group(pgid: int, popen: subprocess.Popen | None = None, grace: float = 20.0) -> None:
+    """SIGTERM to the process group `pgid`, a grace period for it to empty, then SIGKILL to what is left."""
+    signal_group(pgid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    # the leader is our child: reap it, or the group never looks empty
+    while time.monotonic() < deadline and ((popen is not None and popen.poll() is None) or group_alive(pgid)):
+        time.sleep(0.2)
+    if group_alive(pgid):
+        signal_group(pgid, signal.SIGKILL)
+    if popen is not None:
+        popen.wait(timeout=10)
+
+
+def stop(started: Started) -> None:
+    stop_group(started.pid, started.popen)
+
+
+def wait_until(
+    predicate: Callable[[], Any], *, timeout: float, what: str, report: Callable[[], str], every: float = 0.5
+) -> Any:
+    """Polls `predicate` until it returns something true; fails naming `what`, with `report()` appended."""
+    deadline = time.monotonic() + timeout
+    last_error: Exception | None = None
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+        except (requests.RequestException, ValueError) as error:
+            value, last_error = None, error
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError(
+        f"timed out after {timeout:.0f} s waiting for {what} (last error: {last_error})\n{report()}"
+    )
+
+
+class GraphQLError(AssertionError):
+    pass
+
+
+@dataclass
+class GraphQL:
+    url: str
+    timeout: float = 60.0
+
+    def __call__(self, query: str, **variables: Any) -> dict[str, Any]:
+        response = requests.post(
+            self.url, json={"query": query, "variables": variables}, timeout=self.timeout
+        )
+        response.raise_for_status()
+        body = response.json()
+        if body.get("errors"):
+            raise GraphQLError(f"GraphQL errors from {self.url}: {body['errors']}")
+        return body["data"]
+
+
+@dataclass(frozen=True)
+class Browser:
+    chromium: str
+    chromedriver: str
+
+
+def find_browser() -> Browser | None:
+    """Debian's chromium and its chromedriver, or None when either is missing."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    chromedriver = shutil.which("chromedriver") or (
+        "/usr/bin/chromedriver" if Path("/usr/bin/chromedriver").exists() else None
+    )
+    if chromium is None and Path("/usr/bin/chromium").exists():
+        chromium = "/usr/bin/chromium"
+    if chromium is None or chromedriver is None:
+        return None
+    return Browser(chromium, chromedriver)
