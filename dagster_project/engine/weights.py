@@ -11,7 +11,7 @@ from dagster import AssetExecutionContext, AssetKey, Failure, MaterializeResult,
 
 from dagster_project.lib.ahp import InconsistentMatrixError, judge, parse_matrix
 from dagster_project.lib.provenance import SourceFile
-from dagster_project.resources import DBT_PROJECT_DIR, EngineConfig, Warehouse
+from dagster_project.resources import DBT_PROJECT_DIR, PROJECT_DIR, EngineConfig, Warehouse
 
 INDICATOR_WEIGHTS = AssetKey(["engine", "indicator_weights"])
 CATALOGUE_FILE = DBT_PROJECT_DIR / "seeds" / "indicator_catalogue.csv"
@@ -88,12 +88,10 @@ def indicator_weights(
         catalogue = {row["indicator"]: row for row in csv.DictReader(f)}
     rows, sources = [], []
     for path in sorted(Path(engine_config.weights_dir).glob("*.yaml")):
-        source = SourceFile.of(path, path.parent.parent)
+        # the project's matrices as config/weights/<index>.yaml; others relative to their folder's parent
+        source = SourceFile.of(path, PROJECT_DIR if path.is_relative_to(PROJECT_DIR) else path.parent.parent)
         try:
-            rows += [
-                {**row, "source_file": source.relative_path, "source_sha256": source.sha256}
-                for row in weight_rows(path, catalogue)
-            ]
+            rows += [{**row, **source.columns(context.run.run_id)} for row in weight_rows(path, catalogue)]
         except (InconsistentMatrixError, ValueError) as error:
             raise Failure(str(error)) from error
         sources.append(source)

@@ -8,6 +8,7 @@ select
     count(*) filter (where rank is not null) as unit_count,
     count(*) filter (where previous_rank is not null) as previous_unit_count,
     count(*) filter (where movement = 'entered') as entrants,
-    count(*) filter (where movement = 'exited') as exits
+    count(*) filter (where movement = 'exited') as exits,
+    list_sort(list_distinct(flatten(list(source_files)))) as source_files
 from {{ ref('published_ranking_movements') }}
 group by all

@@ -27,7 +27,9 @@ final as (
         rankings.prefecture_printed,
         rankings.source_file,
         rankings.source_sha256,
-        rankings.source_row
+        rankings.source_row,
+        -- the ranking table, and the code table that places the unit
+        list_sort(list_distinct([rankings.source_file, units.source_file])) as source_files
     from rankings
     inner join units on rankings.adcode = units.adcode
 )

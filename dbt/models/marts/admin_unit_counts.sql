@@ -10,7 +10,8 @@ final as (
     select
         universe,
         unit_type,
-        count(*) as unit_count
+        count(*) as unit_count,
+        list(distinct source_file order by source_file) as source_files
     from units
     group by universe, unit_type
 )

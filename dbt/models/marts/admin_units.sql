@@ -1,2 +1,5 @@
-select * from {{ ref('stg_reference__admin_units') }}
+select
+    *,
+    [source_file] as source_files
+from {{ ref('stg_reference__admin_units') }}
 order by adcode

@@ -7,6 +7,7 @@ select
     global_weight,
     consistency_ratio,
     source_file,
-    source_sha256
+    source_sha256,
+    [source_file] as source_files
 from {{ ref('stg_engine__indicator_weights') }}
 order by "index", level, parent, global_weight desc, element

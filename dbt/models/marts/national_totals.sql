@@ -1,3 +1,6 @@
-select * from {{ ref('stg_raw__national_totals') }}
+select
+    *,
+    [source_file] as source_files
+from {{ ref('stg_raw__national_totals') }}
 where {{ in_data_years() }}
 order by data_year

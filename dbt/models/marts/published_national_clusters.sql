@@ -23,7 +23,8 @@ final as (
         units.region,
         clusters.source_file,
         clusters.source_sha256,
-        clusters.source_row
+        clusters.source_row,
+        list_sort(list_distinct([clusters.source_file, units.source_file])) as source_files
     from clusters
     inner join units on clusters.adcode = units.adcode
 )

@@ -7,7 +7,8 @@ counts as (
 ),
 
 universe as (
-    select province, universe, count(*) as universe_units
+    select province, universe, count(*) as universe_units,
+        list(distinct source_file order by source_file) as source_files
     from {{ ref('stg_reference__admin_units') }}
     group by all
 ),
@@ -20,7 +21,8 @@ final as (
         counts.region,
         counts.unit_count,
         universe.universe_units,
-        counts.unit_count / universe.universe_units as coverage
+        counts.unit_count / universe.universe_units as coverage,
+        list_sort(list_distinct(list_concat(counts.source_files, universe.source_files))) as source_files
     from counts
     inner join universe
         on counts.province = universe.province

@@ -10,6 +10,13 @@ pairs as (
     select * from {{ ref('int_published_rankings__edition_pairs') }}
 ),
 
+-- a movement (an entry or exit too) derives from both editions' tables of the list
+edition_files as (
+    select edition_year, list, list_sort(list_distinct(flatten(list(source_files)))) as source_files
+    from rankings
+    group by edition_year, list
+),
+
 current_ranks as (
     select pairs.list, pairs.edition_year, pairs.previous_edition_year, rankings.adcode, rankings.rank
     from pairs
@@ -52,9 +59,16 @@ final as (
             when paired.previous_rank is null then 'entered'
             when paired.rank is null then 'exited'
             else 'stayed'
-        end as movement
+        end as movement,
+        list_sort(list_distinct(list_append(
+            list_concat(current_files.source_files, previous_files.source_files), units.source_file
+        ))) as source_files
     from paired
     inner join {{ ref('stg_reference__admin_units') }} as units on paired.adcode = units.adcode
+    left join edition_files as current_files
+        on paired.list = current_files.list and paired.edition_year = current_files.edition_year
+    left join edition_files as previous_files
+        on paired.list = previous_files.list and paired.previous_edition_year = previous_files.edition_year
 )
 
 select * from final

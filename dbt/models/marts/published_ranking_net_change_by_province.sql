@@ -15,7 +15,8 @@ final as (
         previous_unit_count,
         entrants,
         exits,
-        unit_count - previous_unit_count as net_change
+        unit_count - previous_unit_count as net_change,
+        source_files
     from counts
 )
 

@@ -14,7 +14,8 @@ final as (
         sum(previous_unit_count)::integer as previous_unit_count,
         sum(entrants)::integer as entrants,
         sum(exits)::integer as exits,
-        sum(unit_count - previous_unit_count)::integer as net_change
+        sum(unit_count - previous_unit_count)::integer as net_change,
+        list_sort(list_distinct(flatten(list(source_files)))) as source_files
     from counts
     group by all
 )

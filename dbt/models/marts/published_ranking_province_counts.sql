@@ -11,7 +11,8 @@ final as (
         province,
         region,
         count(*) as unit_count,
-        min(rank) as best_rank
+        min(rank) as best_rank,
+        list_sort(list_distinct(flatten(list(source_files)))) as source_files
     from rankings
     group by edition_year, list, province, region
 )

@@ -15,7 +15,8 @@ final as (
         adcode,
         name,
         prefecture,
-        star
+        star,
+        source_files
     from rankings
     qualify row_number() over (partition by edition_year, list, province order by rank) = 1
 )

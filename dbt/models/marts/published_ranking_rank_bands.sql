@@ -16,7 +16,9 @@ bands as (
 ),
 
 provinces as (
-    select distinct edition_year, list, province, region from rankings
+    select edition_year, list, province, region, list_sort(list_distinct(flatten(list(source_files)))) as source_files
+    from rankings
+    group by all
 ),
 
 counts as (
@@ -39,7 +41,8 @@ final as (
         bands.rank_band,
         bands.rank_from,
         bands.rank_to,
-        coalesce(counts.unit_count, 0) as unit_count
+        coalesce(counts.unit_count, 0) as unit_count,
+        provinces.source_files
     from provinces
     cross join bands
     left join counts

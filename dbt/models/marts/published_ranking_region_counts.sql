@@ -6,7 +6,9 @@ rankings as (
 ),
 
 lists as (
-    select distinct edition_year, list from rankings
+    select edition_year, list, list_sort(list_distinct(flatten(list(source_files)))) as source_files
+    from rankings
+    group by edition_year, list
 ),
 
 regions as (
@@ -24,7 +26,8 @@ final as (
         lists.edition_year,
         lists.list,
         regions.region,
-        coalesce(counts.unit_count, 0) as unit_count
+        coalesce(counts.unit_count, 0) as unit_count,
+        lists.source_files
     from lists
     cross join regions
     left join counts using (edition_year, list, region)

@@ -1,5 +1,6 @@
 -- 梯队 of the published lists by the rank boundaries each edition states (seed published_tier_bounds),
 -- counted by province and region per tier; area_type 'all' holds each tier's size.
+{%- set files = 'list_sort(list_distinct(flatten(list(source_files))))' %}
 with
 
 rankings as (
@@ -20,13 +21,14 @@ tiered as (
 ),
 
 final as (
-    select edition_year, list, tier, first_rank, last_rank, 'all' as area_type, '全部' as area, count(*) as unit_count
+    select edition_year, list, tier, first_rank, last_rank, 'all' as area_type, '全部' as area, count(*) as unit_count,
+        {{ files }} as source_files
     from tiered group by all
     union all
-    select edition_year, list, tier, first_rank, last_rank, 'region', region, count(*)
+    select edition_year, list, tier, first_rank, last_rank, 'region', region, count(*), {{ files }}
     from tiered group by all
     union all
-    select edition_year, list, tier, first_rank, last_rank, 'province', province, count(*)
+    select edition_year, list, tier, first_rank, last_rank, 'province', province, count(*), {{ files }}
     from tiered group by all
 )
 

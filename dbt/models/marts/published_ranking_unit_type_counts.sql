@@ -9,7 +9,8 @@ final as (
         edition_year,
         list,
         unit_type,
-        count(*) as unit_count
+        count(*) as unit_count,
+        list_sort(list_distinct(flatten(list(source_files)))) as source_files
     from rankings
     group by edition_year, list, unit_type
 )

@@ -14,6 +14,7 @@ select
     prefecture_printed,
     source_file,
     source_sha256,
-    source_row
+    source_row,
+    source_files
 from {{ ref('int_published_rankings__resolved') }}
 order by edition_year, list, rank

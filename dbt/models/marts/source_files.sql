@@ -1,24 +1,52 @@
--- Every reference file behind the marts, with its sha256: the end of every lineage trail.
+-- 血缘登记 (lineage register): one row per input file loaded in the warehouse now, with its sha256, the
+-- table it went into, and when and by which Dagster run it was loaded. Every mart's source_files column
+-- lists paths of this register. It reads the ingested tables themselves (dbt sources), so it sees every
+-- data year of the raw statistics, not only the years of the latest run.
+{#- Each ingested table: its dbt source and whether it is partitioned by data year (a folder per year). -#}
+{%- set inputs = [
+    ('raw', 'county_statistics', true),
+    ('raw', 'national_totals', true),
+    ('reference', 'admin_units', false),
+] -%}
+{%- for edition in var('ranking_editions') -%}
+    {%- for list in var('ranking_lists') -%}
+        {%- do inputs.append(('reference', 'rankings_' ~ edition ~ '_' ~ list, false)) -%}
+    {%- endfor -%}
+{%- endfor -%}
+{%- for table in ['clusters_2022_national', 'clusters_2022_100bn', 'city_cluster_members',
+    'smart_factories_2024', 'report_figures'] -%}
+    {%- do inputs.append(('reference', table, false)) -%}
+{%- endfor -%}
+{%- do inputs.append(('engine', 'indicator_weights', false)) %}
 with
 
-files as (
-    select source_file, source_sha256, 'admin_units' as loaded_into
-    from {{ ref('stg_reference__admin_units') }}
+loaded as (
+{%- for schema, table, per_year in inputs %}
+    select
+        source_file,
+        source_sha256,
+        '{{ schema }}.{{ table }}' as loaded_into,
+        {{ 'folder_year::integer' if per_year else 'null::integer' }} as data_year,
+        loaded_at,
+        run_id
+    from {{ source(schema, table) }}
+    {%- if not loop.last %}
     union all
-    select source_file, source_sha256, 'published_rankings' as loaded_into
-    from {{ ref('stg_reference__published_rankings') }}
-    union all
-    select source_file, source_sha256, 'published_national_clusters' as loaded_into
-    from {{ ref('stg_reference__national_clusters') }}
-    union all
-    select source_file, source_sha256, 'published_100bn_clusters' as loaded_into
-    from {{ ref('stg_reference__100bn_clusters') }}
+    {%- endif %}
+{%- endfor %}
 ),
 
 final as (
-    select source_file, source_sha256, loaded_into, count(*) as row_count
-    from files
-    group by all
+    select
+        source_file,
+        source_sha256,
+        loaded_into,
+        data_year,
+        count(*) as row_count,
+        loaded_at,
+        run_id
+    from loaded
+    group by source_file, source_sha256, loaded_into, data_year, loaded_at, run_id
 )
 
 select * from final

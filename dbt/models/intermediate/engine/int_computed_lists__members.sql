@@ -18,7 +18,8 @@ final as (
         rankings.adcode,
         rankings.name,
         statistics.* exclude (data_year, adcode, universe, synthetic, source_file, source_sha256, source_row),
-        rankings.synthetic
+        rankings.synthetic,
+        list_sort(list_distinct(list_append(rankings.source_files, statistics.source_file))) as source_files
     from rankings
     inner join statistics using (data_year, adcode)
 )

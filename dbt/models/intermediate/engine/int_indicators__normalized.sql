@@ -36,7 +36,9 @@ spread as (
         min(treated_value) as min_treated,
         max(treated_value) as max_treated,
         avg(treated_value) as mean_treated,
-        stddev_samp(treated_value) as sd_treated
+        stddev_samp(treated_value) as sd_treated,
+        -- a normalised score depends on every value of its universe and year: on all their files
+        list(distinct source_file order by source_file) as source_files
     from treated
     group by all
 ),
@@ -62,7 +64,8 @@ final as (
             {% endif %}
             0
         ) as normalized_value,
-        treated.synthetic
+        treated.synthetic,
+        spread.source_files
     from treated
     inner join spread using (data_year, universe, indicator)
 )

@@ -21,6 +21,7 @@ wide as (
         universe,
         adcode,
         synthetic,
+        source_file,
         gdp / nullif(population_resident, 0) as gdp_per_capita,
         va_industry / nullif(population_resident, 0) as industry_va_per_capita,
         100 * va_industry / nullif(gdp, 0) as industry_share_of_gdp,
@@ -57,7 +58,7 @@ wide as (
 
 long as (
     select * from wide
-    unpivot include nulls (raw_value for indicator in (columns(* exclude (data_year, universe, adcode, synthetic))))
+    unpivot include nulls (raw_value for indicator in (columns(* exclude (data_year, universe, adcode, synthetic, source_file))))
 ),
 
 catalogue as (
@@ -72,7 +73,8 @@ final as (
         long.indicator,
         long.raw_value::double as raw_value,
         catalogue.direction,
-        long.synthetic
+        long.synthetic,
+        long.source_file
     from long
     -- a formula missing from the catalogue keeps a null direction, which a test refuses
     left join catalogue on long.indicator = catalogue.indicator

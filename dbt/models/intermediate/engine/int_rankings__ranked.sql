@@ -23,7 +23,8 @@ final as (
         ) as rank,
         scores.adcode,
         scores.index_score,
-        scores.synthetic
+        scores.synthetic,
+        scores.source_files
     from scores
     inner join lists using (index_id, universe)
 )

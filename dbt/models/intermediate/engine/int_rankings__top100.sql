@@ -25,7 +25,9 @@ final as (
         (row_number() over (
             partition by ranked.data_year, ranked.list, units.province order by ranked.rank
         ) = 1)::integer as star,
-        ranked.synthetic
+        ranked.synthetic,
+        -- and the code table, which names and places the unit
+        list_sort(list_distinct(list_append(ranked.source_files, units.source_file))) as source_files
     from ranked
     inner join units using (adcode)
 )

@@ -18,7 +18,9 @@ final as (
         weights.index_id,
         weights.parent as dimension,
         sum(weights.local_weight * normalized.normalized_value) as dimension_score,
-        bool_or(normalized.synthetic) as synthetic
+        bool_or(normalized.synthetic) as synthetic,
+        list_sort(list_distinct(list_concat(flatten(list(normalized.source_files)), list(weights.source_file))))
+            as source_files
     from normalized
     inner join weights
         on normalized.indicator = weights.element

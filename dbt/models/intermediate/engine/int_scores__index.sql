@@ -17,7 +17,9 @@ final as (
         dimensions.adcode,
         dimensions.index_id,
         sum(weights.local_weight * dimensions.dimension_score) as index_score,
-        bool_or(dimensions.synthetic) as synthetic
+        bool_or(dimensions.synthetic) as synthetic,
+        list_sort(list_distinct(list_concat(flatten(list(dimensions.source_files)), list(weights.source_file))))
+            as source_files
     from dimensions
     inner join weights
         on dimensions.index_id = weights.parent

@@ -6,7 +6,8 @@ members as (
 ),
 
 national as (
-    select data_year, industry_va_growth as national_growth from {{ ref('stg_raw__national_totals') }}
+    select data_year, industry_va_growth as national_growth, source_file as national_file
+    from {{ ref('stg_raw__national_totals') }}
 ),
 
 final as (
@@ -20,7 +21,9 @@ final as (
         count(*) filter (where members.industry_va_growth >= 10) as units_growing_10_percent,
         any_value(national.national_growth) as national_growth,
         median(members.industry_va_growth) as median_growth,
-        bool_or(members.synthetic) as synthetic
+        bool_or(members.synthetic) as synthetic,
+        list_sort(list_distinct(list_concat(flatten(list(members.source_files)), list(national.national_file))))
+            as source_files
     from members
     left join national using (data_year)
     group by all

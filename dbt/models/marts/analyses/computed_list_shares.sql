@@ -11,7 +11,8 @@ national as (
 ),
 
 all_units as (
-    select count(*) as units from {{ ref('stg_reference__admin_units') }}
+    select count(*) as units, list(distinct source_file order by source_file) as units_files
+    from {{ ref('stg_reference__admin_units') }}
 ),
 
 list_totals as (
@@ -29,7 +30,8 @@ list_totals as (
         sum(exports) as exports,
         sum(retail_sales) as retail_sales,
         sum(rd_expenditure) as rd_expenditure,
-        bool_or(synthetic) as synthetic
+        bool_or(synthetic) as synthetic,
+        list_sort(list_distinct(flatten(list(source_files)))) as source_files
     from members
     group by all
 ),
@@ -74,9 +76,17 @@ final as (
         list_long.list_total,
         national_long.national_total,
         list_long.list_total / national_long.national_total as share,
-        list_long.synthetic
+        list_long.synthetic,
+        -- the list's files; the code table counts all units, the year's communiqué gives every other total
+        -- (a total it does not give included: the share is null because of that file)
+        list_sort(list_distinct(list_concat(
+            list_long.source_files,
+            case when list_long.measure = 'units' then all_units.units_files else [national.source_file] end
+        ))) as source_files
     from list_long
     left join national_long using (data_year, measure)
+    left join national on list_long.data_year = national.data_year
+    cross join all_units
 )
 
 select * from final

@@ -13,13 +13,14 @@ indicators as (
 
 measures as (
     select members.edition_year, members.data_year, members.list, members.rank, members.name,
-        indicators.measure, indicators.value, members.synthetic
+        indicators.measure, indicators.value, members.synthetic, members.source_files
     from members
     inner join indicators using (data_year, adcode)
     union all
-    select edition_year, data_year, list, rank, name, 'exports', exports, synthetic from members
+    select edition_year, data_year, list, rank, name, 'exports', exports, synthetic, source_files from members
     union all
-    select edition_year, data_year, list, rank, name, 'retail_sales', retail_sales, synthetic from members
+    select edition_year, data_year, list, rank, name, 'retail_sales', retail_sales, synthetic, source_files
+    from members
 ),
 
 thresholds as (
@@ -39,7 +40,8 @@ final as (
         count(measures.name) filter (where measures.value > thresholds.threshold) as unit_count,
         string_agg(measures.name, '、' order by measures.rank) filter (where measures.value > thresholds.threshold)
             as units,
-        bool_or(measures.synthetic) as synthetic
+        bool_or(measures.synthetic) as synthetic,
+        list_sort(list_distinct(flatten(list(measures.source_files)))) as source_files
     from measures
     inner join thresholds on measures.measure = thresholds.measure
     group by all

@@ -7,6 +7,13 @@ rankings as (
     select * from {{ ref('computed_rankings') }}
 ),
 
+-- a movement (an entry or exit too) derives from both years' lists
+list_files as (
+    select list, data_year, list_sort(list_distinct(flatten(list(source_files)))) as source_files
+    from rankings
+    group by list, data_year
+),
+
 current_ranks as (
     select list, data_year, data_year - 1 as previous_data_year, adcode, rank, synthetic
     from rankings
@@ -50,9 +57,16 @@ final as (
             when paired.rank is null then 'exited'
             else 'stayed'
         end as movement,
-        paired.synthetic
+        paired.synthetic,
+        list_sort(list_distinct(list_append(
+            list_concat(current_files.source_files, previous_files.source_files), units.source_file
+        ))) as source_files
     from paired
     inner join {{ ref('stg_reference__admin_units') }} as units on paired.adcode = units.adcode
+    left join list_files as current_files
+        on paired.list = current_files.list and paired.data_year = current_files.data_year
+    left join list_files as previous_files
+        on paired.list = previous_files.list and paired.previous_data_year = previous_files.data_year
 )
 
 select * from final

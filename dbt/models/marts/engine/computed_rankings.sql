@@ -23,7 +23,8 @@ final as (
         top100.index_score,
         tiers.tier,
         top100.star,
-        top100.synthetic
+        top100.synthetic,
+        top100.source_files
     from top100
     inner join tiers using (data_year, list, adcode)
 )

@@ -12,7 +12,8 @@ after as (
         indicator,
         skewness(treated_value) as skewness_after,
         kurtosis(treated_value) as kurtosis_after,
-        bool_or(synthetic) as synthetic
+        bool_or(synthetic) as synthetic,
+        list_sort(list_distinct(flatten(list(source_files)))) as source_files
     from {{ ref('int_indicators__normalized') }}
     group by all
 ),
@@ -29,7 +30,8 @@ final as (
         treatments.kurtosis_before,
         after.skewness_after,
         after.kurtosis_after,
-        after.synthetic
+        after.synthetic,
+        after.source_files
     from treatments
     inner join after using (data_year, universe, indicator)
 )

@@ -6,7 +6,8 @@ select
     raw_value,
     treated_value,
     normalized_value,
-    synthetic
+    synthetic,
+    source_files
 from {{ ref('int_indicators__normalized') }}
 where {{ in_data_years() }}
 order by data_year, universe, indicator, adcode

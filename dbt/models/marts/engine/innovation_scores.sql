@@ -24,7 +24,7 @@ pivoted as (
 ),
 
 final as (
-    select pivoted.*, index_scores.index_score, index_scores.synthetic
+    select pivoted.*, index_scores.index_score, index_scores.synthetic, index_scores.source_files
     from pivoted
     inner join index_scores using (data_year, adcode)
 )

@@ -9,7 +9,8 @@ select
     min(rank) as first_rank,
     max(rank) as last_rank,
     count(*) as unit_count,
-    bool_or(synthetic) as synthetic
+    bool_or(synthetic) as synthetic,
+    list_sort(list_distinct(flatten(list(source_files)))) as source_files
 from {{ ref('computed_rankings') }}
 where {{ in_data_years() }}
 group by all

@@ -18,7 +18,9 @@ final as (
         members.area,
         count(*) as unit_count,
         count(*) filter (where members.certainty <> 'official') as not_official_count,
-        string_agg(rankings.name, '、' order by rankings.rank) as units
+        string_agg(rankings.name, '、' order by rankings.rank) as units,
+        list_sort(list_distinct(flatten(list(list_concat(rankings.source_files, members.source_files)))))
+            as source_files
     from rankings
     inner join members using (adcode)
     group by all

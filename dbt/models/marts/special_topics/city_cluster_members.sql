@@ -22,7 +22,8 @@ final as (
         members.certainty,
         members.planning_document,
         members.source_file,
-        members.source_sha256
+        members.source_sha256,
+        list_sort(list_distinct([members.source_file, units.source_file])) as source_files
     from members
     inner join units
         on units.adcode = members.adcode

@@ -8,10 +8,10 @@ rankings as (
 
 clusters as (
     select edition_year as cluster_edition_year, 'national' as table_name, adcode, cluster_name,
-        cluster_type as category
+        cluster_type as category, source_files
     from {{ ref('published_national_clusters') }}
     union all
-    select edition_year, '100bn', adcode, cluster_name, scale
+    select edition_year, '100bn', adcode, cluster_name, scale, source_files
     from {{ ref('published_100bn_clusters') }}
 ),
 
@@ -25,7 +25,8 @@ final as (
         clusters.cluster_edition_year,
         clusters.table_name,
         clusters.cluster_name,
-        clusters.category
+        clusters.category,
+        list_sort(list_distinct(list_concat(rankings.source_files, clusters.source_files))) as source_files
     from rankings
     inner join clusters using (adcode)
 )

@@ -1,5 +1,6 @@
 -- 智能工厂专题 (2024 edition, 专题篇; real): the counts as the edition states them, beside the same
 -- counts computed from the raw county statistics (synthetic with the demo panel).
+{%- set files = 'list_sort(list_distinct(flatten(list(source_files))))' %}
 with
 
 published as (
@@ -8,7 +9,7 @@ published as (
 
 statistics as (
     select statistics.data_year, statistics.smart_factories_national, statistics.synthetic,
-        units.region, units.province
+        units.region, units.province, [statistics.source_file, units.source_file] as source_files
     from {{ ref('stg_raw__county_statistics') }} as statistics
     inner join {{ ref('stg_reference__admin_units') }} as units using (adcode)
     where statistics.universe = 'county'
@@ -16,13 +17,16 @@ statistics as (
 
 computed as (
     select data_year + 1 as edition_year, 'region' as level, region as area,
-        sum(smart_factories_national)::integer as factory_count, bool_or(synthetic) as synthetic
+        sum(smart_factories_national)::integer as factory_count, bool_or(synthetic) as synthetic,
+        {{ files }} as source_files
     from statistics group by all
     union all
-    select data_year + 1, 'province', province, sum(smart_factories_national)::integer, bool_or(synthetic)
+    select data_year + 1, 'province', province, sum(smart_factories_national)::integer, bool_or(synthetic),
+        {{ files }}
     from statistics group by all
     union all
-    select data_year + 1, 'county_total', null, sum(smart_factories_national)::integer, bool_or(synthetic)
+    select data_year + 1, 'county_total', null, sum(smart_factories_national)::integer, bool_or(synthetic),
+        {{ files }}
     from statistics group by all
 ),
 
@@ -37,7 +41,9 @@ final as (
         published.share_in_counties,
         computed.factory_count as computed_count,
         computed.synthetic as computed_synthetic,
-        published.cited_from
+        published.cited_from,
+        -- the edition's figures; the raw statistics and the code table where a count is computed
+        list_sort(list_distinct(list_prepend(published.source_file, computed.source_files))) as source_files
     from published
     left join computed
         on published.scope = 'national_demonstration'

@@ -1,0 +1,170 @@
+"""Every mart row traces back to its input files: path, sha256, when and by which run they were loaded.
+
+Each mart carries source_files, the sorted list of the input files its row derives from; the register
+marts.source_files holds one row per input file loaded in the warehouse. Over the session's real run.
+"""
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dagster_project.lib.provenance import sha256_of
+from dagster_project.resources import PROJECT_DIR, WAREHOUSE_FILE
+
+REGISTER = "source_files"
+CONFIG_PREFIX = "config/"  # the weights matrices live in the project, not in the data directory
+
+
+def marts(published: duckdb.DuckDBPyConnection) -> list[str]:
+    return [
+        t
+        for (t,) in published.execute(
+            "select table_name from duckdb_tables() where schema_name = 'marts' order by 1"
+        ).fetchall()
+    ]
+
+
+def register(published: duckdb.DuckDBPyConnection) -> dict[str, dict]:
+    frame = published.execute("select * from marts.source_files order by source_file").df()
+    assert frame["source_file"].is_unique, "the register holds one row per input file"
+    return {row["source_file"]: row for row in frame.to_dict("records")}
+
+
+def on_disk(source_file: str, data_dir: Path) -> Path:
+    return (PROJECT_DIR if source_file.startswith(CONFIG_PREFIX) else data_dir) / source_file
+
+
+def test_every_mart_row_lists_its_input_files_sorted_and_distinct(published):
+    for mart in marts(published):
+        if mart == REGISTER:
+            continue
+        [(data_type,)] = published.execute(
+            "select data_type from duckdb_columns() "
+            "where schema_name = 'marts' and table_name = ? and column_name = 'source_files'",
+            [mart],
+        ).fetchall() or [(None,)]
+        assert data_type == "VARCHAR[]", f"marts.{mart} has no source_files list column"
+        rows = published.execute(f'select source_files from marts."{mart}"').fetchall()
+        assert rows, f"marts.{mart} is empty"
+        for (files,) in rows:
+            assert files, f"a row of marts.{mart} derives from no input file"
+            assert files == sorted(set(files)), f"marts.{mart}: {files} is not sorted and distinct"
+
+
+def test_every_listed_file_is_in_the_register(published):
+    listed = set(register(published))
+    for mart in marts(published):
+        if mart == REGISTER:
+            continue
+        (files,) = published.execute(
+            f'select list_sort(list_distinct(flatten(list(source_files)))) from marts."{mart}"'
+        ).fetchone()
+        missing = set(files) - listed
+        assert not missing, f"marts.{mart} lists files the register does not: {sorted(missing)}"
+
+
+def test_the_register_holds_every_file_loaded_in_the_warehouse(pipeline_run, published):
+    files = register(published)
+    warehouse = pipeline_run.data_dir / WAREHOUSE_FILE
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tables = con.execute(
+            "select schema_name, table_name from duckdb_columns() where column_name = 'source_file' "
+            "and schema_name in ('raw', 'reference', 'engine') order by 1, 2"
+        ).fetchall()
+        loaded = {
+            (source_file, f"{schema}.{table}", rows)
+            for schema, table in tables
+            for source_file, rows in con.execute(
+                f'select source_file, count(*) from "{schema}"."{table}" group by 1'
+            ).fetchall()
+        }
+    assert len(tables) >= 15, tables
+    assert {(f, row["loaded_into"], row["row_count"]) for f, row in files.items()} == loaded
+    panel = sorted((pipeline_run.data_dir / "raw" / "county_statistics").glob("*/*"))
+    weights = sorted((PROJECT_DIR / "config" / "weights").glob("*.yaml"))
+    assert panel and weights
+    for path in panel:
+        row = files[path.relative_to(pipeline_run.data_dir).as_posix()]
+        assert row["data_year"] == int(path.parent.name)
+    for path in weights:
+        assert files[path.relative_to(PROJECT_DIR).as_posix()]["loaded_into"] == "engine.indicator_weights"
+
+
+def test_each_registered_file_is_on_disk_with_its_hash_and_was_loaded_by_the_run(pipeline_run, published):
+    run_id = pipeline_run.result.run_id
+    for source_file, row in register(published).items():
+        path = on_disk(source_file, pipeline_run.data_dir)
+        assert path.is_file(), f"{source_file}: not found at {path}"
+        assert sha256_of(path) == row["source_sha256"], f"{source_file}: sha256 differs from the file's"
+        assert row["loaded_at"], f"{source_file}: no load time"
+        assert row["run_id"] == run_id, f"{source_file}: loaded by run {row['run_id']}, not {run_id}"
+        assert row["row_count"] > 0
+
+
+def test_a_computed_ranking_lists_its_years_panel_and_its_weights(published):
+    weights = dict(
+        published.execute(
+            'select "index", list(distinct source_file order by source_file) from marts.indicator_weights '
+            'group by "index"'
+        ).fetchall()
+    )
+    assert set(weights) == {"industrial", "innovation"}
+    rows = published.execute("select data_year, list, source_files from marts.computed_rankings").fetchall()
+    assert rows
+    for data_year, list_name, files in rows:
+        panel = [f for f in files if f.startswith(f"raw/county_statistics/{data_year}/")]
+        assert panel, f"{data_year} {list_name}: {files} lists no panel file of its data year"
+        assert not [f for f in files if f.startswith("raw/") and f not in panel], files
+        assert set(weights[list_name.split("_")[0]]) <= set(files), f"{list_name}: {files} lacks its weights"
+
+
+def test_a_published_ranking_lists_its_ranking_file(published):
+    rows = published.execute(
+        "select edition_year, list, source_file, source_files from marts.published_rankings"
+    ).fetchall()
+    assert len(rows) == 600
+    for edition_year, list_name, source_file, files in rows:
+        assert source_file == f"reference/rankings/{edition_year}_{list_name}.csv"
+        assert source_file in files
+
+
+@pytest.mark.parametrize(
+    ("mart", "rows", "expected"),
+    [
+        ("national_totals", "true", "raw/national_totals/"),
+        ("computed_list_shares", "measure <> 'units'", "raw/national_totals/"),
+        ("computed_list_shares", "measure = 'units'", "reference/divisions/"),
+        ("computed_list_growth", "true", "raw/national_totals/"),
+        ("claims", "true", "reference/report_figures.csv"),
+        ("claims", "status <> 'not_computable' and measure = 'province_count'", "reference/rankings/"),
+        ("smart_factories", "true", "reference/smart_factories/"),
+        ("smart_factories", "computed_count is not null", "raw/county_statistics/"),
+        ("city_cluster_members", "true", "reference/city_clusters/"),
+        ("published_national_clusters", "true", "reference/clusters/"),
+        ("computed_rankings", "true", "reference/divisions/"),
+    ],
+)
+def test_marts_list_the_inputs_their_values_depend_on(published, mart, rows, expected):
+    selected, missing = published.execute(
+        "select count(*), count(*) filter (where not list_bool_or([starts_with(f, ?) for f in source_files]))"
+        f" from marts.{mart} where {rows}",
+        [expected],
+    ).fetchone()
+    assert selected > 0, f"no rows of marts.{mart} where {rows}"
+    assert missing == 0, f"{missing} rows of marts.{mart} where {rows} list no {expected}"
+
+
+def test_a_claim_lists_its_register_and_the_rows_it_is_evaluated_against(published):
+    query = "select edition_year, list, measure, status, source_files from marts.claims"
+    rows = published.execute(query).fetchall()
+    assert rows
+    for edition_year, list_name, measure, status, files in rows:
+        if status == "not_computable":
+            assert files == ["reference/report_figures.csv"], files
+        elif measure == "city_cluster_count":
+            assert {
+                "reference/report_figures.csv",
+                "reference/city_clusters/city_cluster_members.csv",
+                f"reference/rankings/{edition_year}_{list_name}.csv",
+            } <= set(files), files
