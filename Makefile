@@ -45,9 +45,12 @@ dbt/target/manifest.json: $(VENV)/.installed $(shell find dbt -name '*.sql' -o -
 	cd dbt && ../$(BIN)/dbt parse --quiet --profiles-dir . --target-path target
 	touch $@
 
-$(DAGSTER_HOME)/dagster.yaml: dagster_instance.yaml
+# The instance's storage is created here, once: the webserver, the daemon and their code servers racing to
+# create it on first start can leave SQLite's schema history with two heads.
+$(DAGSTER_HOME)/dagster.yaml: dagster_instance.yaml $(VENV)/.installed
 	mkdir -p $(DAGSTER_HOME)
 	cp dagster_instance.yaml $@
+	$(BIN)/python -c "from dagster import DagsterInstance; DagsterInstance.get().get_runs(limit=1)"
 
 bench: setup
 	$(BIN)/python bench/timings.py

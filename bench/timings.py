@@ -1,4 +1,5 @@
-"""Wall times a user feels: loading the Dagster definitions, and a full refresh after set-up.
+"""Wall times a user feels: loading the Dagster definitions, a full refresh (every data year, one run)
+and the refresh of one year (what the sensor and the schedule request), after set-up.
 
     make bench     # each three times, into a scratch data directory
 
@@ -49,10 +50,13 @@ def main(repeats: int = 3) -> None:
         loads = [timed([sys.executable, "-c", LOAD], env) for _ in range(repeats)]
         command = [str(Path(sys.executable).parent / "county-industry"), "run"]
         runs = [timed(command, env) for _ in range(repeats)]
+        year = sorted(p.name for p in (data_dir / "raw" / "county_statistics").iterdir())[-1]
+        year_runs = [timed([*command, "--year", year], env) for _ in range(repeats)]
     results = {
         "load definitions": [float(out) for _, out in loads],
         "  (process wall)": [wall for wall, _ in loads],
         "county-industry run": [wall for wall, _ in runs],
+        f"  run --year {year}": [wall for wall, _ in year_runs],
     }
     for name, times in results.items():
         shown = ", ".join(f"{t:.2f}" for t in times)

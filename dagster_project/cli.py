@@ -1,7 +1,8 @@
 """`county-industry`: the data engineers' command.
 
 county-industry run [--year Y]   materialise every asset (every data year, or year Y), check, publish
-county-industry validate FILE    run the matching input's expectation suite on a file, before dropping it in
+county-industry validate FILE    run the matching input's expectation suite on a file (inside the data
+                                 directory, e.g. incoming/county_statistics/2024/), before dropping it in
 county-industry status           the latest run, its check results and the age of the published snapshot
 county-industry rollback [--to S] put the previous published snapshot (or snapshot S) back in place
 """
@@ -58,8 +59,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def validate_command(path: Path, data_dir: Path, input_name: str | None, year: int | None) -> int:
-    from dagster_project.validate import validate_file
+    from dagster_project.lib.paths import OutsideDataDirectory, confined
+    from dagster_project.validate import INCOMING, validate_file
 
+    try:
+        path = confined(path, data_dir)
+    except OutsideDataDirectory as error:
+        print(f"{error}: copy it under {data_dir / INCOMING}/ first (not read by any run)", file=sys.stderr)
+        return 2
     if not path.is_file():
         print(f"{path}: no such file", file=sys.stderr)
         return 2

@@ -4,8 +4,8 @@ Three sets of models, by what they are computed from (tags in dbt_project.yml):
 - reference: everything not derived from the raw statistics, unpartitioned;
 - per_year: derived from the raw statistics, partitioned by data year; a run builds its years only;
 - cross_year: year-over-year models; year Y depends on years Y and Y-1 of what it compares.
-dbt tests become asset checks on the models they test; each model's columns and their lineage (parsed
-from its compiled SQL) show in the UI.
+dbt tests become asset checks on the models they test; each model's row count, columns and their
+lineage (parsed from its compiled SQL) show in the UI.
 """
 
 import sys
@@ -98,8 +98,8 @@ def _dbt_models(
     ) -> Iterator[Any]:
         data_years = [int(key) for key in context.partition_keys] if years else None
         invocation = dbt.cli(["build", "--vars", dbt_vars(data_dir.warehouse, data_years)], context=context)
-        # Columns and their lineage are read from the warehouse once dbt has exited: DuckDB has one
-        # writer, and reading while dbt runs would take the lock from it.
+        # Row counts, columns and column lineage are read from the warehouse once dbt has exited: DuckDB
+        # has one writer, and reading while dbt runs would take the lock from it.
         events: list[Any] = []
         failure = None
         try:
@@ -107,7 +107,7 @@ def _dbt_models(
         except DagsterDbtCliRuntimeError as error:
             failure = error
         try:
-            yield from DbtEventIterator(iter(events), invocation).fetch_column_metadata()
+            yield from DbtEventIterator(iter(events), invocation).fetch_row_counts().fetch_column_metadata()
         finally:
             _release_warehouse()
         if failure is not None:

@@ -27,6 +27,9 @@ from dagster_project.reference.catalogue import reference_inputs
 from dagster_project.reference.inputs import ALIASES_FILE, ReferenceInput
 from dagster_project.resources import EXPECTATIONS_DIR
 
+# Files waiting to be checked: data/incoming/<input>/<year>/ mirrors data/raw/; no run reads it.
+INCOMING = "incoming"
+
 
 def inputs_by_name() -> dict[str, ReferenceInput]:
     return {spec.table: spec for spec in reference_inputs()}
@@ -42,7 +45,7 @@ def input_of(path: Path, data_dir: Path) -> str:
         relative = path.resolve().relative_to(data_dir.resolve())
     except ValueError:
         relative = None
-    if relative is not None and relative.parts[0] == "raw" and relative.parts[1] in raw_by_name():
+    if relative is not None and relative.parts[0] in ("raw", INCOMING) and relative.parts[1] in raw_by_name():
         return relative.parts[1]
     if relative is not None and relative.parts[0] == "reference":
         for name, spec in inputs_by_name().items():

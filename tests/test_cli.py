@@ -38,9 +38,21 @@ def test_cli_run_publishes_the_same_marts_byte_for_byte(pipeline_run, tmp_path):
     assert "SUCCESS" in completed.stdout
     assert f"published (for analysts):  {data_dir / PUBLISHED_FILE}" in completed.stdout
     assert "marts.published_rankings" in completed.stdout
-    assert _marts_as_csv(data_dir / PUBLISHED_FILE) == _marts_as_csv(pipeline_run.published)
+    # The lineage register records when and by which run each file was loaded: its loaded_at and run_id
+    # differ run to run; every other column of every mart is byte-identical.
+    ours, theirs = _marts_as_csv(data_dir / PUBLISHED_FILE), _marts_as_csv(pipeline_run.published)
+    assert ours.keys() == theirs.keys()
+    assert [t for t in ours if t != "source_files" and ours[t] != theirs[t]] == [], "marts that differ"
+    register = "select * exclude (loaded_at, run_id) from marts.source_files"
+    with (
+        duckdb.connect(str(data_dir / PUBLISHED_FILE), read_only=True) as a,
+        duckdb.connect(str(pipeline_run.published), read_only=True) as b,
+    ):
+        pd.testing.assert_frame_equal(a.execute(register).df(), b.execute(register).df())
     for folder in ("parquet", "exports", "figures"):
-        files = sorted((data_dir / "published" / folder).iterdir())
+        # parquet/source_files.parquet holds the register's loaded_at and run_id (compared above without)
+        written = data_dir / "published" / folder
+        files = sorted(p for p in written.iterdir() if p.name != "source_files.parquet")
         assert [p.read_bytes() for p in files] == [
             (pipeline_run.published.parent / folder / p.name).read_bytes() for p in files
         ], f"the {folder} (Parquet, XLSX, PNG and SVG included) are byte-identical run after run"
@@ -67,11 +79,18 @@ def test_validate_passes_a_good_file_in_place(pipeline_run):
     assert "suite raw_county_statistics passed: 0 failures" in done.stdout
 
 
-def test_validate_names_every_problem_of_a_file_before_it_is_dropped_in(pipeline_run, tmp_path):
+def incoming(data_dir: Path, *parts: str) -> Path:
+    """Where a data engineer puts a file to validate it: inside the data directory, read by no run."""
+    path = data_dir.joinpath("incoming", *parts)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def test_validate_names_every_problem_of_a_file_before_it_is_dropped_in(pipeline_run):
     source = pipeline_run.data_dir / "reference" / "rankings" / "2024_industrial_district.csv"
     lines = source.read_text(encoding="utf-8").splitlines()
     lines[3] = lines[3].replace(",3,", ",2,", 1)  # rank 3 printed as 2
-    candidate = tmp_path / "next_edition.csv"
+    candidate = incoming(pipeline_run.data_dir, "rankings", "next_edition.csv")
     candidate.write_text("\n".join(lines) + "\n", encoding="utf-8")
     done = _cli(
         "validate",
@@ -85,11 +104,11 @@ def test_validate_names_every_problem_of_a_file_before_it_is_dropped_in(pipeline
     assert f"FAILED {candidate}: row 4" in done.stdout and "each rank appears once" in done.stdout
 
 
-def test_validate_catches_a_unit_mix_up_against_the_years_in_place(pipeline_run, tmp_path):
+def test_validate_catches_a_unit_mix_up_against_the_years_in_place(pipeline_run):
     source = next((pipeline_run.data_dir / "raw" / "county_statistics" / "2021").iterdir())
     frame = pd.read_csv(source, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     frame.loc[0, "gdp[万元]"] = str(float(frame.loc[0, "gdp[万元]"]) / 10000)  # typed in 亿元
-    candidate = tmp_path / "county_statistics_2021.csv"
+    candidate = incoming(pipeline_run.data_dir, "county_statistics", "2021", "county_statistics_2021.csv")
     frame.to_csv(candidate, index=False, encoding="utf-8")
     done = _cli(
         "validate",
@@ -103,6 +122,18 @@ def test_validate_catches_a_unit_mix_up_against_the_years_in_place(pipeline_run,
     )
     assert done.returncode == 1
     assert f"FAILED {candidate}: row 2" in done.stdout and "a factor of 1000 or more" in done.stdout
+
+
+def test_validate_refuses_a_file_outside_the_data_directory(pipeline_run, tmp_path):
+    outside = tmp_path / "county_statistics_2021.csv"
+    outside.write_text("adcode,data_year\n", encoding="utf-8")
+    link = incoming(pipeline_run.data_dir, "county_statistics", "2021", "linked.csv")
+    link.symlink_to(outside)
+    for path in (outside, link, pipeline_run.data_dir / "incoming" / ".." / ".." / outside.name):
+        done = _cli("validate", path, "--data-dir", pipeline_run.data_dir)
+        assert done.returncode == 2, done.stdout + done.stderr
+        assert f"outside the data directory {pipeline_run.data_dir}" in done.stderr
+        assert "incoming" in done.stderr
 
 
 def test_status_reports_the_latest_run_and_the_snapshot(pipeline_run):

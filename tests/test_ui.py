@@ -522,6 +522,35 @@ def test_refresh_run_launched_through_graphql_succeeds(
     assert (dagster_ui.data_dir / PUBLISHED_FILE).is_file()
 
 
+LATEST_METADATA = """
+query LatestMetadata($assetKey: AssetKeyInput!) {
+  assetOrError(assetKey: $assetKey) {
+    __typename
+    ... on Asset {
+      assetMaterializations(limit: 1) {
+        runId
+        metadataEntries { label }
+      }
+    }
+  }
+}
+"""
+
+
+def test_marts_show_row_counts_and_column_lineage(dagster_ui: DagsterUI, refresh_run: dict[str, Any]) -> None:
+    """What an auditor reads on a mart's page: its row count and where each column comes from."""
+    for mart in ("computed_rankings", "published_rankings"):
+        asset = dagster_ui.graphql(LATEST_METADATA, assetKey={"path": ["marts", mart]})["assetOrError"]
+        assert asset["__typename"] == "Asset", asset
+        [latest] = asset["assetMaterializations"]
+        assert latest["runId"] == refresh_run["runId"]
+        labels = {entry["label"] for entry in latest["metadataEntries"]}
+        assert {"dagster/row_count", "dagster/column_schema", "dagster/column_lineage"} <= labels, (
+            mart,
+            labels,
+        )
+
+
 @pytest.fixture(scope="module")  # module scope: looked for before the servers start
 def browser() -> Browser:
     found = find_browser()
