@@ -197,6 +197,8 @@ def print_summary(result: ExecuteInProcessResult, data_dir: Path, seconds: float
     if result.success:
         print(f"\nwarehouse (pipeline only): {data_dir / WAREHOUSE_FILE}")
         print(f"published (for analysts):  {data_dir / PUBLISHED_FILE}")
+        print(f"  its Parquet:              {data_dir / 'published' / 'parquet'}/")
+        print(f"  dbt docs:                 {data_dir / 'published' / 'docs' / 'static_index.html'}")
         print(f"run history:               {os.environ['DAGSTER_HOME']} (make ui)")
     else:
         published = data_dir / PUBLISHED_FILE
