@@ -1,6 +1,7 @@
 """Exports: every mart as Parquet, the lists in the report's layout as CSV and XLSX."""
 
 import csv
+import json
 
 import duckdb
 import pandas as pd
@@ -50,3 +51,14 @@ def test_computed_lists_say_they_are_synthetic(pipeline_run):
     )
     table = pd.read_csv(exports / "computed_synthetic_demo_2024_industrial_county.csv", encoding="utf-8-sig")
     assert len(table) == 100 and table["数据说明"].str.startswith("合成演示数据").all()
+
+
+def test_dbt_docs_are_generated_beside_the_published_file(pipeline_run):
+    docs = pipeline_run.published.parent / "docs"
+    assert sorted(p.name for p in docs.iterdir()) == sorted(
+        ["static_index.html", "index.html", "manifest.json", "catalog.json"]
+    )
+    catalog = json.loads((docs / "catalog.json").read_text(encoding="utf-8"))
+    documented = {node["metadata"]["name"] for node in catalog["nodes"].values()}
+    assert {"computed_rankings", "source_files", "published_rankings"} <= documented
+    assert "computed_ranking_movements" in (docs / "static_index.html").read_text(encoding="utf-8")
