@@ -54,12 +54,7 @@ final as (
         units.region,
         paired.rank,
         paired.previous_rank,
-        paired.previous_rank - paired.rank as rank_change,
-        case
-            when paired.previous_rank is null then 'entered'
-            when paired.rank is null then 'exited'
-            else 'stayed'
-        end as movement,
+        {{ rank_movement('paired.rank', 'paired.previous_rank') }},
         list_sort(list_distinct(list_append(
             list_concat(current_files.source_files, previous_files.source_files), units.source_file
         ))) as source_files
