@@ -8,6 +8,7 @@ dbt tests become asset checks on the models they test; each model's row count, c
 lineage (parsed from its compiled SQL) show in the UI.
 """
 
+import shutil
 import sys
 from collections.abc import Iterator, Mapping
 from functools import cache
@@ -22,9 +23,9 @@ from dagster import (
     StaticPartitionsDefinition,
 )
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
-from dagster_dbt.core.dbt_event_iterator import DbtEventIterator
 from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
+from dagster_project.dbt_metadata import with_table_metadata
 from dagster_project.partitions import SINGLE_RUN, this_and_next_year
 from dagster_project.resources import DBT_PROJECT_DIR, DataDirectory, dbt_vars
 
@@ -98,32 +99,19 @@ def _dbt_models(
     ) -> Iterator[Any]:
         data_years = [int(key) for key in context.partition_keys] if years else None
         invocation = dbt.cli(["build", "--vars", dbt_vars(data_dir.warehouse, data_years)], context=context)
-        # Row counts, columns and column lineage are read from the warehouse once dbt has exited: DuckDB
-        # has one writer, and reading while dbt runs would take the lock from it.
         events: list[Any] = []
         failure = None
         try:
             events.extend(invocation.stream())  # the events before a failure are kept
         except DagsterDbtCliRuntimeError as error:
             failure = error
-        try:
-            yield from DbtEventIterator(iter(events), invocation).fetch_row_counts().fetch_column_metadata()
-        finally:
-            _release_warehouse()
+        yield from with_table_metadata(events, invocation, data_dir.warehouse, data_years)
         if failure is not None:
             raise failure
+        # Each call compiles into its own folder under dbt/target/ (10 MB); a failed call's is kept to debug.
+        shutil.rmtree(invocation.target_path)
 
     return _models
-
-
-def _release_warehouse() -> None:
-    """Close the in-process connection dbt-duckdb keeps open, so that the next dbt call can write."""
-    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
-
-    with DuckDBConnectionManager._LOCK:  # noqa: SLF001 - dbt-duckdb has no public way to close it
-        if DuckDBConnectionManager._ENV is not None:  # noqa: SLF001
-            DuckDBConnectionManager._ENV.close()  # noqa: SLF001
-        DuckDBConnectionManager.close_all_connections()
 
 
 def mart_keys(dbt_models: list[AssetsDefinition]) -> list[AssetKey]:

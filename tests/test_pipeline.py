@@ -56,6 +56,32 @@ def test_every_asset_materialises_and_every_check_passes(pipeline_run):
     assert evaluations and all(e.passed for e in evaluations)
 
 
+def test_dbt_models_carry_row_counts_columns_and_column_lineage(pipeline_run, published):
+    """What the auditor reads on a model's page, as the warehouse holds it after the run."""
+    materialisations = [
+        e.materialization.metadata
+        for e in pipeline_run.result.get_asset_materialization_events()
+        if e.asset_key == AssetKey(["marts", "computed_rankings"])
+    ]
+    metadata = materialisations[0]  # one run for every year: its partitions share the metadata
+    assert all(m == metadata for m in materialisations)
+    rows = dict(
+        published.execute(
+            "select data_year::varchar, count(*) from marts.computed_rankings group by all"
+        ).fetchall()
+    )
+    assert metadata["rows_by_data_year"].value == rows
+    assert metadata["dagster/row_count"].value == sum(rows.values())
+    columns = [c.name for c in metadata["dagster/column_schema"].value.columns]
+    assert columns == [
+        d[0] for d in published.execute("select * from marts.computed_rankings limit 0").description
+    ]
+    lineage = metadata["dagster/column_lineage"].value.deps_by_column
+    assert [(d.asset_key, d.column_name) for d in lineage["index_score"]] == [
+        (AssetKey(["intermediate", "int_rankings__top100"]), "index_score")
+    ]
+
+
 def test_graph_leads_from_each_reference_file_through_its_check_to_the_marts():
     graph = build_definitions(DEFAULT_DATA_DIR).resolve_asset_graph()
     checks = {}
