@@ -9,7 +9,11 @@ examples and run without the pipeline: `pytest tests/test_engine_independent.py 
 from __future__ import annotations
 
 import itertools
+import json
 import math
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -17,6 +21,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from dagster_project.resources import DBT_PROJECT_DIR, WAREHOUSE_FILE
 from tests.independent import engine as eng
 
 WEIGHT_TOL = 1e-12
@@ -208,6 +213,72 @@ def test_published_tier_breaks_agree(mine, published):
     theirs = normalise_keys(mart(published, "computed_rankings")[members], members)
     ours = normalise_keys(mine["computed_rankings"][members], members)
     assert sorted(map(tuple, theirs.to_numpy().tolist())) == sorted(map(tuple, ours.to_numpy().tolist()))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The z-score option (dbt var normalisation: zscore), built by dbt on a copy of the run's warehouse
+# ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def zscore_marts(pipeline_run, tmp_path_factory) -> duckdb.DuckDBPyConnection:
+    folder = tmp_path_factory.mktemp("zscore")
+    warehouse = folder / "county_industry.duckdb"
+    shutil.copy(pipeline_run.data_dir / WAREHOUSE_FILE, warehouse)
+    variables = {"warehouse_path": str(warehouse), "normalisation": "zscore"}
+    subprocess.run(
+        [Path(sys.executable).parent / "dbt", "build", "--quiet", "--select", "tag:per_year"]
+        + [
+            "--exclude",
+            "tag:cross_year",
+            "--vars",
+            json.dumps(variables),
+            "--target-path",
+            folder / "target",
+        ],
+        cwd=DBT_PROJECT_DIR,
+        check=True,
+    )
+    con = duckdb.connect(str(warehouse), read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def mine_zscore(published) -> dict[str, pd.DataFrame]:
+    return eng.run_engine(inputs_behind(published), normalisation="zscore")
+
+
+def test_zscore_option_standardises_each_indicator(zscore_marts):
+    """Mean 0 within each year, universe and indicator (a missing value scores 0, the mean)."""
+    means = zscore_marts.execute(
+        "select max(abs(mean)), max(spread) from (select avg(normalized_value) as mean,"
+        " max(abs(normalized_value)) as spread from marts.indicator_values"
+        " group by data_year, universe, indicator)"
+    ).fetchone()
+    assert means[0] < 1e-9 and means[1] > 1  # not min-max's 0..100
+
+
+def test_zscore_option_agrees(mine_zscore, zscore_marts):
+    values = matched(
+        mine_zscore["indicator_values"],
+        mart(zscore_marts, "indicator_values"),
+        ["data_year", "universe", "adcode", "indicator"],
+    )
+    assert_close(values, "normalized_value", VALUE_TOL)
+    scores = matched(
+        mine_zscore["composite_scores"],
+        mart(zscore_marts, "composite_scores"),
+        ["data_year", "universe", "adcode"],
+    )
+    assert_close(scores, "index_score", VALUE_TOL)
+    rankings = matched(
+        mine_zscore["computed_rankings"],
+        mart(zscore_marts, "computed_rankings"),
+        ["data_year", "list", "rank"],
+    )
+    assert_equal(rankings, "adcode")
+    assert_equal(rankings, "tier")
 
 
 # ---------------------------------------------------------------------------------------------------------
