@@ -19,6 +19,8 @@ from dagster import (
     AssetExecutionContext,
     AssetKey,
     AssetsDefinition,
+    Failure,
+    MetadataValue,
     PartitionMapping,
     StaticPartitionsDefinition,
 )
@@ -31,6 +33,8 @@ from dagster_project.resources import DBT_PROJECT_DIR, DataDirectory, dbt_vars
 
 PER_YEAR = "per_year"
 CROSS_YEAR = "cross_year"
+# dbt's words when an incremental model's columns no longer match its table (on_schema_change: fail)
+SCHEMAS_OUT_OF_SYNC = "schemas on this incremental model are out of sync"
 
 
 @cache
@@ -106,6 +110,16 @@ def _dbt_models(
         except DagsterDbtCliRuntimeError as error:
             failure = error
         yield from with_table_metadata(events, invocation, data_dir.warehouse, data_years)
+        if failure is not None and SCHEMAS_OUT_OF_SYNC in str(failure):
+            raise Failure(
+                description=(
+                    f"A per-year mart's columns have changed since {data_dir.warehouse} was built; its "
+                    "tables keep the old columns. Rebuild the warehouse from the inputs: "
+                    f"`rm -r {data_dir.warehouse.parent} && make run` (docs/runbook.md). The published "
+                    "files stay as they are until that run succeeds."
+                ),
+                metadata={"dbt": MetadataValue.text(str(failure))},
+            ) from failure
         if failure is not None:
             raise failure
         # Each call compiles into its own folder under dbt/target/ (10 MB); a failed call's is kept to debug.

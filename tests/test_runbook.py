@@ -11,8 +11,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+from dagster import AssetKey, DagsterInstance
 
-from dagster_project.resources import PROJECT_DIR, PUBLISHED_FILE
+from dagster_project.definitions import build_definitions
+from dagster_project.resources import PROJECT_DIR, PUBLISHED_FILE, WAREHOUSE_FILE
 from tests.conftest import PipelineRun
 
 PANEL = Path("raw", "county_statistics")
@@ -153,3 +155,27 @@ def test_roll_back_a_published_snapshot(deployment: Path) -> None:
     assert (deployment / "published" / "parquet").resolve() == kept[-2] / "parquet"
     refused = county_industry(deployment, "rollback", "--to", "../../../etc")
     assert refused.returncode == 1 and "no snapshot ../../../etc" in refused.stderr
+
+
+def test_a_mart_whose_columns_changed_says_to_rebuild_the_warehouse(
+    pipeline_run: PipelineRun, tmp_path: Path
+) -> None:
+    """Runbook, 'Change the columns of a per-year mart': the refresh stops and says how to rebuild; the
+    rebuild itself is a run into an empty warehouse, as every fresh run (the pipeline_run fixture) is."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(pipeline_run.data_dir, data_dir, symlinks=True)
+    with duckdb.connect(str(data_dir / WAREHOUSE_FILE)) as con:  # the table as an older model built it
+        con.execute("alter table marts.smart_factories add column dropped_since integer")
+    published = (data_dir / PUBLISHED_FILE).stat().st_ino
+    job = build_definitions(data_dir).resolve_job_def("refresh")
+    with DagsterInstance.ephemeral() as instance:
+        result = job.execute_in_process(
+            asset_selection=[AssetKey(["marts", "smart_factories"])],
+            partition_key="2023",
+            instance=instance,
+            raise_on_error=False,
+        )
+    [failure] = [e for e in result.all_events if e.is_step_failure]
+    message = failure.step_failure_data.user_failure_data.description
+    assert f"rm -r {data_dir / 'warehouse'} && make run" in message and "docs/runbook.md" in message
+    assert (data_dir / PUBLISHED_FILE).stat().st_ino == published
