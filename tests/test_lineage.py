@@ -68,18 +68,20 @@ def test_the_register_holds_every_file_loaded_in_the_warehouse(pipeline_run, pub
     files = register(published)
     warehouse = pipeline_run.data_dir / WAREHOUSE_FILE
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        tables = con.execute(
-            "select schema_name, table_name from duckdb_columns() where column_name = 'source_file' "
-            "and schema_name in ('raw', 'reference', 'engine') order by 1, 2"
+        # source_file, and provinces_file beside the adcodes' in reference.admin_units
+        columns = con.execute(
+            "select schema_name, table_name, column_name from duckdb_columns() "
+            "where column_name in ('source_file', 'provinces_file') "
+            "and schema_name in ('raw', 'reference', 'engine') order by all"
         ).fetchall()
         loaded = {
             (source_file, f"{schema}.{table}", rows)
-            for schema, table in tables
+            for schema, table, column in columns
             for source_file, rows in con.execute(
-                f'select source_file, count(*) from "{schema}"."{table}" group by 1'
+                f'select "{column}", count(*) from "{schema}"."{table}" group by 1'
             ).fetchall()
         }
-    assert len(tables) >= 15, tables
+    assert len(columns) >= 16, columns
     assert {(f, row["loaded_into"], row["row_count"]) for f, row in files.items()} == loaded
     panel = sorted((pipeline_run.data_dir / "raw" / "county_statistics").glob("*/*"))
     weights = sorted((PROJECT_DIR / "config" / "weights").glob("*.yaml"))
@@ -143,6 +145,8 @@ def test_a_published_ranking_lists_its_ranking_file(published):
         ("city_cluster_members", "true", "reference/city_clusters/"),
         ("published_national_clusters", "true", "reference/clusters/"),
         ("computed_rankings", "true", "reference/divisions/"),
+        ("published_rankings", "true", "reference/divisions/provinces.csv"),
+        ("computed_ranking_movements", "true", "reference/divisions/provinces.csv"),
     ],
 )
 def test_marts_list_the_inputs_their_values_depend_on(published, mart, rows, expected):

@@ -37,7 +37,12 @@ def admin_units(
     from dagster_project.reference import frames
 
     frame = frames.admin_units_frame(units)
-    frame = frame.assign(**adcodes.columns(context.run.run_id))
+    # Each unit's province name and NBS region come from provinces.csv: the register lists it too.
+    frame = frame.assign(
+        **adcodes.columns(context.run.run_id),
+        provinces_file=provinces.relative_path,
+        provinces_sha256=provinces.sha256,
+    )
     with warehouse.get_connection() as con:
         tables.write_table(con, *ADMIN_UNITS.path, frame)
     counts = frame.groupby(["universe", "unit_type"]).size()
@@ -47,7 +52,9 @@ def admin_units(
             "by_universe": MetadataValue.json(frame["universe"].value_counts().sort_index().to_dict()),
             "by_type": MetadataValue.md(counts.to_frame("units").to_markdown()),
             "source_files": MetadataValue.json({f.relative_path: f.sha256 for f in (adcodes, provinces)}),
-            "preview": MetadataValue.md(frame.head(10).drop(columns=["run_id"]).to_markdown()),
+            "preview": MetadataValue.md(
+                frame.head(10).drop(columns=["run_id", "provinces_file", "provinces_sha256"]).to_markdown()
+            ),
         }
     )
 

@@ -29,7 +29,7 @@ final as (
         rankings.source_sha256,
         rankings.source_row,
         -- the ranking table, and the code table that places the unit
-        list_sort(list_distinct([rankings.source_file, units.source_file])) as source_files
+        list_sort(list_distinct(list_append(units.source_files, rankings.source_file))) as source_files
     from rankings
     inner join units on rankings.adcode = units.adcode
 )

@@ -1,5 +1,3 @@
-select
-    *,
-    [source_file] as source_files
+select *
 from {{ ref('stg_reference__admin_units') }}
 order by adcode

@@ -24,7 +24,7 @@ final as (
         clusters.source_file,
         clusters.source_sha256,
         clusters.source_row,
-        list_sort(list_distinct([clusters.source_file, units.source_file])) as source_files
+        list_sort(list_distinct(list_append(units.source_files, clusters.source_file))) as source_files
     from clusters
     inner join units on clusters.adcode = units.adcode
 )

@@ -8,7 +8,7 @@ counts as (
 
 universe as (
     select province, universe, count(*) as universe_units,
-        list(distinct source_file order by source_file) as source_files
+        list_sort(list_distinct(flatten(list(source_files)))) as source_files
     from {{ ref('stg_reference__admin_units') }}
     group by all
 ),

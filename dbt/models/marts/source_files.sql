@@ -30,10 +30,11 @@ loaded as (
         loaded_at,
         run_id
     from {{ source(schema, table) }}
-    {%- if not loop.last %}
     union all
-    {%- endif %}
 {%- endfor %}
+    -- provinces.csv, read with the adcodes into reference.admin_units (names and regions of provinces)
+    select provinces_file, provinces_sha256, 'reference.admin_units', null::integer, loaded_at, run_id
+    from {{ source('reference', 'admin_units') }}
 ),
 
 final as (

@@ -27,7 +27,7 @@ final as (
         ) = 1)::integer as star,
         ranked.synthetic,
         -- and the code table, which names and places the unit
-        list_sort(list_distinct(list_append(ranked.source_files, units.source_file))) as source_files
+        list_sort(list_distinct(list_concat(ranked.source_files, units.source_files))) as source_files
     from ranked
     inner join units using (adcode)
 )

@@ -11,7 +11,7 @@ national as (
 ),
 
 all_units as (
-    select count(*) as units, list(distinct source_file order by source_file) as units_files
+    select count(*) as units, list_sort(list_distinct(flatten(list(source_files)))) as units_files
     from {{ ref('stg_reference__admin_units') }}
 ),
 

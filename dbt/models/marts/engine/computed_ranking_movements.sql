@@ -53,8 +53,8 @@ final as (
         paired.previous_rank,
         {{ rank_movement('paired.rank', 'paired.previous_rank') }},
         paired.synthetic,
-        list_sort(list_distinct(list_append(
-            list_concat(current_files.source_files, previous_files.source_files), units.source_file
+        list_sort(list_distinct(flatten(
+            [current_files.source_files, previous_files.source_files, units.source_files]
         ))) as source_files
     from paired
     inner join {{ ref('stg_reference__admin_units') }} as units on paired.adcode = units.adcode

@@ -23,7 +23,7 @@ final as (
         members.planning_document,
         members.source_file,
         members.source_sha256,
-        list_sort(list_distinct([members.source_file, units.source_file])) as source_files
+        list_sort(list_distinct(list_append(units.source_files, members.source_file))) as source_files
     from members
     inner join units
         on units.adcode = members.adcode

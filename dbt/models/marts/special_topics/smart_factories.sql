@@ -9,7 +9,7 @@ published as (
 
 statistics as (
     select statistics.data_year, statistics.smart_factories_national, statistics.synthetic,
-        units.region, units.province, [statistics.source_file, units.source_file] as source_files
+        units.region, units.province, list_append(units.source_files, statistics.source_file) as source_files
     from {{ ref('stg_raw__county_statistics') }} as statistics
     inner join {{ ref('stg_reference__admin_units') }} as units using (adcode)
     where statistics.universe = 'county'
