@@ -4,9 +4,18 @@ resources. Nothing else."""
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
-from dagster import AssetSelection, Definitions, define_asset_job, definitions, in_process_executor
+from dagster import (
+    AssetSelection,
+    BetaWarning,
+    Definitions,
+    PreviewWarning,
+    define_asset_job,
+    definitions,
+    in_process_executor,
+)
 
 from dagster_project.automation import build_raw_files_sensor, build_yearly_schedule
 from dagster_project.claims import claims_ledger
@@ -39,6 +48,15 @@ refresh_job = define_asset_job(
 
 
 def build_definitions(data_dir: Path) -> Definitions:
+    with warnings.catch_warnings():
+        # Chosen knowingly (README, data years): one run per range of years, and checks per year. Not
+        # repeated at every load of the definitions, in the CLI, the webserver, the daemon and the tests.
+        warnings.filterwarnings("ignore", "Parameter `backfill_policy`", BetaWarning)
+        warnings.filterwarnings("ignore", "Specifying a partitions_def on an AssetCheckSpec", PreviewWarning)
+        return _definitions(data_dir)
+
+
+def _definitions(data_dir: Path) -> Definitions:
     inputs = reference_inputs()
     years = data_year_partitions(data_dir)
     dbt_models = build_dbt_assets(years)
