@@ -13,6 +13,9 @@ from typing import Any
 
 import duckdb
 from dagster import AssetMaterialization, MetadataValue, Output, TableColumn, TableSchema
+
+# Private to dagster-dbt (pinned in requirements.lock): re-check on upgrade. tests/test_pipeline.py
+# (test_dbt_models_carry_row_counts_columns_and_column_lineage) fails if it changes behaviour.
 from dagster_dbt.core.dbt_cli_event import EventHistoryMetadata, _build_column_lineage_metadata
 from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
 
