@@ -59,10 +59,13 @@ def resources_for(data_dir: Path) -> dict[str, ConfigurableResource]:
     }
 
 
-def dbt_vars(warehouse_path: Path, data_years: list[int] | None = None) -> str:
+def dbt_vars(warehouse_path: Path, data_years: list[int] | None = None, run_id: str | None = None) -> str:
     """The --vars of every dbt call: dbt writes into the same warehouse as the Python assets; a
-    partitioned run also names its data years (see dbt/macros/in_data_years.sql)."""
+    partitioned run also names its data years (see dbt/macros/in_data_years.sql), and a build its Dagster
+    run, which the lineage register records for the seeds it loads."""
     variables: dict[str, object] = {"warehouse_path": str(warehouse_path)}
     if data_years is not None:
         variables["data_years"] = data_years
+    if run_id is not None:
+        variables["dagster_run_id"] = run_id
     return json.dumps(variables)

@@ -102,7 +102,8 @@ def _dbt_models(
         context: AssetExecutionContext, dbt: DbtCliResource, data_dir: DataDirectory
     ) -> Iterator[Any]:
         data_years = [int(key) for key in context.partition_keys] if years else None
-        invocation = dbt.cli(["build", "--vars", dbt_vars(data_dir.warehouse, data_years)], context=context)
+        variables = dbt_vars(data_dir.warehouse, data_years, context.run.run_id)
+        invocation = dbt.cli(["build", "--vars", variables], context=context)
         events: list[Any] = []
         failure = None
         try:

@@ -13,7 +13,8 @@ from dagster_project.lib.provenance import sha256_of
 from dagster_project.resources import PROJECT_DIR, WAREHOUSE_FILE
 
 REGISTER = "source_files"
-CONFIG_PREFIX = "config/"  # the weights matrices live in the project, not in the data directory
+# the weights matrices and the dbt seeds live in the project, not in the data directory
+CONFIG_PREFIXES = ("config/", "dbt/seeds/")
 
 
 def marts(published: duckdb.DuckDBPyConnection) -> list[str]:
@@ -32,7 +33,7 @@ def register(published: duckdb.DuckDBPyConnection) -> dict[str, dict]:
 
 
 def on_disk(source_file: str, data_dir: Path) -> Path:
-    return (PROJECT_DIR if source_file.startswith(CONFIG_PREFIX) else data_dir) / source_file
+    return (PROJECT_DIR if source_file.startswith(CONFIG_PREFIXES) else data_dir) / source_file
 
 
 def test_every_mart_row_lists_its_input_files_sorted_and_distinct(published):
@@ -81,6 +82,16 @@ def test_the_register_holds_every_file_loaded_in_the_warehouse(pipeline_run, pub
                 f'select "{column}", count(*) from "{schema}"."{table}" group by 1'
             ).fetchall()
         }
+        seeds = con.execute("select table_name from duckdb_tables() where schema_name = 'seeds'").fetchall()
+        loaded |= {
+            (
+                f"dbt/seeds/{table}.csv",
+                f"seeds.{table}",
+                con.execute(f'select count(*) from seeds."{table}"').fetchone()[0],
+            )
+            for (table,) in seeds
+        }
+    assert len(seeds) == 3, seeds
     assert len(columns) >= 16, columns
     assert {(f, row["loaded_into"], row["row_count"]) for f, row in files.items()} == loaded
     panel = sorted((pipeline_run.data_dir / "raw" / "county_statistics").glob("*/*"))
@@ -146,6 +157,10 @@ def test_a_published_ranking_lists_its_ranking_file(published):
         ("published_national_clusters", "true", "reference/clusters/"),
         ("computed_rankings", "true", "reference/divisions/"),
         ("published_rankings", "true", "reference/divisions/provinces.csv"),
+        ("indicator_values", "true", "dbt/seeds/indicator_catalogue.csv"),
+        ("computed_rankings", "true", "dbt/seeds/indicator_catalogue.csv"),
+        ("computed_list_thresholds", "true", "dbt/seeds/analysis_thresholds.csv"),
+        ("published_ranking_tiers", "true", "dbt/seeds/published_tier_bounds.csv"),
         ("computed_ranking_movements", "true", "reference/divisions/provinces.csv"),
     ],
 )

@@ -1,6 +1,7 @@
 -- 梯队 of the published lists by the rank boundaries each edition states (seed published_tier_bounds),
 -- counted by province and region per tier; area_type 'all' holds each tier's size.
-{%- set files = 'list_sort(list_distinct(flatten(list(source_files))))' %}
+{%- set files = "list_sort(list_append(list_distinct(flatten(list(source_files))), "
+    ~ seed_file('published_tier_bounds') ~ "))" %}
 with
 
 rankings as (

@@ -35,6 +35,18 @@ loaded as (
     -- provinces.csv, read with the adcodes into reference.admin_units (names and regions of provinces)
     select provinces_file, provinces_sha256, 'reference.admin_units', null::integer, loaded_at, run_id
     from {{ source('reference', 'admin_units') }}
+{%- for seed in ['indicator_catalogue', 'analysis_thresholds', 'published_tier_bounds'] %}
+    union all
+    -- a dbt seed (kept with the code), loaded by the dbt call of this Dagster run
+    select
+        {{ seed_file(seed) }},
+        {{ seed_sha256(seed) }},
+        'seeds.{{ seed }}',
+        null::integer,
+        '{{ run_started_at.strftime("%Y-%m-%dT%H:%M:%S+00:00") }}',
+        '{{ var("dagster_run_id", invocation_id) }}'
+    from {{ ref(seed) }}
+{%- endfor %}
 ),
 
 final as (

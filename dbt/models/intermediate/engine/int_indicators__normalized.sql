@@ -37,8 +37,9 @@ spread as (
         max(treated_value) as max_treated,
         avg(treated_value) as mean_treated,
         stddev_samp(treated_value) as sd_treated,
-        -- a normalised score depends on every value of its universe and year: on all their files
-        list(distinct source_file order by source_file) as source_files
+        -- a normalised score depends on every value of its universe and year, on all their files, and
+        -- on the catalogue's direction of the indicator
+        list_sort(list_append(list(distinct source_file), {{ seed_file('indicator_catalogue') }})) as source_files
     from treated
     group by all
 ),

@@ -41,7 +41,9 @@ final as (
         string_agg(measures.name, '、' order by measures.rank) filter (where measures.value > thresholds.threshold)
             as units,
         bool_or(measures.synthetic) as synthetic,
-        list_sort(list_distinct(flatten(list(measures.source_files)))) as source_files
+        list_sort(list_distinct(list_append(
+            flatten(list(measures.source_files)), {{ seed_file('analysis_thresholds') }}
+        ))) as source_files
     from measures
     inner join thresholds on measures.measure = thresholds.measure
     group by all
