@@ -31,7 +31,6 @@ def with_table_metadata(
 
     A partitioned run's row count is that of its data years, and the rows of each year are listed beside.
     """
-    events = list(events)
     manifest = invocation.manifest
     with duckdb.connect(str(warehouse), read_only=True) as con:
         columns = _columns_by_relation(con)

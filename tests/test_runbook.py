@@ -14,6 +14,7 @@ import pytest
 from dagster import AssetKey, DagsterInstance
 
 from dagster_project.definitions import build_definitions
+from dagster_project.publish import PUBLISHED_DUCKDB, PUBLISHED_PARQUET
 from dagster_project.resources import PROJECT_DIR, PUBLISHED_FILE, WAREHOUSE_FILE
 from tests.conftest import PipelineRun
 
@@ -170,7 +171,7 @@ def test_a_mart_whose_columns_changed_says_to_rebuild_the_warehouse(
     job = build_definitions(data_dir).resolve_job_def("refresh")
     with DagsterInstance.ephemeral() as instance:
         result = job.execute_in_process(
-            asset_selection=[AssetKey(["marts", "smart_factories"])],
+            asset_selection=[AssetKey(["marts", "smart_factories"]), PUBLISHED_DUCKDB, PUBLISHED_PARQUET],
             partition_key="2023",
             instance=instance,
             raise_on_error=False,
@@ -178,4 +179,5 @@ def test_a_mart_whose_columns_changed_says_to_rebuild_the_warehouse(
     [failure] = [e for e in result.all_events if e.is_step_failure]
     message = failure.step_failure_data.user_failure_data.description
     assert f"rm -r {data_dir / 'warehouse'} && make run" in message and "docs/runbook.md" in message
+    assert PUBLISHED_DUCKDB not in {e.asset_key for e in result.get_asset_materialization_events()}
     assert (data_dir / PUBLISHED_FILE).stat().st_ino == published

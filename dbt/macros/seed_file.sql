@@ -1,18 +1,25 @@
 {#
     A dbt seed as the lineage register names it: its file relative to the project (as config/weights/ are),
     and its sha256, read by DuckDB from the file itself when the model runs (dbt's own seed checksum is
-    not the file's sha256).
+    not the file's sha256). Both come from dbt's record of the seed, which models see when they run.
 #}
 {% macro seed_file(seed) -%}
-    'dbt/seeds/{{ seed }}.csv'
+    {%- if execute -%}
+        '{{ ("dbt/" ~ _seed_node(seed).original_file_path) | replace("'", "''") }}'
+    {%- else -%}
+        null
+    {%- endif -%}
 {%- endmacro %}
 
 {% macro seed_sha256(seed) -%}
     {%- if execute -%}
-        {%- set node = graph.nodes['seed.' ~ project_name ~ '.' ~ seed] -%}
-        {%- set path = node.root_path ~ '/' ~ node.original_file_path -%}
-        (select sha256(content) from read_blob('{{ path | replace("'", "''") }}'))
+        {%- set node = _seed_node(seed) -%}
+        (select sha256(content) from read_blob('{{ (node.root_path ~ "/" ~ node.original_file_path) | replace("'", "''") }}'))
     {%- else -%}
         null
     {%- endif -%}
+{%- endmacro %}
+
+{% macro _seed_node(seed) -%}
+    {{ return(graph.nodes['seed.' ~ project_name ~ '.' ~ seed]) }}
 {%- endmacro %}
