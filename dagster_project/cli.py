@@ -50,40 +50,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     data_dir = args.data_dir.resolve()
     if args.command == "validate":
+        from dagster_project.validate import validate_command  # pandas and GX: loaded when validating
+
         return validate_command(args.file, data_dir, args.input, args.year)
     if args.command == "status":
         return status(data_dir)
     if args.command == "rollback":
         return rollback_command(data_dir, args.to)
     return run(data_dir, args.year)
-
-
-def validate_command(path: Path, data_dir: Path, input_name: str | None, year: int | None) -> int:
-    from dagster_project.lib.paths import OutsideDataDirectory, confined
-    from dagster_project.validate import INCOMING, validate_file
-
-    try:
-        path = confined(path, data_dir)
-    except OutsideDataDirectory as error:
-        print(f"{error}: copy it under {data_dir / INCOMING}/ first (not read by any run)", file=sys.stderr)
-        return 2
-    if not path.is_file():
-        print(f"{path}: no such file", file=sys.stderr)
-        return 2
-    try:
-        validation = validate_file(path, data_dir, input_name, year)
-    except ValueError as error:  # an unknown input, or a header the contract refuses
-        print(error, file=sys.stderr)
-        return 1
-    for kind, problems in (("FAILED", validation.failures), ("WARNING", validation.warnings)):
-        for problem in problems:
-            print(f"{kind} {problem}")
-    verdict = "failed" if validation.failures else "passed"
-    print(
-        f"{path}: suite {validation.suite} {verdict}: {len(validation.failures)} failures, "
-        f"{len(validation.warnings)} warnings ({validation.evaluated} expectations)"
-    )
-    return 1 if validation.failures else 0
 
 
 def rollback_command(data_dir: Path, to: str | None) -> int:

@@ -6,6 +6,7 @@ without touching the warehouse: a data engineer learns every problem of a file b
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +19,7 @@ from dagster_project.lib.divisions import (
     read_provinces,
 )
 from dagster_project.lib.expectations import FILE_COLUMN, Validation, validate
+from dagster_project.lib.paths import OutsideDataDirectory, confined
 from dagster_project.raw import frames as raw_frames
 from dagster_project.raw.contract import Contract
 from dagster_project.raw.ingest import RAW_SOURCES, RawSource
@@ -105,3 +107,29 @@ def _validate_raw(path: Path, data_dir: Path, source: RawSource, year: int | Non
         )
         frame = frame.merge(universes, on="adcode", how="left")
     return validate(suite, frame, source_file=str(path), parameters=source.parameters)
+
+
+def validate_command(path: Path, data_dir: Path, input_name: str | None, year: int | None) -> int:
+    """`county-industry validate FILE`: every problem printed, one line each; exit 1 if any blocks."""
+    try:
+        path = confined(path, data_dir)
+    except OutsideDataDirectory as error:
+        print(f"{error}: copy it under {data_dir / INCOMING}/ first (not read by any run)", file=sys.stderr)
+        return 2
+    if not path.is_file():
+        print(f"{path}: no such file", file=sys.stderr)
+        return 2
+    try:
+        validation = validate_file(path, data_dir, input_name, year)
+    except ValueError as error:  # an unknown input, or a header the contract refuses
+        print(error, file=sys.stderr)
+        return 1
+    for kind, problems in (("FAILED", validation.failures), ("WARNING", validation.warnings)):
+        for problem in problems:
+            print(f"{kind} {problem}")
+    verdict = "failed" if validation.failures else "passed"
+    print(
+        f"{path}: suite {validation.suite} {verdict}: {len(validation.failures)} failures, "
+        f"{len(validation.warnings)} warnings ({validation.evaluated} expectations)"
+    )
+    return 1 if validation.failures else 0
