@@ -17,7 +17,7 @@ from dagster import (
     Failure,
     MaterializeResult,
     MetadataValue,
-    StaticPartitionsDefinition,
+    PartitionsDefinition,
     asset,
 )
 
@@ -74,7 +74,7 @@ NATIONAL_TOTALS = RawSource(
 RAW_SOURCES = (COUNTY_STATISTICS, NATIONAL_TOTALS)
 
 
-def build_raw_asset(source: RawSource, years: StaticPartitionsDefinition) -> AssetsDefinition:
+def build_raw_asset(source: RawSource, years: PartitionsDefinition) -> AssetsDefinition:
     @asset(
         key=source.key,
         deps=[ADMIN_UNITS] if source.admin_units else [],
@@ -137,5 +137,5 @@ def ingest(source: RawSource, years: list[int], data_root: Path, warehouse: Ware
     return frame, sources
 
 
-def build_raw_check(source: RawSource, years: StaticPartitionsDefinition) -> AssetChecksDefinition:
+def build_raw_check(source: RawSource, years: PartitionsDefinition) -> AssetChecksDefinition:
     return expectation_check(source.key, source.suite, source.parameters, years)
