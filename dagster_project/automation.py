@@ -1,7 +1,8 @@
 """When a refresh runs by itself: a sensor on data/raw/ and a yearly schedule, both on under the daemon.
 
 `make run` and `county-industry run` execute in process and never start them; `make ui` (dagster dev)
-runs the daemon, and with it both.
+runs the daemon, and with it both. The sensor also keeps the data-year partitions in step with the
+folders, and marks failed the runs whose process is gone, so that a killed run never blocks the queue.
 """
 
 from __future__ import annotations
@@ -21,16 +22,15 @@ from dagster import (
     SensorEvaluationContext,
     SensorResult,
     SkipReason,
-    StaticPartitionsDefinition,
     schedule,
     sensor,
 )
 
 from dagster_project.lib.paths import OutsideDataDirectory, confined
 from dagster_project.lib.provenance import sha256_of
-from dagster_project.partitions import YEAR_FOLDER, range_tags
+from dagster_project.partitions import DATA_YEARS, YEAR_FOLDER, partition_requests, range_tags
 from dagster_project.raw.ingest import RAW_SOURCES
-from dagster_project.resources import DataDirectory
+from dagster_project.run_health import reap_dead_runs
 
 RAW_SUFFIXES = (".csv", ".xlsx")
 # Yearbooks and the NBS communiqués of year Y are out by the autumn of Y+1: refresh the latest year then.
@@ -69,7 +69,10 @@ def files_loaded(context: SensorEvaluationContext, year: str) -> dict[str, str]:
     return loaded
 
 
-def build_raw_files_sensor(job_name: str, years: StaticPartitionsDefinition) -> SensorDefinition:
+def build_raw_files_sensor(job_name: str, data_dir: Path) -> SensorDefinition:
+    """data_dir is a plain path, not the DataDirectory resource: a run's resource holds the writer lock,
+    and a sensor's tick must never take it."""
+
     @sensor(
         name="raw_files_changed",
         job_name=job_name,
@@ -77,35 +80,30 @@ def build_raw_files_sensor(job_name: str, years: StaticPartitionsDefinition) -> 
         default_status=DefaultSensorStatus.RUNNING,
         description=(
             "Refreshes the data years whose files under data/raw/ are new or changed, judged by sha256 "
-            "against what the last run of each year loaded (not by modification time)."
+            "against what the last run of each year loaded (not by modification time). A new year's "
+            "folder becomes a partition here: no reload is needed."
         ),
     )
-    def _sensor(context: SensorEvaluationContext, data_dir: DataDirectory) -> SensorResult | SkipReason:
-        known = set(years.get_partition_keys())
-        on_disk = files_on_disk(data_dir.root)
-        unknown = sorted(set(on_disk) - known)
-        changed = sorted(y for y in set(on_disk) & known if on_disk[y] != files_loaded(context, y))
-        note = (
-            f"data years {', '.join(unknown)} have files but are not partitions yet: reload the code "
-            "location (Deployment > Reload) to add them"
-            if unknown
-            else ""
-        )
+    def _sensor(context: SensorEvaluationContext) -> SensorResult | SkipReason:
+        for run in reap_dead_runs(context.instance):
+            context.log.warning(f"run {run.run_id}: its process is gone; marked failed")
+        on_disk = files_on_disk(data_dir)
+        known = context.instance.get_dynamic_partitions(DATA_YEARS.name)
+        new_partitions = partition_requests(known, sorted(on_disk))
+        changed = sorted(y for y in on_disk if y not in known or on_disk[y] != files_loaded(context, y))
         if not changed:
-            return SkipReason(note or "no raw file is new or changed")
+            return SkipReason("no raw file is new or changed")
         digest = hashlib.sha256(json.dumps({y: on_disk[y] for y in changed}, sort_keys=True).encode())
         # One run for every changed year (DuckDB has one writer); the key makes a failed run not retry
         # until the files change again.
         years_asked = {"partition_key": changed[0]} if len(changed) == 1 else {"tags": range_tags(changed)}
         request = RunRequest(run_key=f"{'-'.join(changed)}:{digest.hexdigest()[:16]}", **years_asked)
-        if note:
-            context.log.warning(note)
-        return SensorResult(run_requests=[request])
+        return SensorResult(run_requests=[request], dynamic_partitions_requests=new_partitions)
 
     return _sensor
 
 
-def build_yearly_schedule(job_name: str, years: StaticPartitionsDefinition) -> ScheduleDefinition:
+def build_yearly_schedule(job_name: str) -> ScheduleDefinition:
     @schedule(
         name="yearly_refresh",
         job_name=job_name,
@@ -115,9 +113,9 @@ def build_yearly_schedule(job_name: str, years: StaticPartitionsDefinition) -> S
         description="Once a year, refreshes the latest data year and republishes.",
     )
     def _schedule(context: ScheduleEvaluationContext) -> RunRequest | SkipReason:
-        keys = years.get_partition_keys()
+        keys = context.instance.get_dynamic_partitions(DATA_YEARS.name)
         if not keys:
-            return SkipReason("no data year under data/raw/county_statistics/")
-        return RunRequest(partition_key=keys[-1])
+            return SkipReason("no data year is a partition yet (the sensor adds them from data/raw/)")
+        return RunRequest(partition_key=max(keys))
 
     return _schedule

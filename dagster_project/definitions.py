@@ -22,7 +22,7 @@ from dagster_project.claims import claims_ledger
 from dagster_project.dbt_docs import build_dbt_docs_asset
 from dagster_project.engine.weights import indicator_weights
 from dagster_project.figures import FIGURES
-from dagster_project.partitions import data_year_partitions
+from dagster_project.partitions import DATA_YEARS
 from dagster_project.publish import (
     build_figure_asset,
     build_publish_asset,
@@ -58,7 +58,7 @@ def build_definitions(data_dir: Path) -> Definitions:
 
 def _definitions(data_dir: Path) -> Definitions:
     inputs = reference_inputs()
-    years = data_year_partitions(data_dir)
+    years = DATA_YEARS
     dbt_models = build_dbt_assets(years)
     return Definitions(
         assets=[
@@ -79,8 +79,8 @@ def _definitions(data_dir: Path) -> Definitions:
             claims_ledger,
         ],
         jobs=[refresh_job],
-        sensors=[build_raw_files_sensor(refresh_job.name, years)],
-        schedules=[build_yearly_schedule(refresh_job.name, years)],
+        sensors=[build_raw_files_sensor(refresh_job.name, data_dir)],
+        schedules=[build_yearly_schedule(refresh_job.name)],
         resources={**resources_for(data_dir), "dbt": dbt_resource()},
     )
 

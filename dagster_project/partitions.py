@@ -1,8 +1,10 @@
 """Data years as Dagster partitions: one per folder data/raw/county_statistics/<year>/.
 
-Adding a year is adding its folder of files; the partitions follow when the definitions (re)load. A run
-covers one year (the sensor, the schedule, `county-industry run --year Y`) or a range of years in a
-single run (`county-industry run`, a backfill): every partitioned asset handles `context.partition_keys`.
+The partitions are dynamic: the run history holds them, and whatever starts a run adds the years whose
+folders exist (`county-industry run`, the sensor `raw_files_changed`), so a new year needs no reload of the
+code location. A run covers one year (the sensor, the schedule, `county-industry run --year Y`) or a range
+of years in a single run (`county-industry run`, a backfill): every partitioned asset handles
+`context.partition_keys`.
 """
 
 from __future__ import annotations
@@ -10,11 +12,18 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from dagster import BackfillPolicy, StaticPartitionMapping, StaticPartitionsDefinition
+from dagster import (
+    AddDynamicPartitionsRequest,
+    BackfillPolicy,
+    DagsterInstance,
+    DeleteDynamicPartitionsRequest,
+    DynamicPartitionsDefinition,
+)
 
 # The raw source whose folders define the data years; every other raw source must have the same years.
 PANEL_SOURCE = "county_statistics"
 YEAR_FOLDER = re.compile(r"^[12]\d{3}$")
+DATA_YEARS = DynamicPartitionsDefinition(name="data_year")
 # One run for a range of years: DuckDB has one writer, and dbt then builds every year in one call.
 SINGLE_RUN = BackfillPolicy.single_run()
 
@@ -26,16 +35,34 @@ def data_years(data_dir: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.is_dir() and YEAR_FOLDER.match(p.name))
 
 
-def data_year_partitions(data_dir: Path) -> StaticPartitionsDefinition:
-    return StaticPartitionsDefinition(data_years(data_dir))
+def partition_requests(
+    known: list[str], on_disk: list[str]
+) -> list[AddDynamicPartitionsRequest | DeleteDynamicPartitionsRequest]:
+    """What makes the partitions the years on disk, in year order. Dynamic partitions keep the order they
+    were added in, and a range run (first..last) follows that order: a year older than the newest known
+    one is put in place by removing the known ones and adding all again, sorted. Years whose folder went
+    stay partitions (their history stays readable) unless the order has to be rebuilt anyway."""
+    missing = [year for year in on_disk if year not in known]
+    if not missing:
+        return []
+    if not known or min(missing) > max(known):
+        return [AddDynamicPartitionsRequest(DATA_YEARS.name, missing)]
+    return [
+        DeleteDynamicPartitionsRequest(DATA_YEARS.name, known),
+        AddDynamicPartitionsRequest(DATA_YEARS.name, sorted(set(known) | set(on_disk))),
+    ]
 
 
-def this_and_next_year(partitions: StaticPartitionsDefinition) -> StaticPartitionMapping:
-    """For year-over-year models: year Y reads years Y and Y-1 of what it compares."""
-    years = partitions.get_partition_keys()
-    return StaticPartitionMapping(
-        {year: [y for y in (year, str(int(year) + 1)) if y in years] for year in years}
-    )
+def register_data_years(instance: DagsterInstance, data_dir: Path) -> list[str]:
+    """Add the years on disk to the run history's partitions (see partition_requests); returns them."""
+    on_disk = data_years(data_dir)
+    for request in partition_requests(instance.get_dynamic_partitions(DATA_YEARS.name), on_disk):
+        if isinstance(request, DeleteDynamicPartitionsRequest):
+            for year in request.partition_keys:
+                instance.delete_dynamic_partition(DATA_YEARS.name, year)
+        else:
+            instance.add_dynamic_partitions(DATA_YEARS.name, list(request.partition_keys))
+    return on_disk
 
 
 def range_tags(years: list[str]) -> dict[str, str]:

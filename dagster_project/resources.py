@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from dagster import ConfigurableResource, InitResourceContext
@@ -14,12 +16,46 @@ EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
 DEFAULT_DATA_DIR = PROJECT_DIR / "data"
 WAREHOUSE_FILE = "warehouse/county_industry.duckdb"
 PUBLISHED_FILE = "published/county_industry.duckdb"
+# The run history of `make` and the command line (DAGSTER_HOME overrides it).
+DAGSTER_HOME_DIR = PROJECT_DIR / ".dagster_home"
+INSTANCE_SETTINGS = PROJECT_DIR / "dagster_instance.yaml"
+# How long a run waits for another run's writer lock before it fails (the command line refuses at once).
+WRITER_WAIT_SECONDS = 6 * 3600
+
+
+@contextmanager
+def writer_lock_for_run(context: InitResourceContext, data_dir: Path) -> Iterator[None]:
+    """Hold the data directory's writer lock for the whole run (lib/writer_lock.py), after marking failed
+    the runs whose process is gone and recording this run's own process (run_health.py). Outside a run
+    (a sensor, a test building a resource) there is nothing to hold."""
+    from dagster_project.lib import writer_lock
+    from dagster_project.run_health import process_tags, reap_dead_runs
+
+    run, instance = context.dagster_run, context.instance
+    if run is None or instance is None:
+        yield
+        return
+    reap_dead_runs(instance)
+    instance.add_run_tags(run.run_id, process_tags())
+
+    def waiting(holder: writer_lock.Holder | None) -> None:
+        who = holder.describe() if holder else "another process"
+        context.log.warning(f"{data_dir} is being written by {who}: this run waits its turn")
+
+    with writer_lock.hold(data_dir, run.run_id, WRITER_WAIT_SECONDS, waiting):
+        yield
 
 
 class DataDirectory(ConfigurableResource):
-    """Inputs under reference/ (and raw/); outputs under warehouse/ and published/."""
+    """Inputs under reference/ (and raw/); outputs under warehouse/ and published/. A run that uses it
+    holds the directory's writer lock from start to end."""
 
     path: str
+
+    @contextmanager
+    def yield_for_execution(self, context: InitResourceContext) -> Iterator[DataDirectory]:
+        with writer_lock_for_run(context, self.root):
+            yield self
 
     @property
     def root(self) -> Path:
@@ -45,10 +81,15 @@ class EngineConfig(ConfigurableResource):
 
 
 class Warehouse(DuckDBResource):
-    """The pipeline's own DuckDB file; analysts read the published copy, never this one."""
+    """The pipeline's own DuckDB file; analysts read the published copy, never this one. A run that uses it
+    holds the data directory's writer lock (the same lock as DataDirectory's: it belongs to the process)."""
 
-    def setup_for_execution(self, context: InitResourceContext) -> None:
-        Path(self.database).parent.mkdir(parents=True, exist_ok=True)
+    @contextmanager
+    def yield_for_execution(self, context: InitResourceContext) -> Iterator[Warehouse]:
+        warehouse = Path(self.database)
+        warehouse.parent.mkdir(parents=True, exist_ok=True)
+        with writer_lock_for_run(context, warehouse.parent.parent):
+            yield self
 
 
 def resources_for(data_dir: Path) -> dict[str, ConfigurableResource]:

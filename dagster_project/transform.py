@@ -3,14 +3,15 @@
 Three sets of models, by what they are computed from (tags in dbt_project.yml):
 - reference: everything not derived from the raw statistics, unpartitioned;
 - per_year: derived from the raw statistics, partitioned by data year; a run builds its years only;
-- cross_year: year-over-year models; year Y depends on years Y and Y-1 of what it compares.
+- cross_year: year-over-year models, unpartitioned tables rebuilt from every year of the per-year marts
+  at each run (a refresh of year Y changes the comparisons Y-1 to Y and Y to Y+1; they are small).
 dbt tests become asset checks on the models they test; each model's row count, columns and their
 lineage (parsed from its compiled SQL) show in the UI.
 """
 
 import shutil
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,14 +22,13 @@ from dagster import (
     AssetsDefinition,
     Failure,
     MetadataValue,
-    PartitionMapping,
-    StaticPartitionsDefinition,
+    PartitionsDefinition,
 )
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
 from dagster_project.dbt_metadata import with_table_metadata
-from dagster_project.partitions import SINGLE_RUN, this_and_next_year
+from dagster_project.partitions import SINGLE_RUN
 from dagster_project.resources import DBT_PROJECT_DIR, DataDirectory, dbt_vars
 
 PER_YEAR = "per_year"
@@ -48,43 +48,21 @@ def dbt_resource() -> DbtCliResource:
     return DbtCliResource(project_dir=dbt_project(), dbt_executable=str(Path(sys.executable).parent / "dbt"))
 
 
-class YearAwareTranslator(DagsterDbtTranslator):
-    """A cross-year model's partition Y reads partitions Y and Y-1 of the per-year models it compares."""
-
-    def __init__(self, previous_year: PartitionMapping) -> None:
-        super().__init__()
-        self.previous_year = previous_year
-
-    def get_partition_mapping(
-        self, dbt_resource_props: Mapping[str, Any], dbt_parent_resource_props: Mapping[str, Any]
-    ) -> PartitionMapping | None:
-        tags, parent_tags = dbt_resource_props.get("tags", []), dbt_parent_resource_props.get("tags", [])
-        if CROSS_YEAR in tags and PER_YEAR in parent_tags and CROSS_YEAR not in parent_tags:
-            return self.previous_year
-        return None
-
-
-def build_dbt_assets(years: StaticPartitionsDefinition) -> list[AssetsDefinition]:
-    translator = YearAwareTranslator(this_and_next_year(years))
+def build_dbt_assets(years: PartitionsDefinition) -> list[AssetsDefinition]:
     return [
-        _dbt_models("dbt_reference_models", translator, exclude=f"tag:{PER_YEAR} tag:{CROSS_YEAR}"),
+        _dbt_models("dbt_reference_models", exclude=f"tag:{PER_YEAR} tag:{CROSS_YEAR}"),
         _dbt_models(
-            "dbt_per_year_models",
-            translator,
-            select=f"tag:{PER_YEAR}",
-            exclude=f"tag:{CROSS_YEAR}",
-            years=years,
+            "dbt_per_year_models", select=f"tag:{PER_YEAR}", exclude=f"tag:{CROSS_YEAR}", years=years
         ),
-        _dbt_models("dbt_cross_year_models", translator, select=f"tag:{CROSS_YEAR}", years=years),
+        _dbt_models("dbt_cross_year_models", select=f"tag:{CROSS_YEAR}"),
     ]
 
 
 def _dbt_models(
     name: str,
-    translator: DagsterDbtTranslator,
     select: str = "fqn:*",
     exclude: str | None = None,
-    years: StaticPartitionsDefinition | None = None,
+    years: PartitionsDefinition | None = None,
 ) -> AssetsDefinition:
     project = dbt_project()
 
@@ -96,7 +74,6 @@ def _dbt_models(
         exclude=exclude,
         partitions_def=years,
         backfill_policy=SINGLE_RUN if years else None,
-        dagster_dbt_translator=translator,
     )
     def _models(
         context: AssetExecutionContext, dbt: DbtCliResource, data_dir: DataDirectory

@@ -16,7 +16,7 @@ from dagster import (
 )
 
 from dagster_project.definitions import build_definitions
-from dagster_project.partitions import data_years, range_tags
+from dagster_project.partitions import DATA_YEARS, data_years, range_tags, register_data_years
 from dagster_project.reference.admin_units import admin_units
 from dagster_project.resources import resources_for
 from tests.conftest import QUIET, copy_inputs
@@ -33,6 +33,7 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DagsterInsta
     raw = [defs.get_assets_def(key) for key in (["raw", "county_statistics"], ["raw", "national_totals"])]
     (root / "home").mkdir()
     with DagsterInstance.local_temp(str(root / "home")) as instance:
+        register_data_years(instance, data_dir)
         result = materialize(
             [admin_units, *raw],
             instance=instance,
@@ -46,7 +47,7 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DagsterInsta
 
 def evaluate(data_dir: Path, instance: DagsterInstance) -> SensorResult | SkipReason:
     sensor = build_definitions(data_dir).resolve_sensor_def("raw_files_changed")
-    return sensor(build_sensor_context(instance=instance, resources=resources_for(data_dir)))
+    return sensor(build_sensor_context(instance=instance))
 
 
 def requested(outcome: SensorResult | SkipReason) -> list[RunRequest]:
@@ -85,21 +86,19 @@ def test_changed_content_requests_a_run_of_that_year_once(
     assert [r.run_key for r in again] == [first[0].run_key], "the same content gives the same run key"
 
 
-def test_a_new_year_folder_asks_for_a_reload_then_becomes_a_partition(
+def test_a_new_year_folder_becomes_a_partition_and_is_requested_without_a_reload(
     loaded: tuple[Path, DagsterInstance],
 ) -> None:
     data_dir, instance = loaded
-    stale = build_definitions(data_dir)  # a code location loaded before the folder appeared
+    running = build_definitions(data_dir)  # a code location loaded before the folder appeared
     new_year = data_dir / PANEL / "2024"
     new_year.mkdir()
     try:
         shutil.copy(next((data_dir / PANEL / "2022").glob("*.csv")), new_year / "county_statistics_2024.csv")
-        context = build_sensor_context(instance=instance, resources=resources_for(data_dir))
-        outcome = stale.resolve_sensor_def("raw_files_changed")(context)
-        assert isinstance(outcome, SkipReason)
-        assert "2024" in outcome.skip_message and "reload" in outcome.skip_message
-        reloaded = requested(evaluate(data_dir, instance))
-        assert [r.partition_key for r in reloaded] == ["2024"]
+        outcome = running.resolve_sensor_def("raw_files_changed")(build_sensor_context(instance=instance))
+        assert [r.partition_key for r in requested(outcome)] == ["2024"]
+        [added] = outcome.dynamic_partitions_requests
+        assert (added.partitions_def_name, list(added.partition_keys)) == (DATA_YEARS.name, ["2024"])
     finally:
         shutil.rmtree(new_year)
 

@@ -1,6 +1,6 @@
 -- Year-over-year movement of the computed lists: each unit on either the list of data year Y or of Y-1,
 -- entered, exited or stayed, with both ranks (the vocabulary of published_ranking_movements).
--- Cross-year: the run for year Y reads computed_rankings of Y and Y-1 (Dagster maps both partitions).
+-- Cross-year: a table rebuilt at every run from every data year of computed_rankings.
 with
 
 rankings as (
@@ -65,5 +65,4 @@ final as (
 )
 
 select * from final
-where {{ in_data_years() }}
 order by data_year, list, rank nulls last, previous_rank, adcode
