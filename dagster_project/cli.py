@@ -1,26 +1,39 @@
 """`county-industry`: the data engineers' command.
 
-county-industry run [--year Y]   materialise every asset (every data year, or year Y), check, publish
+county-industry run [--year Y] [--wait]  materialise every asset (every data year, or year Y), check, publish
 county-industry validate FILE    run the matching input's expectation suite on a file (inside the data
                                  directory, e.g. incoming/county_statistics/2024/), before dropping it in
-county-industry status           the latest run, its check results and the age of the published snapshot
-county-industry rollback [--to S] put the previous published snapshot (or snapshot S) back in place
+county-industry status           the latest run, its checks, the published snapshot and those kept
+county-industry rollback [--to S | --list]  put the previous published snapshot (or snapshot S) back
+
+The run history is the project's .dagster_home/ (the one `make` uses), or --dagster-home, or DAGSTER_HOME.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
 
 from dagster import AssetCheckEvaluation, DagsterInstance, ExecuteInProcessResult
 
-from dagster_project.resources import DEFAULT_DATA_DIR, PUBLISHED_FILE, WAREHOUSE_FILE
+from dagster_project.resources import (
+    DAGSTER_HOME_DIR,
+    DEFAULT_DATA_DIR,
+    INSTANCE_SETTINGS,
+    PUBLISHED_FILE,
+    WAREHOUSE_FILE,
+)
 
 # The console shows warnings only; every event is in the run's log in the UI.
 QUIET_CONSOLE = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+# Exit codes besides 0 (success) and 1 (a run or a check failed): 2 a usage or set-up error, 3 another
+# run holds the data directory.
+EXIT_USAGE, EXIT_BUSY = 2, 3
+REPAIR = "county-industry rollback (the newest intact snapshot before it)"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, help_text in (
         ("run", "materialise every asset and publish"),
         ("validate", "check a file against its input's expectation suite"),
-        ("status", "the latest run, its checks and the published snapshot's age"),
+        ("status", "the latest run, its checks, the published snapshot and those kept"),
         ("rollback", "put the previous published snapshot back in place"),
     ):
         command = commands.add_parser(name, help=help_text)
@@ -39,52 +52,94 @@ def main(argv: list[str] | None = None) -> int:
             default=Path(os.environ.get("COUNTY_INDUSTRY_DATA_DIR", DEFAULT_DATA_DIR)),
             help="inputs under reference/ and raw/, outputs under warehouse/ and published/ (default: data/)",
         )
+        if name in ("run", "status"):
+            command.add_argument(
+                "--dagster-home",
+                type=Path,
+                default=Path(os.environ.get("DAGSTER_HOME", DAGSTER_HOME_DIR)),
+                help="the run history (default: DAGSTER_HOME, else the project's .dagster_home/)",
+            )
         if name == "validate":
             command.add_argument("file", type=Path)
             command.add_argument("--input", help="which input the file is (default: from where it sits)")
             command.add_argument("--year", type=int, help="the data year of a raw file (default: its folder)")
         if name == "run":
             command.add_argument("--year", help="refresh this data year only (default: every year)")
+            command.add_argument(
+                "--wait", action="store_true", help="if another run is writing, wait for it (default: refuse)"
+            )
         if name == "rollback":
-            command.add_argument("--to", help="the snapshot's name (see data/published/snapshots/)")
+            choice = command.add_mutually_exclusive_group()
+            choice.add_argument("--to", help="the snapshot's name (see --list)")
+            choice.add_argument("--list", action="store_true", help="list the snapshots kept, newest last")
     args = parser.parse_args(argv)
     data_dir = args.data_dir.resolve()
     if args.command == "validate":
         from dagster_project.validate import validate_command  # pandas and GX: loaded when validating
 
         return validate_command(args.file, data_dir, args.input, args.year)
+    if args.command == "rollback":
+        return rollback_command(data_dir, args.to, args.list)
+    use_dagster_home(args.dagster_home.resolve())
     if args.command == "status":
         return status(data_dir)
-    if args.command == "rollback":
-        return rollback_command(data_dir, args.to)
-    return run(data_dir, args.year)
+    return run(data_dir, args.year, args.wait)
 
 
-def rollback_command(data_dir: Path, to: str | None) -> int:
-    from dagster_project.publish import rollback
+def use_dagster_home(home: Path) -> None:
+    """Point Dagster at the run history, creating it with the project's settings the first time."""
+    os.environ["DAGSTER_HOME"] = str(home)
+    if not (home / "dagster.yaml").exists():
+        home.mkdir(parents=True, exist_ok=True)
+        shutil.copy(INSTANCE_SETTINGS, home / "dagster.yaml")
 
+
+def rollback_command(data_dir: Path, to: str | None, list_only: bool) -> int:
+    from dagster_project.publish import complete_snapshots, current_snapshot, rollback
+
+    published = data_dir / PUBLISHED_FILE
+    if list_only:
+        print_snapshots(published)
+        return 0
     try:
-        restored = rollback(data_dir / PUBLISHED_FILE, to)
+        restored = rollback(published, to)
     except FileNotFoundError as error:
         print(error, file=sys.stderr)
         return 1
-    print(f"{data_dir / PUBLISHED_FILE} and its Parquet are now snapshot {restored.name}")
+    print(f"{published} and its Parquet are now snapshot {restored.describe()}")
+    newer = [s.name for s in complete_snapshots(published) if s.name > restored.name]
+    if newer and current_snapshot(published) is not None:
+        print(f"newer snapshots kept (roll forward with --to): {', '.join(newer)}")
     print("the list exports and figures are those of the latest run: run again to rebuild them")
     return 0
 
 
+def print_snapshots(published: Path) -> None:
+    """Every complete snapshot, newest last, marked current / damaged; then what killed runs left."""
+    from dagster_project.publish import complete_snapshots, current_snapshot, leftovers
+
+    current = current_snapshot(published)
+    kept = complete_snapshots(published)
+    print(f"snapshots kept for rollback ({len(kept)}, newest last):")
+    for snapshot in kept:
+        damage = snapshot.damage(published.name)
+        mark = "DAMAGED" if damage else "current" if current and current.path == snapshot.path else "       "
+        print(f"  {mark} {snapshot.describe()}" + (f"\n          {damage}" if damage else ""))
+    for path in leftovers(published):
+        print(f"  left by an interrupted run, not a snapshot (the next run removes it): {path}")
+
+
 def status(data_dir: Path) -> int:
-    if "DAGSTER_HOME" not in os.environ:
-        print(
-            "DAGSTER_HOME is not set: run `make status`, or export DAGSTER_HOME=.dagster_home",
-            file=sys.stderr,
-        )
-        return 2
     from dagster import DagsterEventType, RunsFilter
 
-    from dagster_project.publish import current_snapshot, kept_snapshots
+    from dagster_project.lib.writer_lock import current_holder
+    from dagster_project.publish import current_snapshot
+    from dagster_project.run_health import reap_dead_runs
 
+    print(f"run history: {os.environ['DAGSTER_HOME']}")
     with DagsterInstance.get() as instance:
+        for dead in reap_dead_runs(instance):
+            print(f"run {dead.run_id} was {dead.status.value}, but its process is gone: marked FAILURE")
         runs = instance.get_runs(filters=RunsFilter(job_name="refresh"), limit=1)
         if not runs:
             print("no refresh has run yet: county-industry run")
@@ -92,42 +147,58 @@ def status(data_dir: Path) -> int:
         latest = runs[0]
         records = instance.all_logs(latest.run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION)
         evaluations = [r.get_dagster_event().event_specific_data for r in records]
+    holder = current_holder(data_dir)
     print(f"latest run {latest.run_id}: {latest.status.value}")
+    if holder is not None:
+        print(f"writing now: {holder.describe()}")
     failed = [e for e in evaluations if not e.passed]
     print(f"checks: {len(evaluations) - len(failed)} passed, {len(failed)} failed")
     for evaluation in failed:
         print(failed_check(evaluation))
     published = data_dir / PUBLISHED_FILE
-    if published.exists():
-        age = time.time() - published.stat().st_mtime
-        current = current_snapshot(published)
-        print(
-            f"published snapshot {current.name if current else '?'} ({published}): {age / 3600:.1f} hours old"
-        )
-        kept = kept_snapshots(published)
-        print(f"snapshots kept for rollback: {', '.join(p.name for p in kept) or 'none'}")
-    else:
+    current = current_snapshot(published)
+    damage = current.damage(published.name) if current else None
+    if not published.exists():
         print(f"nothing published yet at {published}")
-    return 0 if latest.status.value == "SUCCESS" else 1
-
-
-def run(data_dir: Path, year: str | None = None) -> int:
-    if "DAGSTER_HOME" not in os.environ:
+    elif current is None:
         print(
-            "DAGSTER_HOME is not set: run `make run`, or export DAGSTER_HOME=.dagster_home", file=sys.stderr
+            f"PUBLISHED FILE UNKNOWN: {published} is no complete snapshot; repair: county-industry rollback"
         )
-        return 2
-    from dagster_project.definitions import build_definitions
-    from dagster_project.partitions import PANEL_SOURCE, data_years, range_tags
+    else:
+        age = time.time() - published.stat().st_mtime
+        print(f"published ({published}, {age / 3600:.1f} hours old): {current.describe()}")
+        if damage:
+            print(f"PUBLISHED FILE DAMAGED: {damage}; repair: {REPAIR}")
+    print_snapshots(published)
+    healthy = published.exists() and current is not None and damage is None
+    return 0 if latest.status.value == "SUCCESS" and healthy else 1
 
-    years = data_years(data_dir)
-    if not years or (year is not None and year not in years):
-        wanted = f"data year {year}" if year else "any data year"
-        print(f"{data_dir / 'raw' / PANEL_SOURCE}: no folder for {wanted} (found: {years})", file=sys.stderr)
-        return 2
+
+def run(data_dir: Path, year: str | None = None, wait: bool = False) -> int:
+    from dagster_project.definitions import build_definitions
+    from dagster_project.lib.writer_lock import current_holder
+    from dagster_project.partitions import PANEL_SOURCE, range_tags, register_data_years
+
+    holder = current_holder(data_dir)
+    if holder is not None and not wait:
+        print(
+            f"{data_dir} is being written by {holder.describe()}: nothing done; run again when it ends, "
+            "or pass --wait",
+            file=sys.stderr,
+        )
+        return EXIT_BUSY
     started = time.perf_counter()
-    job = build_definitions(data_dir).resolve_job_def("refresh")
     with DagsterInstance.get() as instance:
+        years = register_data_years(instance, data_dir)
+        if not years or (year is not None and year not in years):
+            wanted = f"data year {year}" if year else "any data year"
+            print(
+                f"{data_dir / 'raw' / PANEL_SOURCE}: no folder for {wanted} (found: {years})", file=sys.stderr
+            )
+            return EXIT_USAGE
+        if holder is not None:
+            print(f"{data_dir} is being written by {holder.describe()}: waiting for it to end", flush=True)
+        job = build_definitions(data_dir).resolve_job_def("refresh")
         result = job.execute_in_process(
             instance=instance,
             raise_on_error=False,

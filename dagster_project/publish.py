@@ -1,14 +1,20 @@
 """Publishing: the analysts' DuckDB file and its Parquet, replaced after a successful run.
 
 Analysts never open the warehouse the pipeline writes (DuckDB allows one writer). Each publication is a
-complete folder data/published/snapshots/<label>/ (county_industry.duckdb and parquet/), written under a
-hidden name and renamed when complete; then data/published/county_industry.duckdb (a hard link to the
-snapshot's file) and data/published/parquet (a symbolic link to its folder) are each swapped in with one
-rename. The last few snapshots are kept; `county-industry rollback` points both back at an earlier one.
+complete folder data/published/snapshots/<label>/ (county_industry.duckdb, parquet/ and snapshot.json),
+written under a hidden name and renamed when complete; then data/published/county_industry.duckdb (a hard
+link to the snapshot's file) and data/published/parquet (a symbolic link to its folder) are each swapped in
+with one rename. A snapshot is complete when its snapshot.json is there, written last: it says what the
+snapshot holds (data years, editions, run, time) and the sha256 of its DuckDB file, so a damaged file shows.
+Only complete snapshots are listed, kept and rolled back to; what a killed run left behind is removed by
+the next publication. The last few snapshots are kept; `county-industry rollback` points back at one.
 """
 
+import hashlib
+import json
 import os
 import shutil
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,32 +36,111 @@ from dagster_project.resources import DataDirectory
 PUBLISHED_SCHEMA = "marts"
 KEEP_SNAPSHOTS = 5
 PARQUET = "parquet"
+MANIFEST = "snapshot.json"
 
 
 def snapshots_dir(published_path: Path) -> Path:
     return published_path.parent / "snapshots"
 
 
-def publish(warehouse_path: Path, published_path: Path, label: str) -> dict[str, int]:
-    """Write snapshot <label> from the warehouse's marts, then make it the published one."""
+@dataclass(frozen=True)
+class Snapshot:
+    """A complete snapshot folder and what its manifest says of it."""
+
+    path: Path
+    run_id: str
+    created_at: str
+    data_years: list[int]
+    editions: list[int]
+    sha256: str
+    tables: dict[str, int]
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def describe(self) -> str:
+        years = ", ".join(map(str, self.data_years)) or "none"
+        editions = ", ".join(map(str, self.editions)) or "none"
+        return f"{self.name}: data years {years}; editions {editions}; run {self.run_id}; {self.created_at}"
+
+    def damage(self, database_name: str) -> str | None:
+        """Why the snapshot can't be trusted (a file changed or gone since it was written), or None."""
+        database = self.path / database_name
+        if not database.is_file():
+            return f"{database} is missing"
+        if sha256_file(database) != self.sha256:
+            return f"{database} no longer has the sha256 its manifest records (truncated or overwritten)"
+        if not (self.path / PARQUET).is_dir():
+            return f"{self.path / PARQUET} is missing"
+        return None
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def publish(warehouse_path: Path, published_path: Path, label: str, run_id: str) -> dict[str, int]:
+    """Write snapshot <label> from the warehouse's marts, then make it the published one. The caller holds
+    the writer lock, so any hidden staging folder found here is a killed run's leftover."""
     from dagster_project.exports import export_parquet  # pandas: loaded when publishing
 
     snapshots = snapshots_dir(published_path)
     snapshots.mkdir(parents=True, exist_ok=True)
     staging = snapshots / f".{label}.{os.getpid()}.tmp"
-    shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
-    row_counts = copy_marts(warehouse_path, staging / published_path.name)
-    export_parquet(staging / published_path.name, staging / PARQUET)
-    snapshot = snapshots / label
-    shutil.rmtree(snapshot, ignore_errors=True)
-    os.replace(staging, snapshot)
+    try:
+        database = staging / published_path.name
+        row_counts = copy_marts(warehouse_path, database)
+        export_parquet(database, staging / PARQUET)
+        write_manifest(staging, database, run_id, row_counts)
+        snapshot = snapshots / label
+        os.replace(staging, snapshot)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)  # a failed write (a full disk) leaves nothing behind
+        raise
     point_at(snapshot, published_path)
-    for old in sorted(p for p in snapshots.iterdir() if p.is_dir() and not p.name.startswith("."))[
-        :-KEEP_SNAPSHOTS
-    ]:
-        shutil.rmtree(old)
+    remove_leftovers(published_path)
+    for old in complete_snapshots(published_path)[:-KEEP_SNAPSHOTS]:
+        shutil.rmtree(old.path)
     return row_counts
+
+
+def write_manifest(folder: Path, database: Path, run_id: str, row_counts: dict[str, int]) -> None:
+    """snapshot.json, written last and flushed to disk: its presence is what makes the snapshot complete."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        years, editions = (
+            sorted(
+                {
+                    value
+                    for (table,) in con.execute(
+                        "select table_name from duckdb_columns() where schema_name = ? and column_name = ?",
+                        [PUBLISHED_SCHEMA, column],
+                    ).fetchall()
+                    for (value,) in con.execute(
+                        f'select distinct "{column}" from {PUBLISHED_SCHEMA}."{table}" '
+                        f'where "{column}" is not null'
+                    ).fetchall()
+                }
+            )
+            for column in ("data_year", "edition_year")
+        )
+    manifest = {
+        "run_id": run_id,
+        "created_at": f"{datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ}",
+        "data_years": years,
+        "editions": editions,
+        "sha256": sha256_file(database),
+        "tables": row_counts,
+    }
+    with (folder / MANIFEST).open("w", encoding="utf-8") as handle:
+        json.dump(manifest, handle, indent=1, sort_keys=True)
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def copy_marts(warehouse_path: Path, target: Path) -> dict[str, int]:
@@ -106,36 +191,87 @@ def point_at(snapshot: Path, published_path: Path) -> None:
     os.replace(staging, published_path)
 
 
-def kept_snapshots(published_path: Path) -> list[Path]:
+def read_snapshot(folder: Path) -> Snapshot | None:
+    """The snapshot in folder if it is complete (a visible name and a readable manifest), else None."""
+    if folder.name.startswith(".") or not folder.is_dir():
+        return None
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        return Snapshot(
+            folder,
+            manifest["run_id"],
+            manifest["created_at"],
+            manifest["data_years"],
+            manifest["editions"],
+            manifest["sha256"],
+            manifest["tables"],
+        )
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def complete_snapshots(published_path: Path) -> list[Snapshot]:
+    """The complete snapshots, oldest first (their names begin with the UTC time of their run)."""
     snapshots = snapshots_dir(published_path)
     if not snapshots.is_dir():
         return []
-    return sorted(p for p in snapshots.iterdir() if (p / published_path.name).is_file())
+    found = (read_snapshot(p) for p in sorted(snapshots.iterdir()))
+    return [s for s in found if s is not None]
 
 
-def current_snapshot(published_path: Path) -> Path | None:
+def leftovers(published_path: Path) -> list[Path]:
+    """What an interrupted publication left: hidden staging folders and links, and folders without a
+    manifest. Only listed while no run holds the writer lock can they be told from a run's work."""
+    found = [p for p in published_path.parent.glob(".*") if p.name.endswith((".tmp", ".link"))]
+    snapshots = snapshots_dir(published_path)
+    if snapshots.is_dir():
+        found += [p for p in snapshots.iterdir() if read_snapshot(p) is None]
+    return sorted(found)
+
+
+def remove_leftovers(published_path: Path) -> None:
+    current = current_snapshot(published_path)
+    for path in leftovers(published_path):
+        if current is not None and path == current.path:
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def current_snapshot(published_path: Path) -> Snapshot | None:
+    """The snapshot whose file is the published one (the same inode), or None."""
     if not published_path.exists():
         return None
     inode = published_path.stat().st_ino
     return next(
-        (p for p in kept_snapshots(published_path) if (p / published_path.name).stat().st_ino == inode), None
+        (
+            s
+            for s in complete_snapshots(published_path)
+            if (s.path / published_path.name).exists()
+            and (s.path / published_path.name).stat().st_ino == inode
+        ),
+        None,
     )
 
 
-def rollback(published_path: Path, to: str | None = None) -> Path:
-    """Point the published file and Parquet back at a kept snapshot: the one before the current, or `to`."""
-    kept = kept_snapshots(published_path)
+def rollback(published_path: Path, to: str | None = None) -> Snapshot:
+    """Point the published file and Parquet back at an intact complete snapshot: the newest one before the
+    current (which also repairs a damaged current one), or `to`."""
+    kept = complete_snapshots(published_path)
+    intact = [s for s in kept if s.damage(published_path.name) is None]
     if to is not None:
-        chosen = [p for p in kept if p.name == to]  # a name from the list, never a path
+        chosen = [s for s in intact if s.name == to]  # a name from the list, never a path
     else:
         current = current_snapshot(published_path)
-        chosen = [p for p in kept if current is None or p.name < current.name][-1:]
+        chosen = [s for s in intact if current is None or s.name < current.name][-1:]
     if not chosen:
-        names = ", ".join(p.name for p in kept) or "none"
+        names = ", ".join(s.name for s in intact) or "none"
         raise FileNotFoundError(
-            f"no snapshot {to or 'before the current one'} to roll back to (kept: {names})"
+            f"no intact snapshot {to or 'before the current one'} to roll back to (intact: {names})"
         )
-    point_at(chosen[0], published_path)
+    point_at(chosen[0].path, published_path)
     return chosen[0]
 
 
@@ -171,7 +307,7 @@ def build_publish_asset(mart_keys: list[AssetKey]) -> AssetsDefinition:
     )
     def _publish(context: AssetExecutionContext, data_dir: DataDirectory):
         label = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}_{context.run.run_id[:8]}"  # sorts by time
-        counts = publish(data_dir.warehouse, data_dir.published, label)
+        counts = publish(data_dir.warehouse, data_dir.published, label, context.run.run_id)
         yield MaterializeResult(
             asset_key=PUBLISHED_DUCKDB,
             metadata={

@@ -3,7 +3,10 @@
 The input files are copied there, so tests that corrupt inputs never touch the repository.
 """
 
+import os
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,8 +15,9 @@ import pytest
 from dagster import DagsterInstance, ExecuteInProcessResult
 
 from dagster_project.definitions import build_definitions
-from dagster_project.partitions import data_years, range_tags
-from dagster_project.resources import DEFAULT_DATA_DIR, PUBLISHED_FILE
+from dagster_project.partitions import data_years, range_tags, register_data_years
+from dagster_project.publish import complete_snapshots, point_at
+from dagster_project.resources import DEFAULT_DATA_DIR, PROJECT_DIR, PUBLISHED_FILE
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
 
@@ -35,12 +39,48 @@ def copy_inputs(data_dir: Path) -> Path:
     return data_dir
 
 
+def deploy(run: PipelineRun, root: Path) -> Path:
+    """A copy of a refreshed data directory and its run history, as a team's server would hold them. The
+    published file is linked to its snapshot again (a copy loses hard links)."""
+    data_dir = root / "data"
+    shutil.copytree(run.data_dir, data_dir, symlinks=True)
+    shutil.copytree(run.data_dir.parent / "dagster_home", root / "dagster_home")
+    point_at(complete_snapshots(data_dir / PUBLISHED_FILE)[-1].path, data_dir / PUBLISHED_FILE)
+    return data_dir
+
+
+def county_industry_argv(data_dir: Path, *arguments: object) -> list[str]:
+    return [
+        str(Path(sys.executable).parent / "county-industry"),
+        *map(str, arguments),
+        "--data-dir",
+        str(data_dir),
+    ]
+
+
+def county_industry_env(data_dir: Path) -> dict[str, str]:
+    """The run history beside the data directory (deploy() puts it there)."""
+    return {**os.environ, "DAGSTER_HOME": str(data_dir.parent / "dagster_home")}
+
+
+def county_industry(data_dir: Path, *arguments: object) -> subprocess.CompletedProcess:
+    """The data engineers' command, as they type it, on a data directory and the run history beside it."""
+    return subprocess.run(
+        county_industry_argv(data_dir, *arguments),
+        env=county_industry_env(data_dir),
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_DIR,
+    )
+
+
 def run_pipeline(data_dir: Path, dagster_home: Path, year: str | None = None) -> PipelineRun:
     """Every data year in one run, as `county-industry run` does; or one year, as the sensor does."""
     dagster_home.mkdir(parents=True, exist_ok=True)
     job = build_definitions(data_dir).resolve_job_def("refresh")
     years = {"partition_key": year} if year else {"tags": range_tags(data_years(data_dir))}
     with DagsterInstance.local_temp(str(dagster_home)) as instance:
+        register_data_years(instance, data_dir)
         result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=QUIET, **years)
     return PipelineRun(data_dir, result)
 

@@ -58,12 +58,16 @@ def test_cli_run_publishes_the_same_marts_byte_for_byte(pipeline_run, tmp_path):
         ], f"the {folder} (Parquet, XLSX, PNG and SVG included) are byte-identical run after run"
 
 
-def test_cli_refuses_to_run_without_an_instance_home(tmp_path):
+def test_cli_finds_the_run_history_by_itself(tmp_path):
+    """The project's .dagster_home/ (the one `make` uses) without DAGSTER_HOME; --dagster-home overrides
+    it, and a new one is created with the project's instance settings."""
     env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
-    command = [str(Path(sys.executable).parent / "county-industry"), "run", "--data-dir", str(tmp_path)]
-    completed = subprocess.run(command, env=env, capture_output=True, text=True)
-    assert completed.returncode == 2
-    assert "DAGSTER_HOME is not set" in completed.stderr
+    default = _cli("status", "--data-dir", tmp_path, env=env)
+    assert f"run history: {PROJECT_DIR / '.dagster_home'}" in default.stdout, default.stdout + default.stderr
+    fresh = _cli("status", "--data-dir", tmp_path, "--dagster-home", tmp_path / "home", env=env)
+    assert fresh.returncode == 1 and "no refresh has run yet" in fresh.stdout, fresh.stdout + fresh.stderr
+    settings = (tmp_path / "home" / "dagster.yaml").read_text()
+    assert settings == (PROJECT_DIR / "dagster_instance.yaml").read_text()
 
 
 def _cli(*arguments, env=None):

@@ -2,7 +2,6 @@
 fully refreshed data directory and its run history. While a year is added, an analyst's process reads
 the published file throughout the run: it must see complete snapshots and never a lock error."""
 
-import os
 import shutil
 import subprocess
 import sys
@@ -14,9 +13,10 @@ import pytest
 from dagster import AssetKey, DagsterInstance
 
 from dagster_project.definitions import build_definitions
+from dagster_project.partitions import register_data_years
 from dagster_project.publish import PUBLISHED_DUCKDB, PUBLISHED_PARQUET
-from dagster_project.resources import PROJECT_DIR, PUBLISHED_FILE, WAREHOUSE_FILE
-from tests.conftest import PipelineRun
+from dagster_project.resources import PUBLISHED_FILE, WAREHOUSE_FILE
+from tests.conftest import PipelineRun, county_industry, deploy
 
 PANEL = Path("raw", "county_statistics")
 TOTALS = Path("raw", "national_totals")
@@ -41,17 +41,6 @@ print("reads", reads, "errors", errors, flush=True)
 """
 
 
-def county_industry(data_dir: Path, *arguments: object) -> subprocess.CompletedProcess:
-    command = [
-        str(Path(sys.executable).parent / "county-industry"),
-        *map(str, arguments),
-        "--data-dir",
-        str(data_dir),
-    ]
-    env = {**os.environ, "DAGSTER_HOME": str(data_dir.parent / "dagster_home")}
-    return subprocess.run(command, env=env, capture_output=True, text=True, cwd=PROJECT_DIR)
-
-
 def mart(data_dir: Path, query: str) -> pd.DataFrame:
     with duckdb.connect(str(data_dir / PUBLISHED_FILE), read_only=True) as con:
         return con.execute(query).df()
@@ -60,10 +49,7 @@ def mart(data_dir: Path, query: str) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def deployment(pipeline_run: PipelineRun, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the refreshed data directory and its Dagster home, as a team's server would hold them."""
-    root = tmp_path_factory.mktemp("runbook")
-    shutil.copytree(pipeline_run.data_dir, root / "data", symlinks=True)
-    shutil.copytree(pipeline_run.data_dir.parent / "dagster_home", root / "dagster_home")
-    return root / "data"
+    return deploy(pipeline_run, tmp_path_factory.mktemp("runbook"))
 
 
 def test_add_a_year(deployment: Path, pipeline_run: PipelineRun) -> None:
@@ -170,6 +156,7 @@ def test_a_mart_whose_columns_changed_says_to_rebuild_the_warehouse(
     published = (data_dir / PUBLISHED_FILE).stat().st_ino
     job = build_definitions(data_dir).resolve_job_def("refresh")
     with DagsterInstance.ephemeral() as instance:
+        register_data_years(instance, data_dir)
         result = job.execute_in_process(
             asset_selection=[AssetKey(["marts", "smart_factories"]), PUBLISHED_DUCKDB, PUBLISHED_PARQUET],
             partition_key="2023",

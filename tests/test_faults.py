@@ -1,0 +1,238 @@
+"""Fault injection: real runs of the command line killed at each stage, two runs at once, a full disk and a
+damaged published file. After each: the published file is complete and queryable, its bytes unchanged
+unless a run finished, the run history shows no run stuck in progress, and the next run succeeds.
+
+One deployment (a copy of a refreshed data directory and its run history) goes through the faults in
+order, as a server would live through them; every test sets up the state it needs on that deployment, so
+each passes alone and in any order.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pytest
+from dagster import DagsterEventType, DagsterInstance, DagsterRunStatus, RunsFilter
+
+from dagster_project.lib import writer_lock
+from dagster_project.publish import complete_snapshots, current_snapshot, leftovers, point_at, publish
+from dagster_project.resources import PROJECT_DIR, PUBLISHED_FILE, WAREHOUSE_FILE
+from dagster_project.run_health import IN_PROGRESS
+from tests.conftest import PipelineRun, county_industry, county_industry_argv, county_industry_env, deploy
+
+YEAR = "2023"  # a one-year run: the cheapest real run that goes through every stage
+DEADLINE = 240  # seconds: a bound if a run never reaches the stage awaited, never a pace
+
+
+@pytest.fixture(scope="module")
+def deployment(pipeline_run: PipelineRun, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return deploy(pipeline_run, tmp_path_factory.mktemp("faults"))
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def published_rows(data_dir: Path) -> int:
+    with duckdb.connect(str(data_dir / PUBLISHED_FILE), read_only=True) as con:
+        return con.execute("select count(*) from marts.published_rankings").fetchone()[0]
+
+
+def history(data_dir: Path) -> DagsterInstance:
+    os.environ["DAGSTER_HOME"] = str(data_dir.parent / "dagster_home")
+    return DagsterInstance.get()
+
+
+def steps_started(data_dir: Path) -> set[str]:
+    with history(data_dir) as instance:
+        runs = instance.get_runs(RunsFilter(statuses=IN_PROGRESS), limit=1)
+        if not runs:
+            return set()
+        return {
+            record.get_dagster_event().step_key
+            for record in instance.all_logs(runs[0].run_id, of_type=DagsterEventType.STEP_START)
+        }
+
+
+def start_run(data_dir: Path, *arguments: str) -> subprocess.Popen:
+    """`county-industry run` in a process group of its own (with the dbt it starts), as a shell job is."""
+    return subprocess.Popen(
+        county_industry_argv(data_dir, "run", "--year", YEAR, *arguments),
+        env=county_industry_env(data_dir),
+        cwd=PROJECT_DIR,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def kill_when(run: subprocess.Popen, reached: Callable[[], bool]) -> None:
+    """SIGKILL the run's process group as soon as it reaches the stage (polled every 20 ms)."""
+    deadline = time.monotonic() + DEADLINE
+    while not reached():
+        assert run.poll() is None, f"the run ended before the stage: {run.communicate()[0][-3000:]}"
+        assert time.monotonic() < deadline, "the run never reached the stage"
+        time.sleep(0.02)
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait()
+
+
+def staging_folder(data_dir: Path) -> bool:
+    snapshots = data_dir / "published" / "snapshots"
+    return any(p.name.endswith(".tmp") for p in snapshots.iterdir())
+
+
+def assert_untouched(data_dir: Path, published_sha: str) -> None:
+    """The published file is the one before the killed run, whole; no run is left in progress."""
+    assert sha256(data_dir / PUBLISHED_FILE) == published_sha
+    assert published_rows(data_dir) == 600
+    status = county_industry(data_dir, "status")
+    assert "its process is gone: marked FAILURE" in status.stdout, status.stdout
+    with history(data_dir) as instance:
+        assert instance.get_runs(RunsFilter(statuses=IN_PROGRESS)) == []
+        assert instance.get_runs(limit=1)[0].status == DagsterRunStatus.FAILURE
+
+
+def test_runs_killed_at_each_stage_publish_nothing_and_a_second_run_is_refused(deployment: Path) -> None:
+    """Faults 1 to 3, in the order a server could live through them: a run killed while it loads the raw
+    files, one killed while dbt builds, one killed while its snapshot is half written (and, while that
+    one runs, a second run refused with one line and exit code 3). Each leaves the published file as it
+    was and no run in progress; the half-written snapshot is never listed nor rolled back to; the next
+    run succeeds, removes it, and publishes nothing the killed runs loaded."""
+    published = deployment / PUBLISHED_FILE
+    before = sha256(published)
+    kept = [s.name for s in complete_snapshots(published)]
+    killed_runs = []
+    for stage in ("raw__county_statistics", "dbt_per_year_models"):
+        run = start_run(deployment)
+        kill_when(run, lambda stage=stage: stage in steps_started(deployment))
+        assert_untouched(deployment, before)
+        with history(deployment) as instance:
+            killed_runs.append(instance.get_runs(limit=1)[0].run_id)
+
+    first = start_run(deployment)
+    deadline = time.monotonic() + DEADLINE
+    while (holder := writer_lock.current_holder(deployment)) is None:
+        assert first.poll() is None and time.monotonic() < deadline, first.communicate()[0][-3000:]
+        time.sleep(0.02)
+    second = county_industry(deployment, "run", "--year", YEAR)
+    assert second.returncode == 3, second.stdout + second.stderr
+    assert second.stderr.count("\n") == 1 and f"being written by run {holder.run_id}" in second.stderr
+    kill_when(first, lambda: staging_folder(deployment))
+    assert_untouched(deployment, before)
+    killed_runs.append(holder.run_id)
+
+    listed = county_industry(deployment, "rollback", "--list")
+    assert "left by an interrupted run, not a snapshot" in listed.stdout, listed.stdout
+    assert [s.name for s in complete_snapshots(published)] == kept
+    [staging] = [p.name for p in leftovers(published) if p.name.endswith(".tmp")]
+    refused = county_industry(deployment, "rollback", "--to", staging)
+    assert refused.returncode == 1 and sha256(published) == before
+
+    done = county_industry(deployment, "run", "--year", YEAR)
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert leftovers(published) == []
+    with duckdb.connect(str(published), read_only=True) as con:
+        loaded_by = {r for (r,) in con.execute("select distinct run_id from marts.source_files").fetchall()}
+    assert loaded_by.isdisjoint(killed_runs), "nothing a killed run loaded is published"
+
+
+def test_a_damaged_published_file_is_reported_and_rollback_repairs_it(deployment: Path) -> None:
+    """A truncated published file (the same inode as its snapshot's): status says DAMAGED and fails;
+    rollback puts the newest intact snapshot before it in place."""
+    published = deployment / PUBLISHED_FILE
+    with writer_lock.hold(deployment, "test-publish"):
+        publish(deployment / WAREHOUSE_FILE, published, "99990101T000000Z_newest", "test-publish")
+    previous = complete_snapshots(published)[-2]
+    os.truncate(published, 12 * 1024)
+
+    status = county_industry(deployment, "status")
+    assert status.returncode == 1 and "PUBLISHED FILE DAMAGED" in status.stdout, status.stdout
+    repaired = county_industry(deployment, "rollback")
+    assert repaired.returncode == 0, repaired.stderr
+    assert published.stat().st_ino == (previous.path / published.name).stat().st_ino
+    assert published_rows(deployment) == 600
+    again = county_industry(deployment, "rollback", "--to", "99990101T000000Z_newest")
+    assert again.returncode == 1 and "no intact snapshot 99990101T000000Z_newest" in again.stderr
+    shutil.rmtree(complete_snapshots(published)[-1].path)  # the deployment as other tests expect it
+
+
+@pytest.fixture
+def small_disk(deployment: Path, tmp_path: Path):
+    """A published folder on a file system with room for the current snapshot and little more."""
+    published = tmp_path / "published"
+    published.mkdir()
+    current = current_snapshot(deployment / PUBLISHED_FILE)
+    size = sum(p.stat().st_size for p in current.path.rglob("*") if p.is_file())
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size + 2 * 1024 * 1024}", "tmpfs", str(published)],
+        capture_output=True,
+        text=True,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"no size-limited file system here (mount tmpfs: {mounted.stderr.strip()})")
+    try:
+        subprocess.run(["cp", "-a", str(current.path.parent), str(published)], check=True)
+        yield published / Path(PUBLISHED_FILE).name, current.name
+    finally:
+        subprocess.run(["umount", "-l", str(published)], check=False)
+
+
+def test_a_full_disk_while_publishing_leaves_the_published_file_and_nothing_else(
+    deployment: Path, small_disk: tuple[Path, str]
+) -> None:
+    published, name = small_disk
+    point_at(published.parent / "snapshots" / name, published)
+    before = sha256(published)
+    with pytest.raises(OSError) as raised, writer_lock.hold(deployment, "test-full-disk"):
+        publish(deployment / WAREHOUSE_FILE, published, "99990101T000000Z_full", "test-full-disk")
+    assert raised.value.errno == errno.ENOSPC or "No space left" in str(raised.value), raised.value
+    assert sha256(published) == before
+    assert [s.name for s in complete_snapshots(published)] == [name]
+    assert leftovers(published) == [], "the failed write removed its staging folder"
+
+
+HOLDER = """
+import sys
+from pathlib import Path
+from dagster_project.lib import writer_lock
+with writer_lock.hold(Path(sys.argv[1]), "run-that-holds"):
+    print("held", flush=True)
+    sys.stdin.read()
+"""
+
+
+def test_a_run_waits_for_the_lock_naming_its_holder_then_refuses_at_its_deadline(tmp_path: Path) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(tmp_path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=PROJECT_DIR,
+    )
+    try:
+        assert holder.stdout.readline() == "held\n"
+        told = []
+        with (
+            pytest.raises(writer_lock.WriterBusy) as busy,
+            writer_lock.hold(tmp_path, "me", 1.0, told.append),
+        ):
+            pass
+        assert [h.run_id for h in told] == ["run-that-holds"], "told once who holds it"
+        assert "being written by run run-that-holds (pid" in str(busy.value)
+    finally:
+        holder.stdin.close()
+        holder.wait()
+    with writer_lock.hold(tmp_path, "me") as me:  # released when its process ended its block
+        assert me.run_id == "me"
