@@ -24,12 +24,26 @@ def write_table(con: duckdb.DuckDBPyConnection, schema: str, table: str, frame: 
 def replace_years(
     con: duckdb.DuckDBPyConnection, schema: str, table: str, frame: pd.DataFrame, years: list[int]
 ) -> None:
-    """Those years' rows, and only those, replaced in one transaction: a reader never sees half a year."""
+    """Those years' rows, and only those, replaced in one transaction: a reader never sees half a year.
+    A column the table lacks (a new optional measure, a new flag) is added, null for the years kept, so
+    that an existing warehouse takes it without a rebuild."""
     con.execute(f'create schema if not exists "{schema}"')
     con.register("ingested_frame", frame)
     con.execute("begin transaction")
     try:
         con.execute(f'create table if not exists "{schema}"."{table}" as from ingested_frame limit 0')
+        existing = {
+            name
+            for (name,) in con.execute(
+                "select column_name from duckdb_columns() where schema_name = ? and table_name = ?",
+                [schema, table],
+            ).fetchall()
+        }
+        for name, type_ in con.execute(
+            "select column_name, column_type from (describe ingested_frame)"
+        ).fetchall():
+            if name not in existing:
+                con.execute(f'alter table "{schema}"."{table}" add column "{name}" {type_}')
         con.execute(f'delete from "{schema}"."{table}" where list_contains(?, {YEAR_COLUMN})', [years])
         con.execute(f'insert into "{schema}"."{table}" by name from ingested_frame')
         con.execute("commit")
