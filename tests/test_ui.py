@@ -26,6 +26,7 @@ import pytest
 import requests
 from dagster import DagsterInstance
 
+from dagster_project.partitions import register_data_years
 from dagster_project.resources import DBT_PROJECT_DIR, EXPECTATIONS_DIR, PROJECT_DIR, PUBLISHED_FILE
 from tests.conftest import copy_inputs
 from tests.ui_support import (
@@ -299,6 +300,9 @@ def dagster_ui(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DagsterUI]:
     # servers) race to create it: that race leaves "more than one head" in alembic_version.
     with DagsterInstance.from_config(str(dagster_home)) as instance:
         instance.get_runs(limit=1)
+        # The data years become partitions as the sensor adds them (or a command-line run); the sensor
+        # is turned off below, so they are added here as it would.
+        register_data_years(instance, data_dir)
     log_dir = root / "logs"
     log_dir.mkdir()
     port = free_port()
