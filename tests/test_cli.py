@@ -152,4 +152,4 @@ def test_status_reports_the_latest_run_and_the_snapshot(pipeline_run):
 def test_rollback_refuses_a_snapshot_it_does_not_keep(pipeline_run):
     done = _cli("rollback", "--to", "19700101T000000Z_nothing", "--data-dir", pipeline_run.data_dir)
     assert done.returncode == 1
-    assert "no snapshot 19700101T000000Z_nothing to roll back to (kept: " in done.stderr
+    assert "no intact snapshot 19700101T000000Z_nothing to roll back to (intact: " in done.stderr

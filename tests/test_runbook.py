@@ -141,7 +141,7 @@ def test_roll_back_a_published_snapshot(deployment: Path) -> None:
     assert published.stat().st_ino == (kept[-2] / published.name).stat().st_ino
     assert (deployment / "published" / "parquet").resolve() == kept[-2] / "parquet"
     refused = county_industry(deployment, "rollback", "--to", "../../../etc")
-    assert refused.returncode == 1 and "no snapshot ../../../etc" in refused.stderr
+    assert refused.returncode == 1 and "no intact snapshot ../../../etc" in refused.stderr
 
 
 def test_a_mart_whose_columns_changed_says_to_rebuild_the_warehouse(
