@@ -1,7 +1,8 @@
 """The input contract of the raw county statistics (config/raw_statistics.yaml), as Python.
 
 A file names each measure with its declared unit, `gdp[亿元]`; the contract says which units a column
-accepts and how each converts to the canonical unit stored in the warehouse.
+accepts, how each converts to the canonical unit stored in the warehouse, what kind of quantity each
+measure is, and how large a file may be.
 """
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ from dagster_project.resources import PROJECT_DIR
 
 CONTRACT_FILE = PROJECT_DIR / "config" / "raw_statistics.yaml"
 HEADER = re.compile(r"^\s*(?P<column>[a-z0-9_]+)\s*(?:\[(?P<unit>[^\]]+)\])?\s*$")
+KINDS = ("money", "people", "energy", "rate", "count")
+# Amounts change by small factors from year to year; rates (0.5% to 5%) and small counts (1 to 4 labs)
+# legitimately do not, so the year-over-year rules judge amounts only.
+AMOUNT_KINDS = ("money", "people", "energy")
 
 
 class ContractError(ValueError):
@@ -26,32 +31,65 @@ class ContractError(ValueError):
 class Measure:
     column: str
     name_zh: str
+    kind: str
     unit: str
     nonnegative: bool
 
 
 @dataclass(frozen=True)
 class Contract:
+    path: Path
     identity: dict[str, dict]
     measures: dict[str, Measure]
     factors: dict[str, dict[str, float]]  # canonical unit -> declared unit -> factor
+    max_file_mb: float
+    max_rows: int
+    limits_why: str  # what the limits are set against, for the message that refuses a file
+    synthetic_source: str | None = None  # a regular expression: rows whose source matches are synthetic
 
     @classmethod
     def load(cls, path: Path = CONTRACT_FILE) -> Contract:
         """A source's contract: config/raw_statistics.yaml (counties) or config/national_totals.yaml."""
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        measures = {
-            column: Measure(column, spec["zh"], spec["unit"], spec.get("nonnegative", True))
-            for column, spec in raw["columns"].items()
-        }
-        return cls(raw["identity"], measures, raw["units"])
+        measures = {}
+        for column, spec in raw["columns"].items():
+            if spec.get("kind") not in KINDS:
+                raise ContractError(f"{path}: {column}: kind {spec.get('kind')!r} is not one of {KINDS}")
+            measures[column] = Measure(
+                column, spec["zh"], spec["kind"], spec["unit"], spec.get("nonnegative", True)
+            )
+        limits = raw["limits"]
+        return cls(
+            path,
+            raw["identity"],
+            measures,
+            raw["units"],
+            limits["max_file_mb"],
+            limits["max_rows"],
+            limits["why"],
+            raw.get("synthetic_source"),
+        )
+
+    @property
+    def name(self) -> str:
+        """How messages cite the contract: its path in the project."""
+        try:
+            return self.path.relative_to(PROJECT_DIR).as_posix()
+        except ValueError:
+            return str(self.path)
 
     @property
     def amounts(self) -> list[str]:
-        """Measures that are amounts (money, people, energy): the ones a year-over-year jump is judged on.
+        """Measures that are amounts (money, people, energy): the ones a year-over-year jump is judged on."""
+        return [m.column for m in self.measures.values() if m.kind in AMOUNT_KINDS]
 
-        Growth rates and small counts legitimately change by large factors (0.5% to 5%, 1 to 4 labs)."""
-        return [m.column for m in self.measures.values() if m.unit not in ("%", "个", "件")]
+    def describe(self) -> dict[str, str]:
+        """Each column as messages name it: `gdp (地区生产总值, money, 万元)`, `adcode (行政区划代码)`."""
+        described = {c: f"{c} ({spec['zh']})" for c, spec in self.identity.items()}
+        described.update(
+            {m.column: f"{m.column} ({m.name_zh}, {m.kind}, {m.unit})" for m in self.measures.values()}
+        )
+        return described
 
     def read_header(self, source: str, header: list[str]) -> dict[str, tuple[str, float]]:
         """Each header cell -> (canonical column, factor to the canonical unit); errors name the cell."""
