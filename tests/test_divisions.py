@@ -4,7 +4,15 @@ from collections import Counter
 
 import pytest
 
-from dagster_project.lib.divisions import Resolver, read_admin_units, read_provinces, unit_type_of
+from dagster_project.lib.divisions import (
+    CodeChange,
+    Dimension,
+    Resolver,
+    read_admin_units,
+    read_code_changes,
+    read_provinces,
+    unit_type_of,
+)
 from dagster_project.reference.admin_units import ADCODES_FILE, PROVINCES_FILE
 from dagster_project.resources import DEFAULT_DATA_DIR
 
@@ -108,3 +116,30 @@ def test_names_printed_without_a_province_must_be_unique_nationally(resolver, un
     assert resolver.resolve_anywhere("格尔木市", "county").adcode == "632801"
     assert "ambiguous" in resolver.resolve_anywhere("鼓楼区", "district").error
     assert resolver.resolve_anywhere("龙岗区", "county").error == "no county named '龙岗区' anywhere"
+
+
+def test_code_changes_lead_from_codes_gone_to_units_of_the_code_table(units):
+    """Every documented change ends at a unit of today's code table, under the name it has there, and
+    starts at a code the table no longer has (else the change would not be one)."""
+    changes = read_code_changes(DEFAULT_DATA_DIR / "reference" / "divisions" / "code_changes.csv")
+    by_code = {u.adcode: u for u in units}
+    assert changes, "code_changes.csv lists no change"
+    for change in changes:
+        assert by_code[change.new_adcode].name == change.new_name, change
+        assert change.old_adcode not in by_code, change
+        assert change.source.strip(), change
+
+
+def test_the_dimension_carries_same_area_changes_and_knows_old_names(units):
+    changes = [
+        CodeChange("510132", "新津县", "510118", "新津区", 2020, "撤县设区", True, "a test"),
+        CodeChange("350402", "梅列区", "350404", "三元区", 2021, "合并", False, "a test"),
+    ]
+    dimension = Dimension(units, {("北京市", "东城旧称"): "110101"}, changes)
+    assert dimension.current("510132") == "510118"
+    assert dimension.current("350402") == "350402", "a merger is not the same place"
+    assert dimension.name_contradiction("510118", "新津县") is None
+    assert dimension.name_contradiction("110101", "东城旧称") is None
+    assert dimension.name_contradiction("110101", "西城区") == "name '西城区' but adcode 110101 is 东城区"
+    assert dimension.explain("350404") == "合并 2021: 350402 梅列区 → 350404 三元区, a test"
+    assert dimension.explain("110101") is None

@@ -234,3 +234,84 @@ def read_aliases(path: Path) -> dict[tuple[str, str], str]:
     """(province, printed name) -> adcode, for names a source prints that the code table no longer has."""
     with path.open(encoding="utf-8", newline="") as f:
         return {(r["province"], r["printed_name"]): r["adcode"] for r in csv.DictReader(f)}
+
+
+@dataclass(frozen=True)
+class CodeChange:
+    """A documented change of a county-level adcode (data/reference/divisions/code_changes.csv).
+
+    `same_area`: the new unit is the old one's area under a new code (撤县设区, 撤市设区, 更名), so its
+    statistics continue across the change; a merger or a split is not, and is only explained."""
+
+    old_adcode: str
+    old_name: str
+    new_adcode: str
+    new_name: str
+    year: int
+    kind: str
+    same_area: bool
+    source: str
+
+    def __str__(self) -> str:
+        old, new = f"{self.old_adcode} {self.old_name}", f"{self.new_adcode} {self.new_name}"
+        return f"{self.kind} {self.year}: {old} → {new}, {self.source}"
+
+
+def read_code_changes(path: Path) -> list[CodeChange]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return [
+            CodeChange(
+                r["old_adcode"],
+                r["old_name"],
+                r["new_adcode"],
+                r["new_name"],
+                int(r["year"]),
+                r["kind"],
+                {"true": True, "false": False}[r["same_area"]],
+                r["source"],
+            )
+            for r in csv.DictReader(f)
+        ]
+
+
+class Dimension:
+    """The administrative dimension as raw statistics are judged against it: which adcode a printed code
+    stands for today (following same-area code changes), which names a unit goes by (its name, its
+    aliases, its names before a same-area change), and what the code changes say about a unit."""
+
+    def __init__(
+        self, units: list[AdminUnit], aliases: dict[tuple[str, str], str], changes: list[CodeChange]
+    ) -> None:
+        self.units = {u.adcode: u for u in units}
+        self._changes = changes
+        self._successor = {c.old_adcode: c.new_adcode for c in changes if c.same_area}
+        self._names: dict[str, set[str]] = defaultdict(set)
+        for unit in units:
+            self._names[unit.adcode].add(unit.name)
+        for (_, printed), adcode in aliases.items():
+            self._names[adcode].add(printed)
+        for change in changes:
+            if change.same_area:
+                self._names[change.new_adcode].add(change.old_name)
+
+    def current(self, adcode: str) -> str:
+        """The adcode a printed code stands for today: itself, or where same-area changes led it."""
+        seen = {adcode}
+        while adcode in self._successor:
+            adcode = self._successor[adcode]
+            if adcode in seen:
+                raise ValueError(f"code changes form a cycle through {adcode}")
+            seen.add(adcode)
+        return adcode
+
+    def name_contradiction(self, adcode: str, name: str | None) -> str | None:
+        """Why a row's name is not its (current) adcode's, or None when it is, or either is unknown."""
+        unit = self.units.get(adcode)
+        if unit is None or not name or name in self._names[adcode]:
+            return None
+        return f"name {name!r} but adcode {adcode} is {unit.name}"
+
+    def explain(self, adcode: str) -> str | None:
+        """The code changes a unit took part in, as `kind year: old → new, source`; None if none."""
+        known = [str(c) for c in self._changes if adcode in (c.old_adcode, c.new_adcode)]
+        return "; ".join(known) or None
