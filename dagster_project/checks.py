@@ -1,9 +1,11 @@
 """Asset checks that run a great-expectations suite on what an ingest asset loaded.
 
-They are blocking: a failed suite stops everything downstream of the asset in the same run.
+They are blocking: a failed suite stops everything downstream of the asset in the same run. The raw
+statistics judge their rows inside the ingest asset instead (before writing them: raw/ingest.py), and
+report with the same `check_result`.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dagster import (
     AssetCheckExecutionContext,
@@ -17,6 +19,9 @@ from dagster import (
 )
 
 from dagster_project.resources import EXPECTATIONS_DIR, Warehouse
+
+if TYPE_CHECKING:  # pandas loads when a check runs, never when the definitions load
+    from dagster_project.lib.expectations import Validation
 
 
 def expectation_check(
@@ -46,27 +51,42 @@ def expectation_check(
             else:
                 frame = read_years(con, *asset_key.path, [int(key) for key in context.partition_keys])
         files = sorted(frame["source_file"].unique()) if len(frame) else [asset_key.to_user_string()]
-        source_file = files[0] if len(files) == 1 else f"{len(files)} files"
-        validation = validate(suite_path, frame, source_file=source_file, parameters=parameters)
-        problems = validation.failures or validation.warnings
-        return AssetCheckResult(
-            passed=not problems,
-            severity=AssetCheckSeverity.ERROR if validation.failures else AssetCheckSeverity.WARN,
-            description="; ".join(problems[:3]) if problems else None,
-            metadata={
-                "suite": f"expectations/{suite}.json",
-                "source_files": MetadataValue.json(files),
-                "rows": len(frame),
-                "expectations_evaluated": validation.evaluated,
-                "failure_count": len(validation.failures),
-                "failures": MetadataValue.md(_bullets(validation.failures)),
-                "warning_count": len(validation.warnings),
-                "warnings": MetadataValue.md(_bullets(validation.warnings)),
-                **({"parameters": MetadataValue.json(parameters)} if parameters else {}),
-            },
-        )
+        validation = validate(suite_path, frame, source_file=files_label(files), parameters=parameters)
+        return check_result(validation, files, len(frame), parameters)
 
     return _check
+
+
+def files_label(files: list[str]) -> str:
+    """How a message that is about no single row names the files judged."""
+    return files[0] if len(files) == 1 else f"{len(files)} files"
+
+
+def check_result(
+    validation: "Validation", files: list[str], rows: int, parameters: dict[str, Any] | None = None
+) -> AssetCheckResult:
+    """A suite's verdict as an asset check result: failures (blocking) or warnings, each line naming
+    file, row, column and rule; the counts are of breaches, not of lines."""
+    problems = validation.failures or validation.warnings
+    failures, _, _ = validation.tally(True)
+    warnings, _, _ = validation.tally(False)
+    return AssetCheckResult(
+        passed=not problems,
+        severity=AssetCheckSeverity.WARN if validation.success else AssetCheckSeverity.ERROR,
+        description="; ".join(problems[:3]) if problems else None,
+        metadata={
+            "suite": f"expectations/{validation.suite}.json",
+            "source_files": MetadataValue.json(files),
+            "rows": rows,
+            "expectations_evaluated": validation.evaluated,
+            "summary": validation.summary(),
+            "failure_count": failures,
+            "failures": MetadataValue.md(_bullets(validation.failures)),
+            "warning_count": warnings,
+            "warnings": MetadataValue.md(_bullets(validation.warnings)),
+            **({"parameters": MetadataValue.json(parameters)} if parameters else {}),
+        },
+    )
 
 
 def _bullets(lines: list[str]) -> str:

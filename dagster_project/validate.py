@@ -1,7 +1,8 @@
 """`county-industry validate FILE`: an input's expectation suite run on a file before it is dropped in.
 
-The same reading, unit conversion, name resolution and suite as the pipeline's ingest asset and check,
-without touching the warehouse: a data engineer learns every problem of a file before a run does.
+The same reading, unit conversion, name resolution and suite as the pipeline's ingest asset and check
+(raw files: the same code, dagster_project/raw/judging.py), without touching the warehouse: a data engineer
+learns every problem of a file before a run does.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from dagster_project.lib.divisions import (
 )
 from dagster_project.lib.expectations import FILE_COLUMN, Validation, validate
 from dagster_project.lib.paths import OutsideDataDirectory, confined
-from dagster_project.raw import frames as raw_frames
 from dagster_project.raw.contract import Contract
 from dagster_project.raw.ingest import RAW_SOURCES, RawSource
 from dagster_project.reference import frames as reference_frames
@@ -61,16 +61,16 @@ def validate_file(
     path: Path, data_dir: Path, input_name: str | None = None, year: int | None = None
 ) -> Validation:
     name = input_name or input_of(path, data_dir)
-    reference = data_dir / "reference"
-    provinces = read_provinces(reference / PROVINCES_FILE)
-    units = read_admin_units(reference / ADCODES_FILE, provinces)
     if name in raw_by_name():
-        return _validate_raw(path, data_dir, raw_by_name()[name], year, units)
+        return _validate_raw(path, data_dir, raw_by_name()[name], year)
     spec = inputs_by_name().get(name)
     if spec is None:
-        raise ValueError(f"unknown input {name!r}")
+        known = ", ".join([*raw_by_name(), *inputs_by_name()])
+        raise ValueError(f"unknown input {name!r}: one of {known}")
+    reference = data_dir / "reference"
+    provinces = read_provinces(reference / PROVINCES_FILE)
     resolver = Resolver(
-        units,
+        read_admin_units(reference / ADCODES_FILE, provinces),
         provinces,
         read_aliases(reference / ALIASES_FILE),
         read_prefectures(reference / ADCODES_FILE, provinces),
@@ -82,35 +82,39 @@ def validate_file(
     )
 
 
-def _validate_raw(path: Path, data_dir: Path, source: RawSource, year: int | None, units: list) -> Validation:
-    """The file's rows, judged beside the other years already in place (for the year-over-year rules)."""
+def _validate_raw(path: Path, data_dir: Path, source: RawSource, year: int | None) -> Validation:
+    """The file judged as a run would judge its year: with the other files of that year already in
+    data/raw/ (one of the same name is the file it replaces), beside the years around it on disk."""
+    from dagster_project.raw import judging  # pandas and great-expectations: loaded when judging
+
     contract = Contract.load(source.contract)
-    frame = raw_frames.to_canonical(raw_frames.read_cells(path), contract, str(path))
-    folder_year = year if year is not None else int(path.parent.name) if path.parent.name.isdigit() else None
-    frame = frame.assign(folder_year=folder_year, **{FILE_COLUMN: str(path)})
-    suite = EXPECTATIONS_DIR / f"{source.suite}.json"
-    if source.year_over_year:
-        others = [
-            raw_frames.to_canonical(raw_frames.read_cells(p), contract, str(p)).assign(
-                **{FILE_COLUMN: str(p)}
-            )
-            for p in sorted((data_dir / "raw" / source.name).glob("*/*"))
-            if p.suffix.lower() in (".csv", ".xlsx")
-            and p.resolve() != path.resolve()
-            and p.parent.name != str(folder_year)
+    if year is None:
+        if not path.parent.name.isdigit():
+            raise ValueError(f"{path}: not in a folder named by its data year; pass --year")
+        year = int(path.parent.name)
+    folder = data_dir / "raw" / source.name
+    in_place = [
+        p
+        for p in judging.year_files(folder / str(year))
+        if p.name != path.name and p.resolve() != path.resolve()
+    ]
+    frame = judging.read_year([path, *in_place], year, contract)
+    neighbours = pd.DataFrame()
+    if source.year_over_year or source.admin_units:
+        around = [
+            judging.read_year(judging.year_files(folder / str(y)), y, contract) for y in (year - 1, year + 1)
         ]
-        judged = raw_frames.year_over_year(pd.concat([*others, frame], ignore_index=True), contract.amounts)
-        frame = judged[judged[FILE_COLUMN] == str(path)]
-    if source.admin_units:
-        universes = pd.DataFrame(
-            {"adcode": [u.adcode for u in units], "universe": [u.universe for u in units]}
+        neighbours = pd.concat(
+            [part for part in around if not part.empty] or [pd.DataFrame()], ignore_index=True
         )
-        frame = frame.merge(universes, on="adcode", how="left")
-    return validate(suite, frame, source_file=str(path), parameters=source.parameters)
+    dimension = judging.load_dimension(data_dir / "reference") if source.admin_units else None
+    _, validation = judging.judge(source, contract, frame, neighbours, dimension, str(path))
+    return validation
 
 
 def validate_command(path: Path, data_dir: Path, input_name: str | None, year: int | None) -> int:
-    """`county-industry validate FILE`: every problem printed, one line each; exit 1 if any blocks."""
+    """`county-industry validate FILE`: every problem printed, one line each (at most 20 rows per rule);
+    exit 1 if any blocks. The summary counts breaches, failing rows and rules apart from the lines."""
     try:
         path = confined(path, data_dir)
     except OutsideDataDirectory as error:
@@ -121,15 +125,17 @@ def validate_command(path: Path, data_dir: Path, input_name: str | None, year: i
         return 2
     try:
         validation = validate_file(path, data_dir, input_name, year)
-    except ValueError as error:  # an unknown input, or a header the contract refuses
+    except ValueError as error:  # an unknown input, a header the contract refuses, a file too large
         print(error, file=sys.stderr)
         return 1
+    lines = 0
     for kind, problems in (("FAILED", validation.failures), ("WARNING", validation.warnings)):
         for problem in problems:
             print(f"{kind} {problem}")
-    verdict = "failed" if validation.failures else "passed"
+            lines += 1
+    verdict = "passed" if validation.success else "failed"
     print(
-        f"{path}: suite {validation.suite} {verdict}: {len(validation.failures)} failures, "
-        f"{len(validation.warnings)} warnings ({validation.evaluated} expectations)"
+        f"{path}: suite {validation.suite} {verdict}: {validation.summary()}; "
+        f"{lines} lines above; {validation.evaluated} expectations"
     )
-    return 1 if validation.failures else 0
+    return 0 if validation.success else 1

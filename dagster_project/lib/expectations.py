@@ -1,13 +1,16 @@
 """Runs a great-expectations suite (a JSON file in expectations/) on a table and explains each failure.
 
 A failure names the file, the row (its line in the file), the column, the offending value and the
-rule, so that whoever dropped the file in knows exactly what to fix.
+rule, so that whoever dropped the file in knows exactly what to fix. Each broken rule lists at most
+`max_rows_reported` rows, then says how many more break it; the counts (rows, rules, breaches) are kept
+apart from the lines, so a summary never counts lines as failures.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,18 +20,71 @@ import pandas as pd
 # Every ingested table carries, on each row, the file it came from and its line (or sheet row) there.
 FILE_COLUMN = "source_file"
 ROW_COLUMN = "source_row"
+MAX_ROWS_REPORTED = 20
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass
+class Breach:
+    """One rule broken: by which rows (file, row), or by the table as a whole (no rows)."""
+
+    rule: str
+    blocking: bool
+    rows: list[tuple[str, Any]]
+    lines: list[str]  # what to print: one per row up to the cap, then "… and N more rows"
+
+    @property
+    def count(self) -> int:
+        """Breaches: one per row, or one for a rule the table breaks as a whole."""
+        return len(self.rows) or 1
 
 
 @dataclass
 class Validation:
     suite: str
     evaluated: int
-    failures: list[str] = field(default_factory=list)  # blocking: nothing downstream may run
-    warnings: list[str] = field(default_factory=list)  # expectations whose meta says "severity": "warning"
+    breaches: list[Breach] = field(default_factory=list)
+
+    def add(self, breach: Breach | None, evaluated: int = 1) -> None:
+        """A finding from outside the suite (a rule great-expectations cannot state), judged with it."""
+        self.evaluated += evaluated
+        if breach is not None:
+            self.breaches.append(breach)
+
+    def _lines(self, blocking: bool) -> list[str]:
+        return [line for b in self.breaches if b.blocking == blocking for line in b.lines]
+
+    @property
+    def failures(self) -> list[str]:
+        """Blocking: nothing downstream may run."""
+        return self._lines(True)
+
+    @property
+    def warnings(self) -> list[str]:
+        """Expectations whose meta says "severity": "warning"."""
+        return self._lines(False)
 
     @property
     def success(self) -> bool:
-        return not self.failures
+        return not any(b.blocking for b in self.breaches)
+
+    def tally(self, blocking: bool) -> tuple[int, int, int]:
+        """(breaches, distinct rows, rules) of the blocking or the warning rules."""
+        breaches = [b for b in self.breaches if b.blocking == blocking]
+        rows = {row for b in breaches for row in b.rows}
+        return sum(b.count for b in breaches), len(rows), len(breaches)
+
+    def summary(self) -> str:
+        """`3 failures (2 rows, 2 rules), 1 warning (1 row, 1 rule)`."""
+        parts = []
+        for blocking, noun in ((True, "failure"), (False, "warning")):
+            count, rows, rules = self.tally(blocking)
+            parts.append(f"{_plural(count, noun)} ({_plural(rows, 'row')}, {_plural(rules, 'rule')})")
+        return ", ".join(parts)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def load_suite_definition(path: Path) -> dict[str, Any]:
@@ -41,8 +97,10 @@ def validate(
     *,
     source_file: str,
     parameters: dict[str, Any] | None = None,
-    max_rows_reported: int = 20,
+    max_rows_reported: int = MAX_ROWS_REPORTED,
+    columns: dict[str, str] | None = None,
 ) -> Validation:
+    """`columns` names columns in messages (`gdp (地区生产总值, money, 万元)`); by default, as they are."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx  # slow to import: only when a check runs, never at load
 
@@ -73,52 +131,78 @@ def validate(
     validation = Validation(definition["name"], len(definition["expectations"]))
     for outcome in result.results:  # GX reorders them: each carries its own configuration
         if not outcome.success:
-            messages = _explain(outcome, rows, labels, source_file, max_rows_reported)
-            is_warning = (outcome.expectation_config.meta or {}).get("severity") == "warning"
-            (validation.warnings if is_warning else validation.failures).extend(messages)
+            explain = _Explainer(rows, labels, source_file, max_rows_reported, columns or {})
+            validation.breaches.append(explain(outcome))
     return validation
 
 
-def _explain(
-    outcome: Any,
-    rows: pd.DataFrame,
-    labels: list[str],
-    source_file: str,
-    limit: int,
-) -> list[str]:
-    config = outcome.expectation_config
-    rule = (config.meta or {}).get("rule", config.type)
-    kwargs = config.kwargs
-    column = kwargs.get("column") or "/".join(
-        str(kwargs[k]) for k in ("column_A", "column_B", "column_list") if k in kwargs
-    )
-    unexpected = outcome.result.get("unexpected_index_list")
-    if outcome.exception_info and outcome.exception_info.get("raised_exception"):
-        message = outcome.exception_info.get("exception_message")
-        return [f"{source_file}: rule '{rule}' could not be evaluated: {message}"]
-    if not unexpected:
-        observed = outcome.result.get("observed_value")
-        return [f"{source_file}: table breaks rule '{rule}' [{config.type}]: observed {observed!r}"]
-    messages = []
-    for entry in unexpected[:limit]:
-        where = (entry.get(FILE_COLUMN), _plain(entry.get(ROW_COLUMN)))
-        values = {k: v for k, v in entry.items() if k not in (FILE_COLUMN, ROW_COLUMN)}
-        label = _row_label(rows, where, labels)
-        shown = ", ".join(f"{k}={_plain(v)!r}" for k, v in values.items())
-        breaks = f"breaks rule '{rule}' [{config.type}]"
-        messages.append(f"{where[0]}: row {where[1]}{label}: column {column} ({shown}) {breaks}")
-    if len(unexpected) > limit:
-        messages.append(f"{source_file}: ... and {len(unexpected) - limit} more rows break rule '{rule}'")
-    return messages
+def capped(rule: str, source_file: str, lines: list[str], total: int) -> list[str]:
+    """The lines of one rule's first rows (the cap), then how many more of its `total` rows break it."""
+    if total <= len(lines):
+        return lines
+    return [*lines, f"{source_file}: … and {total - len(lines)} more rows break rule '{rule}'"]
 
 
-def _row_label(rows: pd.DataFrame, where: tuple[str, Any], labels: list[str]) -> str:
-    if not labels or where not in rows.index:
-        return ""
-    record = rows.loc[where]
-    if isinstance(record, pd.DataFrame):
-        record = record.iloc[0]
-    return " (" + " ".join(str(record[c]) for c in labels if c in record and pd.notna(record[c])) + ")"
+@dataclass
+class _Explainer:
+    rows: pd.DataFrame
+    labels: list[str]
+    source_file: str
+    limit: int
+    columns: dict[str, str]
+
+    def __call__(self, outcome: Any) -> Breach:
+        config = outcome.expectation_config
+        meta = config.meta or {}
+        rule = meta.get("rule", config.type)
+        blocking = meta.get("severity") != "warning"
+        kwargs = config.kwargs
+        column = kwargs.get("column") or "/".join(
+            str(kwargs[k]) for k in ("column_A", "column_B", "column_list") if k in kwargs
+        )
+        unexpected = outcome.result.get("unexpected_index_list")
+        if outcome.exception_info and outcome.exception_info.get("raised_exception"):
+            message = outcome.exception_info.get("exception_message")
+            return Breach(
+                rule, blocking, [], [f"{self.source_file}: rule '{rule}' could not be evaluated: {message}"]
+            )
+        if not unexpected:
+            observed = outcome.result.get("observed_value")
+            line = f"{self.source_file}: table breaks rule '{rule}' [{config.type}]: observed {observed!r}"
+            return Breach(rule, blocking, [], [line])
+        # A suite's rows are labelled by its identity columns; a rule adds the columns it needs to be read
+        # (the year-over-year rules: in which column the jump is).
+        extra = meta.get("row_label_columns", [])
+        described = "/".join(self.columns.get(c, c) for c in column.split("/"))
+        where_all = [(entry.get(FILE_COLUMN), _plain(entry.get(ROW_COLUMN))) for entry in unexpected]
+        lines = []
+        for where, entry in zip(where_all[: self.limit], unexpected, strict=False):
+            values = {k: v for k, v in entry.items() if k not in (FILE_COLUMN, ROW_COLUMN)}
+            if meta.get("message_column"):  # the column holds the problem as text: print it as it is
+                what = "; ".join(str(_plain(v)) for v in values.values())
+            else:
+                what = (
+                    f"column {described} (" + ", ".join(f"{k}={_plain(v)!r}" for k, v in values.items()) + ")"
+                )
+            label = self._label(where, extra)
+            lines.append(f"{where[0]}: row {where[1]}{label}: {what} breaks rule '{rule}' [{config.type}]")
+        return Breach(rule, blocking, where_all, capped(rule, self.source_file, lines, len(where_all)))
+
+    def _label(self, where: tuple[str, Any], extra: list[str]) -> str:
+        if not (self.labels or extra) or where not in self.rows.index:
+            return ""
+        record = self.rows.loc[where]
+        if isinstance(record, pd.DataFrame):
+            record = record.iloc[0]
+        shown = [_printable(record[c]) for c in self.labels if c in record and pd.notna(record[c])]
+        shown += [f"{c}={_printable(record[c])}" for c in extra if c in record and pd.notna(record[c])]
+        return " (" + " ".join(shown) + ")"
+
+
+def _printable(value: Any) -> str:
+    """A label value as text; one holding a control character (a NUL, a line break) as its repr."""
+    text = str(value)
+    return repr(text) if CONTROL_CHARACTERS.search(text) else text
 
 
 def _plain(value: Any) -> Any:

@@ -1,79 +1,117 @@
 """The pandas side of the raw ingest: reading a file in any accepted format into canonical units.
 
 Imported inside asset bodies, so that pandas loads when an asset runs, not when definitions load.
+Whatever a cell holds that the contract refuses is kept, as text, in a problem column (`unparseable`,
+`control_characters`) that names the header cell and the value, for the suite to report row by row.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from dagster_project.lib.expectations import ROW_COLUMN
-from dagster_project.lib.provenance import SourceFile
+from dagster_project.lib.expectations import FILE_COLUMN, ROW_COLUMN
 from dagster_project.raw.contract import Contract, ContractError
 
 ENCODINGS = ("utf-8-sig", "gbk")  # UTF-8 with or without BOM, else GBK as Chinese yearbooks export it
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")  # NUL, tab, line breaks, escape, delete...
+MEGABYTE = 1024 * 1024
 
 
-def read_cells(path: Path) -> pd.DataFrame:
-    """Every cell as text; rows numbered by their line (CSV) or spreadsheet row (XLSX), header = 1."""
-    if path.suffix.lower() == ".xlsx":
-        frame = pd.read_excel(path, sheet_name=0, dtype=str, keep_default_na=False)
-    elif path.suffix.lower() == ".csv":
-        frame = None
-        for encoding in ENCODINGS:
-            try:
-                frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        if frame is None:
-            raise ContractError(f"{path}: neither UTF-8 nor GBK text")
-    else:
+def read_file(path: Path, contract: Contract, label: str) -> pd.DataFrame:
+    """One file in canonical columns and units; `label` is how rows name the file (source_file)."""
+    return to_canonical(read_cells(path, contract), contract, label).assign(**{FILE_COLUMN: label})
+
+
+def read_cells(path: Path, contract: Contract) -> pd.DataFrame:
+    """Every cell as text; rows numbered by their line (CSV) or spreadsheet row (XLSX), header = 1.
+
+    The contract's limits are checked first: the file's size before it is opened, its row count while
+    it is parsed (never more than one row beyond the limit), so an oversized file is refused at once."""
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
         raise ContractError(f"{path}: only .csv and .xlsx files are accepted")
+    size = path.stat().st_size
+    if size > contract.max_file_mb * MEGABYTE:
+        raise ContractError(
+            f"{path}: {size / MEGABYTE:.1f} MB, more than the {contract.max_file_mb:g} MB a file may hold "
+            f"(limits.max_file_mb in {contract.name}: {contract.limits_why})"
+        )
+    empty = ContractError(f"{path}: the file is empty: no header row, no rows")
+    if size == 0:
+        raise empty
+    if suffix == ".xlsx":
+        frame = pd.read_excel(
+            path, sheet_name=0, dtype=str, keep_default_na=False, nrows=contract.max_rows + 1
+        )
+    else:
+        frame = _read_csv(path, contract.max_rows + 1, empty)
+    if frame.columns.empty:
+        raise empty
+    if len(frame) > contract.max_rows:
+        raise ContractError(
+            f"{path}: more than {contract.max_rows} rows, the most a file may hold "
+            f"(limits.max_rows in {contract.name}: {contract.limits_why})"
+        )
     frame.insert(0, ROW_COLUMN, range(2, len(frame) + 2))
     return frame
 
 
+def _read_csv(path: Path, rows: int, empty: ContractError) -> pd.DataFrame:
+    for encoding in ENCODINGS:
+        try:
+            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding, nrows=rows)
+        except UnicodeDecodeError:
+            continue
+        except pd.errors.EmptyDataError:
+            raise empty from None
+    raise ContractError(f"{path}: neither UTF-8 nor GBK text")
+
+
 def to_canonical(cells: pd.DataFrame, contract: Contract, source: str) -> pd.DataFrame:
-    """Canonical columns and units; a cell that is not a number is kept as null and named in `unparseable`."""
+    """Canonical columns and units. A measure cell that is not a number is kept as null and named, with
+    its value, in `unparseable`; a text cell holding a control character, in `control_characters`."""
     header = contract.read_header(source, [c for c in cells.columns if c != ROW_COLUMN])
     frame = pd.DataFrame({ROW_COLUMN: cells[ROW_COLUMN]})
-    unparseable = pd.Series([""] * len(cells), index=cells.index)
+    problems = {"unparseable": [], "control_characters": []}
     for cell, (column, factor) in header.items():
         text = cells[cell].str.strip()
         if contract.identity.get(column, {}).get("type") == "text":
             frame[column] = text.replace("", None)
+            problems["control_characters"].append(_named(cell, text, text.str.contains(CONTROL_CHARACTERS)))
         elif column == "synthetic":
             frame[column] = text.str.lower().isin(["true", "1", "yes", "是"])
         else:
             numbers = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
-            bad = numbers.isna() & (text != "")
-            unparseable = unparseable.where(~bad, unparseable + column + " ")
+            problems["unparseable"].append(_named(cell, text, numbers.isna() & (text != "")))
             frame[column] = numbers if column == "data_year" else numbers * factor
     frame["data_year"] = frame["data_year"].astype("Int64")
     if "synthetic" not in frame:
         frame["synthetic"] = False
-    frame["unparseable"] = unparseable.str.strip().replace("", None)
+    if contract.synthetic_source and "source" in frame:
+        said = frame["source"].fillna("").str.contains(contract.synthetic_source, case=False, regex=True)
+        frame["synthetic"] = frame["synthetic"] | said
+    for name, named in problems.items():
+        frame[name] = _joined(named, frame.index)
     return frame
 
 
-def read_year(
-    folder: Path, year: int, contract: Contract, data_root: Path, run_id: str
-) -> tuple[pd.DataFrame, list]:
-    """Every file of one data year (folder/<year>/*.csv|xlsx) in canonical units, with provenance per row."""
-    paths = sorted(p for p in (folder / str(year)).glob("*") if p.suffix.lower() in (".csv", ".xlsx"))
-    if not paths:
-        raise ContractError(f"{folder / str(year)}: no .csv or .xlsx file for data year {year}")
-    parts, sources = [], []
-    for path in paths:
-        source = SourceFile.of(path, data_root)
-        frame = to_canonical(read_cells(path), contract, source.relative_path)
-        parts.append(frame.assign(folder_year=year, **source.columns(run_id)))
-        sources.append(source)
-    return pd.concat(parts, ignore_index=True), sources
+def _joined(named: list[pd.Series], index: pd.Index) -> pd.Series:
+    """Each row's problems in one text, `; `-separated; null for a row without any."""
+    joined = pd.Series(None, index=index, dtype=object)
+    if named:
+        stacked = pd.concat(named, axis=1)
+        bad = stacked.notna().any(axis=1)
+        joined[bad] = stacked[bad].apply(lambda row: "; ".join(row.dropna()), axis=1)
+    return joined
+
+
+def _named(cell: str, text: pd.Series, bad: pd.Series) -> pd.Series:
+    """`column gdp[万元] = '—'` where a cell is bad, else null: the header cell as printed, and the value."""
+    return ("column " + cell + " = " + text.map(repr)).where(bad, None)
 
 
 def year_over_year(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
