@@ -40,12 +40,16 @@ _JUDGED = "_judged"
 
 
 def load_dimension(reference: Path) -> Dimension:
-    """The administrative dimension from data/reference/divisions/: units, aliases and code changes."""
+    """The administrative dimension from data/reference/divisions/: units, aliases and code changes.
+
+    Without code_changes.csv (a data directory copied before it existed) no code is carried and no change
+    explained: an old code is then refused by the adcode rule, visibly, never dropped."""
     provinces = read_provinces(reference / PROVINCES_FILE)
+    changes = reference / CODE_CHANGES_FILE
     return Dimension(
         read_admin_units(reference / ADCODES_FILE, provinces),
         read_aliases(reference / ALIASES_FILE),
-        read_code_changes(reference / CODE_CHANGES_FILE),
+        read_code_changes(changes) if changes.is_file() else [],
     )
 
 
