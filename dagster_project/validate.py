@@ -125,7 +125,7 @@ def validate_command(path: Path, data_dir: Path, input_name: str | None, year: i
         return 2
     try:
         validation = validate_file(path, data_dir, input_name, year)
-    except ValueError as error:  # an unknown input, a header the contract refuses, a file too large
+    except (ValueError, FileNotFoundError) as error:  # an unknown input, a refused header, a file too large
         print(error, file=sys.stderr)
         return 1
     lines = 0

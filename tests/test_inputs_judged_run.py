@@ -93,3 +93,23 @@ def test_a_unit_missing_from_a_year_is_reported_by_the_run(data_dir):
         f"- {RAW_2022}: unit 110101 东城区 is in 2023 but missing in 2022 breaks rule {rule}"
     )
     assert rows_2022(data_dir) == [(RAW_2022, 2843)]
+
+
+def test_a_code_carried_across_a_change_is_stored_as_todays(data_dir):
+    """沙县 printed with its code before 2021 (350427) is stored as 沙县区 350405, its printed code kept."""
+    text = (data_dir / RAW_2022).read_bytes().decode("gbk")
+    assert "\n350405,2022,沙县区," in text
+    (data_dir / RAW_2022).write_bytes(
+        text.replace("\n350405,2022,沙县区,", "\n350427,2022,沙县,").encode("gbk")
+    )
+    result = run_raw(data_dir, partition_key="2022")
+    assert result.success
+    assert evaluation(result).passed
+    [materialization] = result.get_asset_materialization_events()
+    assert materialization.materialization.metadata["adcodes_carried"].value == 1
+    with duckdb.connect(str(data_dir / WAREHOUSE_FILE), read_only=True) as con:
+        stored = con.execute(
+            "select adcode, adcode_as_printed, name, universe from raw.county_statistics "
+            "where folder_year = 2022 and adcode_as_printed <> adcode"
+        ).fetchall()
+    assert stored == [("350405", "350427", "沙县", "district")]

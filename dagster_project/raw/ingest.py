@@ -127,6 +127,7 @@ def build_raw_asset(source: RawSource, years: PartitionsDefinition) -> AssetsDef
                     "data_years": MetadataValue.json(loaded),
                     "synthetic": bool(frame["synthetic"].any()),
                     "source_files": MetadataValue.json({s.relative_path: s.sha256 for s in sources}),
+                    **_carried(frame),
                     "preview": MetadataValue.md(frame[source.preview].head(10).to_markdown(index=False)),
                 }
             )
@@ -138,6 +139,13 @@ def build_raw_asset(source: RawSource, years: PartitionsDefinition) -> AssetsDef
             )
 
     return _ingest
+
+
+def _carried(frame) -> dict[str, Any]:
+    """How many rows were printed with a code that a same-area change (code_changes.csv) carried."""
+    if "adcode_as_printed" not in frame:
+        return {}
+    return {"adcodes_carried": int((frame["adcode"] != frame["adcode_as_printed"]).sum())}
 
 
 def ingest(source: RawSource, years: list[int], data_root: Path, warehouse: Warehouse, run_id: str):
