@@ -19,7 +19,7 @@ from dagster_project.lib.divisions import (
     read_prefectures,
     read_provinces,
 )
-from dagster_project.lib.expectations import FILE_COLUMN, Validation, validate
+from dagster_project.lib.expectations import FILE_COLUMN, Validation, plural, validate
 from dagster_project.lib.paths import OutsideDataDirectory, confined
 from dagster_project.raw.contract import Contract
 from dagster_project.raw.ingest import RAW_SOURCES, RawSource
@@ -136,6 +136,6 @@ def validate_command(path: Path, data_dir: Path, input_name: str | None, year: i
     verdict = "passed" if validation.success else "failed"
     print(
         f"{path}: suite {validation.suite} {verdict}: {validation.summary()}; "
-        f"{lines} lines above; {validation.evaluated} expectations"
+        f"{plural(lines, 'line')} above; {validation.evaluated} expectations"
     )
     return 0 if validation.success else 1

@@ -113,3 +113,17 @@ def test_a_code_carried_across_a_change_is_stored_as_todays(data_dir):
             "where folder_year = 2022 and adcode_as_printed <> adcode"
         ).fetchall()
     assert stored == [("350405", "350427", "沙县", "district")]
+
+
+def test_a_file_the_contract_refuses_shows_as_the_failed_check(data_dir):
+    """A header the contract refuses stops the ingest before any row is judged: the check says why."""
+    text = (data_dir / RAW_2022).read_bytes().decode("gbk")
+    (data_dir / RAW_2022).write_bytes(text.replace("gdp[亿元]", "gdp[千元]", 1).encode("gbk"))
+    result = run_raw(data_dir, partition_key="2022")
+    assert not result.success
+    check = evaluation(result)
+    assert not check.passed and check.severity.value == "ERROR"
+    assert check.metadata["failures"].value == (
+        f"- {RAW_2022}: column 6 'gdp[千元]': unit '千元' is not accepted for gdp (元, 万元, 亿元)"
+    )
+    assert rows_2022(data_dir) == [(RAW_2022, 2844)]

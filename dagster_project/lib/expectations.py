@@ -79,11 +79,11 @@ class Validation:
         parts = []
         for blocking, noun in ((True, "failure"), (False, "warning")):
             count, rows, rules = self.tally(blocking)
-            parts.append(f"{_plural(count, noun)} ({_plural(rows, 'row')}, {_plural(rules, 'rule')})")
+            parts.append(f"{plural(count, noun)} ({plural(rows, 'row')}, {plural(rules, 'rule')})")
         return ", ".join(parts)
 
 
-def _plural(count: int, noun: str) -> str:
+def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 

@@ -94,7 +94,7 @@ class Contract:
     def read_header(self, source: str, header: list[str]) -> dict[str, tuple[str, float]]:
         """Each header cell -> (canonical column, factor to the canonical unit); errors name the cell."""
         columns: dict[str, tuple[str, float]] = {}
-        problems = []
+        problems, refused = [], set()  # refused: columns present whose unit is wrong, not "missing" too
         for position, cell in enumerate(header, start=1):
             match = HEADER.match(str(cell))
             if match is None:
@@ -108,18 +108,20 @@ class Contract:
             elif unit is None:
                 example = f"{column}[{self.measures[column].unit}]"
                 problems.append(f"column {position} {cell!r}: declare its unit, e.g. {example}")
+                refused.add(column)
             elif unit not in self.factors[self.measures[column].unit]:
                 accepted = ", ".join(self.factors[self.measures[column].unit])
                 problems.append(
                     f"column {position} {cell!r}: unit {unit!r} is not accepted for {column} ({accepted})"
                 )
+                refused.add(column)
             else:
                 columns[cell] = (column, self.factors[self.measures[column].unit][unit])
         present = {column for column, _ in columns.values()}
         required = [c for c, spec in self.identity.items() if spec.get("required", True)] + list(
             self.measures
         )
-        problems += [f"missing column {c!r}" for c in required if c not in present]
+        problems += [f"missing column {c!r}" for c in required if c not in present and c not in refused]
         if problems:
             raise ContractError(f"{source}: " + "; ".join(problems))
         return columns
