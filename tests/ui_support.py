@@ -1,4 +1,5 @@
-"""What tests/test_ui.py needs around the Dagster UI: its processes, its GraphQL API and a headless browser.
+"""What tests/test_ui.py and test_ui_stop.py need around the Dagster UI: its processes, its GraphQL API and
+a headless browser.
 
 Every process is started in a session of its own and stopped by the id of that session's process group,
 so whatever it spawned (code servers, run workers, the browser) goes with it.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import shutil
 import signal
 import socket
@@ -40,8 +42,32 @@ CHROMIUM_FLAGS = (
 )
 
 
+def ephemeral_ports() -> range:
+    """The ports the kernel hands out to outgoing connections and to bind(0) (Linux's range, if readable)."""
+    try:
+        low, high = map(int, Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split())
+    except (OSError, ValueError):
+        low, high = 32768, 60999
+    return range(low, high + 1)
+
+
 def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+    """A loopback port free now, chosen outside the ephemeral range.
+
+    The server binds it seconds later. A port from bind(0) is ephemeral: any outgoing connection of any
+    process (a browser, pip, another test) may be given it in between. Outside that range only a process
+    that binds a port explicitly can take it.
+    """
+    ephemeral = ephemeral_ports()
+    candidates = [port for port in range(20000, 32768) if port not in ephemeral]
+    for port in random.sample(candidates, min(200, len(candidates))):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:  # pragma: no cover - all taken
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
@@ -98,6 +124,18 @@ def group_members(pgid: int) -> list[int]:
         if int(pgrp) == pgid and state != "Z":
             members.append(int(stat.parent.name))
     return members
+
+
+def command_lines(pids: list[int]) -> dict[int, str]:
+    """{pid: command line} of those of `pids` still there, for reports."""
+    lines = {}
+    for pid in pids:
+        try:
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        lines[pid] = argv.replace(b"\0", b" ").decode(errors="replace").strip()
+    return lines
 
 
 def group_alive(pgid: int) -> bool:

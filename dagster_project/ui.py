@@ -1,0 +1,161 @@
+"""`make ui`: `dagster dev` (the webserver, the daemon and their code servers), run so that it stops.
+
+`python -m dagster_project.ui ARGS` is `dagster dev ARGS`, run in this process (the `dagster` command's own
+entry point), with three differences in how it stops (issue 11):
+
+1. SIGINT and SIGTERM stop it, however it was started. `dagster dev` stops cleanly on SIGINT and maps
+   SIGTERM to whatever SIGINT does (dagster's `setup_interrupt_handlers`). A process started with SIGINT
+   ignored keeps it ignored, and so do its children: a non-interactive shell starts every background job
+   that way (`make ui &` in a script, POSIX), as do some supervisors. Python then installs no
+   KeyboardInterrupt handler, dagster copies "ignored" onto SIGTERM, and neither signal stopped
+   `dagster dev`, the webserver, the daemon or the code servers: only SIGKILL did, which leaves their
+   sockets and the temporary workspace behind. Here both signals get a handler, which dagster copies and
+   which the children, started by exec, get back as the default.
+2. A repeat within REPEAT_WINDOW seconds of the first is ignored. GNU make passes SIGTERM on to its
+   child, so SIGTERM to make's process group reaches `dagster dev` twice, milliseconds apart; the second
+   KeyboardInterrupt cut its shutdown short ("Aborted!") before it had waited for the daemon. A later
+   repeat (Ctrl-C pressed again) interrupts as before.
+3. Nothing it started outlives it. `dagster dev` waits for the webserver and the daemon but only asks its
+   code servers to shut down, and a code server waits for the runs it launched to finish: after SIGTERM to
+   make alone, during a run, the code servers and the run went on as orphans. What still runs below this
+   process SETTLE seconds after `dagster dev` returns gets SIGINT, what Ctrl-C would have given it (a run
+   is interrupted and marked failed, as in a terminal), and SIGKILL only if it is still there STOP_WITHIN
+   seconds after the signal (then its socket file is removed here).
+
+Nothing sits between make and `dagster dev` to forward signals: this process is `dagster dev`, SIGTERM to
+make reaches it (make passes it on), and Ctrl-C or SIGTERM to the group reaches every process, each of which
+shuts down by dagster's own path. That takes about 3 seconds with no run in progress, 5 to 8 during a run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import FrameType
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+REPEAT_WINDOW = 2.0  # seconds: a second signal this soon is the same request, passed on by make
+SETTLE = 0.5  # seconds for what `dagster dev` leaves to finish its own shutdown, before it gets SIGINT
+STOP_WITHIN = 8.0  # seconds from the signal to SIGKILL of whatever `dagster dev` left running
+
+
+class StopOnce:
+    """The SIGINT handler (dagster copies it onto SIGTERM): KeyboardInterrupt, except for a quick repeat."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self.first: float | None = None
+
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
+        now = self.clock()
+        if self.first is not None and now - self.first < REPEAT_WINDOW:
+            return
+        self.first = now
+        raise KeyboardInterrupt
+
+
+def descendants(pid: int) -> list[int]:
+    """The live processes below `pid` (Linux: /proc; elsewhere none are found)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # pid (comm) state ppid ...; comm may hold spaces and parentheses
+            state, ppid = stat.read_text().rsplit(")", 1)[1].split()[:2]
+        except (OSError, IndexError, ValueError):
+            continue
+        if state != "Z":
+            children.setdefault(int(ppid), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        below = children.get(todo.pop(), [])
+        found += below
+        todo += below
+    return found
+
+
+def alive(pids: list[int]) -> list[int]:
+    """Those of `pids` still running (not gone, not a zombie)."""
+    running = []
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if state != "Z":
+            running.append(pid)
+    return running
+
+
+def wait_gone(pids: list[int], until: float) -> list[int]:
+    while (left := alive(pids)) and time.monotonic() < until:
+        time.sleep(0.1)
+    return left
+
+
+def sockets_of(pids: list[int]) -> list[Path]:
+    """The socket files the code servers among `pids` serve on (`--socket PATH` on their command lines)."""
+    sockets = []
+    for pid in pids:
+        try:
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+        except OSError:
+            continue
+        sockets += [Path(path) for flag, path in zip(argv, argv[1:], strict=False) if flag == "--socket"]
+    return sockets
+
+
+def signal_each(pids: list[int], sig: signal.Signals) -> None:
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, sig)
+
+
+def stop_leftovers(
+    root: int, signalled: float | None, *, settle: float = SETTLE, stop_within: float = STOP_WITHIN
+) -> list[int]:
+    """What still runs below `root` gets `settle` seconds, then SIGINT, then SIGKILL at `signalled` (the
+    monotonic time of the stop signal, if any) + `stop_within`. Returns the processes signalled."""
+    now = time.monotonic()
+    deadline = max((now if signalled is None else signalled) + stop_within, now + settle + 1.0)
+    left = wait_gone(descendants(root), now + settle)
+    if not left:
+        return []
+    print(f"make ui: SIGINT to {left}, still running after dagster dev", file=sys.stderr, flush=True)
+    signal_each(left, signal.SIGINT)
+    killed = wait_gone(left, deadline)
+    if killed:
+        print(f"make ui: SIGKILL to {killed}, still running", file=sys.stderr, flush=True)
+        sockets = sockets_of(killed)
+        signal_each(killed, signal.SIGKILL)
+        wait_gone(killed, time.monotonic() + 1.0)
+        for socket in sockets:  # which a killed code server cannot remove
+            socket.unlink(missing_ok=True)
+    return left
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    handler = StopOnce()
+    for sig in STOP_SIGNALS:
+        signal.signal(sig, handler)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # a blocked signal stays blocked across exec
+
+    from dagster._cli import main as dagster  # the `dagster` command's entry point
+
+    sys.argv = ["dagster", "dev", *args]
+    try:
+        dagster()
+    finally:
+        # a further signal now would only cut this short: the deadline bounds it
+        for sig in STOP_SIGNALS:
+            signal.signal(sig, signal.SIG_IGN)
+        stop_leftovers(os.getpid(), handler.first)
+
+
+if __name__ == "__main__":
+    main()
