@@ -31,7 +31,7 @@ def writer_lock_for_run(context: InitResourceContext, data_dir: Path) -> Iterato
     from dagster_project.lib import writer_lock
     from dagster_project.run_health import process_tags, reap_dead_runs
 
-    run, instance = context.dagster_run, context.instance
+    run, instance = context.run, context.instance
     if run is None or instance is None:
         yield
         return

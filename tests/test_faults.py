@@ -49,8 +49,7 @@ def published_rows(data_dir: Path) -> int:
 
 
 def history(data_dir: Path) -> DagsterInstance:
-    os.environ["DAGSTER_HOME"] = str(data_dir.parent / "dagster_home")
-    return DagsterInstance.get()
+    return DagsterInstance.from_config(str(data_dir.parent / "dagster_home"))
 
 
 def steps_started(data_dir: Path) -> set[str]:
@@ -183,7 +182,8 @@ def small_disk(deployment: Path, tmp_path: Path):
     if mounted.returncode != 0:
         pytest.skip(f"no size-limited file system here (mount tmpfs: {mounted.stderr.strip()})")
     try:
-        subprocess.run(["cp", "-a", str(current.path.parent), str(published)], check=True)
+        (published / "snapshots").mkdir()
+        subprocess.run(["cp", "-a", str(current.path), str(published / "snapshots")], check=True)
         yield published / Path(PUBLISHED_FILE).name, current.name
     finally:
         subprocess.run(["umount", "-l", str(published)], check=False)

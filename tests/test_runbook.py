@@ -2,6 +2,8 @@
 fully refreshed data directory and its run history. While a year is added, an analyst's process reads
 the published file throughout the run: it must see complete snapshots and never a lock error."""
 
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -10,16 +12,18 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from dagster import AssetKey, DagsterInstance
+from dagster import AssetKey, DagsterInstance, build_sensor_context
 
 from dagster_project.definitions import build_definitions
+from dagster_project.lib import writer_lock
 from dagster_project.partitions import register_data_years
-from dagster_project.publish import PUBLISHED_DUCKDB, PUBLISHED_PARQUET
-from dagster_project.resources import PUBLISHED_FILE, WAREHOUSE_FILE
+from dagster_project.publish import PUBLISHED_DUCKDB, PUBLISHED_PARQUET, current_snapshot, publish
+from dagster_project.resources import PROJECT_DIR, PUBLISHED_FILE, WAREHOUSE_FILE
 from tests.conftest import PipelineRun, county_industry, deploy
 
 PANEL = Path("raw", "county_statistics")
 TOTALS = Path("raw", "national_totals")
+DROPPED = ("340121", "长丰县")  # left out of the generated year 2024
 
 
 READER = """
@@ -52,58 +56,129 @@ def deployment(pipeline_run: PipelineRun, tmp_path_factory: pytest.TempPathFacto
     return deploy(pipeline_run, tmp_path_factory.mktemp("runbook"))
 
 
-def test_add_a_year(deployment: Path, pipeline_run: PipelineRun) -> None:
-    """Runbook, 'Add a data year': its files in incoming/, validate, move them in, run that year."""
+def runbook_commands(section: str) -> list[str]:
+    """The commands of a section of docs/runbook.md, in order: each line of its ```sh blocks."""
+    text = (PROJECT_DIR / "docs" / "runbook.md").read_text(encoding="utf-8")
+    body = text.split(f"## {section}\n", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```sh\n(.*?)```", body, flags=re.S)
+    return [line.strip() for block in blocks for line in block.splitlines() if line.strip()]
+
+
+def run_as_printed(project: Path, command: str) -> subprocess.CompletedProcess:
+    """A command as the runbook prints it, from the project folder (a copy whose .venv is the real one;
+    the data directory and run history are the copy's own, by the variables the command reads)."""
+    env = {
+        **os.environ,
+        "COUNTY_INDUSTRY_DATA_DIR": str(project / "data"),
+        "DAGSTER_HOME": str(project / "dagster_home"),
+    }
+    return subprocess.run(["bash", "-c", command], cwd=project, env=env, capture_output=True, text=True)
+
+
+def year_2024(deployment: Path) -> tuple[Path, Path, Path]:
+    """The year's files in incoming/: 2023's panel as 2024 without 长丰县, a stale draft that repeats 50 of
+    its units, and 2023's national totals as 2024's."""
     incoming = deployment / "incoming"
     panel_2023 = pd.read_excel(
         next((deployment / PANEL / "2023").iterdir()), dtype=str, keep_default_na=False
     )
-    panel = incoming / "county_statistics" / "2024" / "synthetic_demo_county_statistics_2024.csv"
+    panel_2024 = panel_2023.assign(data_year="2024")
+    panel_2024 = panel_2024[panel_2024["adcode"] != DROPPED[0]]
+    panel = incoming / "county_statistics" / "2024" / "county_statistics_2024.csv"
+    draft = panel.with_name("county_statistics_2024_draft.csv")
     panel.parent.mkdir(parents=True)
-    panel_2023.assign(data_year="2024").to_csv(panel, index=False, encoding="utf-8-sig")
+    panel_2024.to_csv(panel, index=False, encoding="utf-8-sig")
+    panel_2024.head(50).to_csv(draft, index=False, encoding="utf-8-sig")
     totals_2023 = next((deployment / TOTALS / "2023").iterdir()).read_text(encoding="utf-8")
+    header, row = totals_2023.splitlines()[:2]
     totals = incoming / "national_totals" / "2024" / "national_totals_2024.csv"
     totals.parent.mkdir(parents=True)
-    header, row = totals_2023.splitlines()[:2]
     totals.write_text(f"{header}\n{row.replace('2023', '2024', 1)}\n", encoding="utf-8")
+    return panel, draft, totals
 
-    for new_file in (panel, totals):
-        checked = county_industry(deployment, "validate", new_file)
-        assert checked.returncode == 0, checked.stdout + checked.stderr
-        destination = deployment / "raw" / new_file.relative_to(incoming)
-        destination.parent.mkdir(parents=True)
-        shutil.move(new_file, destination)
 
-    stop = deployment.parent / "stop_reading"
+def test_add_a_year_as_printed(pipeline_run: PipelineRun, tmp_path: Path) -> None:
+    """Runbook, 'Add a data year', command by command as docs/runbook.md prints them; an analyst's process
+    reads the published file throughout the run and must never see a lock error or half a snapshot."""
+    data_dir = deploy(pipeline_run, tmp_path)
+    (tmp_path / ".venv").symlink_to(PROJECT_DIR / ".venv")
+    panel, draft, totals = year_2024(data_dir)
+    before_2024 = current_snapshot(data_dir / PUBLISHED_FILE)
+    code_location = build_definitions(data_dir)  # loaded before the year exists: never reloaded
+    commands = runbook_commands("Add a data year")
+    assert commands == [
+        ".venv/bin/county-industry validate data/incoming/county_statistics/2024/*",
+        ".venv/bin/county-industry validate data/incoming/national_totals/2024/*",
+        "mkdir -p data/raw/county_statistics/2024 data/raw/national_totals/2024",
+        "mv data/incoming/county_statistics/2024/* data/raw/county_statistics/2024/",
+        "mv data/incoming/national_totals/2024/* data/raw/national_totals/2024/",
+        ".venv/bin/county-industry run --year 2024",
+        ".venv/bin/county-industry status",
+        ".venv/bin/county-industry rollback",
+    ], "the steps this test checks one by one"
+    validate_panel, validate_totals, *move, run, status, rollback = commands
+
+    checked = run_as_printed(tmp_path, validate_panel)
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    assert "one row per unit and data year" in checked.stdout and draft.name in checked.stdout, checked.stdout
+    draft.unlink()  # the engineer removes the stale file it names, and checks again
+    checked = run_as_printed(tmp_path, validate_panel)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert f"{DROPPED[0]} {DROPPED[1]} is in 2023 but missing in 2024" in checked.stdout, checked.stdout
+    checked = run_as_printed(tmp_path, validate_totals)
+    assert checked.returncode == 0 and "passed" in checked.stdout, checked.stdout + checked.stderr
+
+    for command in move:
+        moved = run_as_printed(tmp_path, command)
+        assert moved.returncode == 0, moved.stderr
+    assert (data_dir / PANEL / "2024" / panel.name).is_file() and (
+        data_dir / TOTALS / "2024" / totals.name
+    ).is_file()
+
+    with DagsterInstance.from_config(str(tmp_path / "dagster_home")) as instance:
+        tick = code_location.resolve_sensor_def("raw_files_changed")(build_sensor_context(instance=instance))
+    assert [r.partition_key for r in tick.run_requests] == ["2024"], "the sensor asks for 2024, no reload"
+    assert [list(r.partition_keys) for r in tick.dynamic_partitions_requests] == [["2024"]]
+
+    stop = tmp_path / "stop_reading"
     reader = subprocess.Popen(
-        [sys.executable, "-c", READER, str(deployment / PUBLISHED_FILE), str(stop)],
+        [sys.executable, "-c", READER, str(data_dir / PUBLISHED_FILE), str(stop)],
         stdout=subprocess.PIPE,
         text=True,
     )
     try:
-        done = county_industry(deployment, "run", "--year", 2024)
+        done = run_as_printed(tmp_path, run)
     finally:
         stop.touch()
         read, _ = reader.communicate(timeout=60)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "ERROR" not in read, read
-    assert int(read.split()[1]) > 100, read  # it read all along the run, which takes tens of seconds
+    assert int(read.split()[1]) > 0, read
     assert "raw/county_statistics [2024]" in done.stdout, "only the new year's partition was loaded"
     years = mart(
-        deployment, "select data_year, count(*) as n from marts.computed_rankings group by 1 order by 1"
+        data_dir, "select data_year, count(*) as n from marts.computed_rankings group by 1 order by 1"
     )
     assert years.to_dict("list") == {"data_year": [2021, 2022, 2023, 2024], "n": [300] * 4}
     before = mart(pipeline_run.data_dir, "select * from marts.computed_rankings order by all")
-    after = mart(deployment, "select * from marts.computed_rankings where data_year < 2024 order by all")
+    after = mart(data_dir, "select * from marts.computed_rankings where data_year < 2024 order by all")
     pd.testing.assert_frame_equal(before, after, obj="the years already published are untouched")
-    movements = mart(
-        deployment,
-        "select movement, count(*) as n from marts.computed_ranking_movements "
-        "where data_year = 2024 group by 1",
+    compared = mart(
+        data_dir,
+        "select distinct previous_data_year from marts.computed_ranking_movements where data_year = 2024",
     )
-    assert dict(zip(movements["movement"], movements["n"], strict=True)) == {"stayed": 300}, (
-        "2024 is a copy of 2023: every unit stays, and the comparison reads year 2023"
-    )
+    assert compared["previous_data_year"].tolist() == [2023], "2024's movements are against 2023"
+    dropped = mart(data_dir, f"select * from marts.computed_rankings where adcode = '{DROPPED[0]}'")
+    assert 2024 not in set(dropped["data_year"]), "the county left out of 2024 is not ranked in 2024"
+
+    shown = run_as_printed(tmp_path, status)
+    assert shown.returncode == 0, shown.stdout + shown.stderr
+    assert "current" in shown.stdout and "data years 2021, 2022, 2023, 2024" in shown.stdout, shown.stdout
+
+    back = run_as_printed(tmp_path, rollback)
+    assert back.returncode == 0, back.stderr
+    assert f"now snapshot {before_2024.name}: data years 2021, 2022, 2023;" in back.stdout, back.stdout
+    years = mart(data_dir, "select distinct data_year from marts.computed_rankings order by 1")
+    assert years["data_year"].tolist() == [2021, 2022, 2023], "2024 is out of the published file"
 
 
 def test_rerun_after_a_fix(deployment: Path) -> None:
@@ -131,16 +206,28 @@ def test_rerun_after_a_fix(deployment: Path) -> None:
     )
 
 
-def test_roll_back_a_published_snapshot(deployment: Path) -> None:
-    """Runbook, 'Roll back': the snapshot before the current one is put back, with its Parquet."""
-    published = deployment / PUBLISHED_FILE
-    kept = sorted((deployment / "published" / "snapshots").iterdir())
-    assert published.stat().st_ino == (kept[-1] / published.name).stat().st_ino
-    done = county_industry(deployment, "rollback")
+def test_roll_back_a_published_snapshot(pipeline_run: PipelineRun, tmp_path: Path) -> None:
+    """Runbook, 'Roll back': the snapshot before the current one is put back, with its Parquet; --to rolls
+    forward again; a path is never a snapshot's name."""
+    data_dir = deploy(pipeline_run, tmp_path)
+    published = data_dir / PUBLISHED_FILE
+    first = current_snapshot(published)
+    with writer_lock.hold(data_dir, "test-second"):  # a second run's publication, without its run
+        publish(data_dir / WAREHOUSE_FILE, published, "99990101T000000Z_second", "test-second")
+    listed = county_industry(data_dir, "rollback", "--list")
+    assert "current 99990101T000000Z_second: data years 2021, 2022, 2023;" in listed.stdout, listed.stdout
+    assert f"        {first.name}: data years 2021, 2022, 2023;" in listed.stdout, listed.stdout
+
+    done = county_industry(data_dir, "rollback")
     assert done.returncode == 0, done.stderr
-    assert published.stat().st_ino == (kept[-2] / published.name).stat().st_ino
-    assert (deployment / "published" / "parquet").resolve() == kept[-2] / "parquet"
-    refused = county_industry(deployment, "rollback", "--to", "../../../etc")
+    assert published.stat().st_ino == (first.path / published.name).stat().st_ino
+    assert (data_dir / "published" / "parquet").resolve() == first.path / "parquet"
+    assert "newer snapshots kept (roll forward with --to): 99990101T000000Z_second" in done.stdout, (
+        done.stdout
+    )
+    forward = county_industry(data_dir, "rollback", "--to", "99990101T000000Z_second")
+    assert forward.returncode == 0 and current_snapshot(published).name == "99990101T000000Z_second"
+    refused = county_industry(data_dir, "rollback", "--to", "../../../etc")
     assert refused.returncode == 1 and "no intact snapshot ../../../etc" in refused.stderr
 
 
