@@ -568,6 +568,13 @@ def browser() -> Browser:
 # An auditor's path: a computed mart's lineage, upstream to the files it came from.
 LINEAGE_PAGE = "/assets/marts/computed_rankings?view=lineage&lineageScope=upstream&lineageDepth=99"
 LINEAGE_ASSETS = ("computed_rankings", "county_statistics", "admin_units")
+# Where the page's SVGs (the graph, its edges) sit and what they hold, to tell when the graph stops moving.
+GRAPH_SVG = """
+return Array.from(document.querySelectorAll('svg'), (svg) => {
+  const box = svg.getBoundingClientRect();
+  return [box.x, box.y, box.width, box.height, svg.outerHTML].join(' ');
+}).join('\\n');
+"""
 
 
 def test_lineage_page_screenshot(
@@ -607,7 +614,15 @@ def test_lineage_page_screenshot(
             what=f"the lineage graph at {dagster_ui.url + LINEAGE_PAGE}",
             report=lambda: driver.save_screenshot(str(screenshot)) and f"screenshot so far: {screenshot}",
         )
-        time.sleep(2)  # let the layout settle before the picture
+        # the picture once the graph has stopped moving (layout, zoom to fit): the same SVGs in two looks
+        last_graph: list[str] = [""]
+
+        def settled() -> bool:
+            graph = driver.execute_script(GRAPH_SVG)
+            unchanged, last_graph[0] = graph == last_graph[0], graph
+            return unchanged
+
+        wait_until(settled, timeout=30, what="the lineage graph to stop moving", report=lambda: "", every=0.5)
         assert driver.save_screenshot(str(screenshot)), f"no screenshot written to {screenshot}"
         page_text = driver.find_element(By.TAG_NAME, "body").text
     finally:
