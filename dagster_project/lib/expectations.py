@@ -21,6 +21,7 @@ import pandas as pd
 FILE_COLUMN = "source_file"
 ROW_COLUMN = "source_row"
 MAX_ROWS_REPORTED = 20
+# NUL, tab, line breaks, escape, delete: never in a text cell of an input, and escaped when printed
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 

@@ -7,17 +7,15 @@ Whatever a cell holds that the contract refuses is kept, as text, in a problem c
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from dagster_project.lib.expectations import FILE_COLUMN, ROW_COLUMN
+from dagster_project.lib.expectations import CONTROL_CHARACTERS, FILE_COLUMN, ROW_COLUMN
 from dagster_project.raw.contract import Contract, ContractError
 
 ENCODINGS = ("utf-8-sig", "gbk")  # UTF-8 with or without BOM, else GBK as Chinese yearbooks export it
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")  # NUL, tab, line breaks, escape, delete...
 MEGABYTE = 1024 * 1024
 
 
