@@ -28,7 +28,7 @@ from dagster_project.publish import (
     build_publish_asset,
     published_list_exports,
 )
-from dagster_project.raw.ingest import RAW_SOURCES, build_raw_asset, build_raw_check
+from dagster_project.raw.ingest import RAW_SOURCES, build_raw_asset
 from dagster_project.reference.admin_units import admin_units, admin_units_check
 from dagster_project.reference.catalogue import reference_inputs
 from dagster_project.reference.inputs import build_input_asset, build_input_check
@@ -75,7 +75,6 @@ def _definitions(data_dir: Path) -> Definitions:
         asset_checks=[
             admin_units_check,
             *(build_input_check(spec) for spec in inputs),
-            *(build_raw_check(source, years) for source in RAW_SOURCES),
             claims_ledger,
         ],
         jobs=[refresh_job],

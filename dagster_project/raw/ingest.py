@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from dagster import (
-    AssetChecksDefinition,
     AssetCheckSpec,
     AssetExecutionContext,
     AssetKey,
@@ -20,7 +19,6 @@ from dagster import (
     MetadataValue,
     PartitionsDefinition,
     asset,
-    multi_asset_check,
 )
 
 from dagster_project.checks import check_result, files_label
@@ -180,10 +178,3 @@ def ingest(source: RawSource, years: list[int], data_root: Path, warehouse: Ware
         if validation.success:
             tables.replace_years(con, *source.key.path, judging.for_the_warehouse(frame), years)
     return frame, sources, validation
-
-
-def build_raw_check(source: RawSource, years: PartitionsDefinition) -> AssetChecksDefinition:
-    """Nothing any more: the suite runs inside the ingest asset (its check_specs), once per run.
-
-    Kept, empty, only while dagster_project/definitions.py still lists it; remove both together."""
-    return multi_asset_check(specs=[], name=f"{source.name}_checked_in_its_ingest")(lambda: [])
