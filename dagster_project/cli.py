@@ -1,8 +1,8 @@
 """`county-industry`: the data engineers' command.
 
 county-industry run [--year Y] [--wait]  materialise every asset (every data year, or year Y), check, publish
-county-industry validate FILE    run the matching input's expectation suite on a file (inside the data
-                                 directory, e.g. incoming/county_statistics/2024/), before dropping it in
+county-industry validate FILE... run the matching input's expectation suite on files (inside the data
+                                 directory, e.g. incoming/county_statistics/2024/*), before dropping them in
 county-industry status           the latest run, its checks, the published snapshot and those kept
 county-industry rollback [--to S | --list]  put the previous published snapshot (or snapshot S) back
 
@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
                 help="the run history (default: DAGSTER_HOME, else the project's .dagster_home/)",
             )
         if name == "validate":
-            command.add_argument("file", type=Path)
+            command.add_argument("files", type=Path, nargs="+", metavar="FILE")
             command.add_argument("--input", help="which input the file is (default: from where it sits)")
             command.add_argument("--year", type=int, help="the data year of a raw file (default: its folder)")
         if name == "run":
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "validate":
         from dagster_project.validate import validate_command  # pandas and GX: loaded when validating
 
-        return validate_command(args.file, data_dir, args.input, args.year)
+        return validate_command(args.files, data_dir, args.input, args.year)
     if args.command == "rollback":
         return rollback_command(data_dir, args.to, args.list)
     use_dagster_home(args.dagster_home.resolve())

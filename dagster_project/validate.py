@@ -1,4 +1,4 @@
-"""`county-industry validate FILE`: an input's expectation suite run on a file before it is dropped in.
+"""`county-industry validate FILE...`: an input's expectation suite run on files before they are dropped in.
 
 The same reading, unit conversion, name resolution and suite as the pipeline's ingest asset and check
 (raw files: the same code, dagster_project/raw/judging.py), without touching the warehouse: a data engineer
@@ -60,9 +60,17 @@ def input_of(path: Path, data_dir: Path) -> str:
 def validate_file(
     path: Path, data_dir: Path, input_name: str | None = None, year: int | None = None
 ) -> Validation:
+    return validate_files([path], data_dir, input_name, year)
+
+
+def validate_files(
+    paths: list[Path], data_dir: Path, input_name: str | None = None, year: int | None = None
+) -> Validation:
+    """Files of one input (and, for raw statistics, one data year), judged together."""
+    path = paths[0]
     name = input_name or input_of(path, data_dir)
     if name in raw_by_name():
-        return _validate_raw(path, data_dir, raw_by_name()[name], year)
+        return _validate_raw(paths, data_dir, raw_by_name()[name], year)
     spec = inputs_by_name().get(name)
     if spec is None:
         known = ", ".join([*raw_by_name(), *inputs_by_name()])
@@ -82,23 +90,25 @@ def validate_file(
     )
 
 
-def _validate_raw(path: Path, data_dir: Path, source: RawSource, year: int | None) -> Validation:
-    """The file judged as a run would judge its year: with the other files of that year already in
-    data/raw/ (one of the same name is the file it replaces), beside the years around it on disk."""
+def data_year_of(path: Path, year: int | None) -> int:
+    if year is not None:
+        return year
+    if not path.parent.name.isdigit():
+        raise ValueError(f"{path}: not in a folder named by its data year; pass --year")
+    return int(path.parent.name)
+
+
+def _validate_raw(paths: list[Path], data_dir: Path, source: RawSource, year: int | None) -> Validation:
+    """The files judged as a run would judge their year: with the other files of that year already in
+    data/raw/ (one of the same name is a file it replaces), beside the years around it on disk."""
     from dagster_project.raw import judging  # pandas and great-expectations: loaded when judging
 
     contract = Contract.load(source.contract)
-    if year is None:
-        if not path.parent.name.isdigit():
-            raise ValueError(f"{path}: not in a folder named by its data year; pass --year")
-        year = int(path.parent.name)
+    year = data_year_of(paths[0], year)
     folder = data_dir / "raw" / source.name
-    in_place = [
-        p
-        for p in judging.year_files(folder / str(year))
-        if p.name != path.name and p.resolve() != path.resolve()
-    ]
-    frame = judging.read_year([path, *in_place], year, contract)
+    given = {p.name for p in paths} | {p.resolve() for p in paths}
+    in_place = [p for p in judging.year_files(folder / str(year)) if not {p.name, p.resolve()} & given]
+    frame = judging.read_year([*paths, *in_place], year, contract)
     neighbours = pd.DataFrame()
     if source.year_over_year or source.admin_units:
         around = [
@@ -108,34 +118,53 @@ def _validate_raw(path: Path, data_dir: Path, source: RawSource, year: int | Non
             [part for part in around if not part.empty] or [pd.DataFrame()], ignore_index=True
         )
     dimension = judging.load_dimension(data_dir / "reference") if source.admin_units else None
-    _, validation = judging.judge(source, contract, frame, neighbours, dimension, str(path))
+    label = str(paths[0]) if len(paths) == 1 else f"{len(paths)} files of {folder.name} {year}"
+    _, validation = judging.judge(source, contract, frame, neighbours, dimension, label)
     return validation
 
 
-def validate_command(path: Path, data_dir: Path, input_name: str | None, year: int | None) -> int:
-    """`county-industry validate FILE`: every problem printed, one line each (at most 20 rows per rule);
-    exit 1 if any blocks. The summary counts breaches, failing rows and rules apart from the lines."""
+def validate_command(paths: list[Path], data_dir: Path, input_name: str | None, year: int | None) -> int:
+    """`county-industry validate FILE...`: every problem printed, one line each (at most 20 rows per rule);
+    exit 1 if any blocks. Raw files of one input and data year are judged together, as their run would
+    judge them; each other file alone. The summary counts breaches, failing rows and rules apart from
+    the lines."""
+    confined_paths = []
+    for path in paths:
+        try:
+            confined_paths.append(confined(path, data_dir))
+        except OutsideDataDirectory as error:
+            print(
+                f"{error}: copy it under {data_dir / INCOMING}/ first (not read by any run)", file=sys.stderr
+            )
+            return 2
+        if not path.is_file():
+            print(f"{path}: no such file", file=sys.stderr)
+            return 2
     try:
-        path = confined(path, data_dir)
-    except OutsideDataDirectory as error:
-        print(f"{error}: copy it under {data_dir / INCOMING}/ first (not read by any run)", file=sys.stderr)
-        return 2
-    if not path.is_file():
-        print(f"{path}: no such file", file=sys.stderr)
-        return 2
-    try:
-        validation = validate_file(path, data_dir, input_name, year)
+        groups = _groups(confined_paths, data_dir, input_name, year)
+        outcomes = [(group, validate_files(group, data_dir, input_name, year)) for group in groups]
     except (ValueError, FileNotFoundError) as error:  # an unknown input, a refused header, a file too large
         print(error, file=sys.stderr)
         return 1
-    lines = 0
-    for kind, problems in (("FAILED", validation.failures), ("WARNING", validation.warnings)):
-        for problem in problems:
-            print(f"{kind} {problem}")
-            lines += 1
-    verdict = "passed" if validation.success else "failed"
-    print(
-        f"{path}: suite {validation.suite} {verdict}: {validation.summary()}; "
-        f"{plural(lines, 'line')} above; {validation.evaluated} expectations"
-    )
-    return 0 if validation.success else 1
+    for group, validation in outcomes:
+        lines = 0
+        for kind, problems in (("FAILED", validation.failures), ("WARNING", validation.warnings)):
+            for problem in problems:
+                print(f"{kind} {problem}")
+                lines += 1
+        verdict = "passed" if validation.success else "failed"
+        print(
+            f"{', '.join(map(str, group))}: suite {validation.suite} {verdict}: {validation.summary()}; "
+            f"{plural(lines, 'line')} above; {validation.evaluated} expectations"
+        )
+    return 0 if all(validation.success for _, validation in outcomes) else 1
+
+
+def _groups(paths: list[Path], data_dir: Path, input_name: str | None, year: int | None) -> list[list[Path]]:
+    """Raw files grouped by input and data year (judged together); any other file alone."""
+    groups: dict[tuple, list[Path]] = {}
+    for path in paths:
+        name = input_name or input_of(path, data_dir)
+        key = (name, data_year_of(path, year)) if name in raw_by_name() else (name, str(path))
+        groups.setdefault(key, []).append(path)
+    return list(groups.values())

@@ -53,7 +53,7 @@ def write(data_dir: Path, frame: pd.DataFrame, year: int, name: str, where: str 
 
 
 def judge(path: Path, data_dir: Path, capsys, input_name: str | None = None) -> tuple[int, list[str], str]:
-    code = validate_command(path, data_dir, input_name, None)
+    code = validate_command([path], data_dir, input_name, None)
     captured = capsys.readouterr()
     return code, captured.out.splitlines(), captured.err
 
