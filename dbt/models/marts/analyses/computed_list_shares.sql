@@ -76,7 +76,8 @@ final as (
         list_long.list_total,
         national_long.national_total,
         list_long.list_total / national_long.national_total as share,
-        list_long.synthetic,
+        -- synthetic if either side is: the list's panel or the year's national totals
+        list_long.synthetic or coalesce(national.synthetic and list_long.measure != 'units', false) as synthetic,
         -- the list's files; the code table counts all units, the year's communiqué gives every other total
         -- (a total it does not give included: the share is null because of that file)
         list_sort(list_distinct(list_concat(

@@ -11,6 +11,7 @@ select
     rd_expenditure,
     industry_va_growth,
     source,
+    synthetic,
     source_file,
     source_sha256
 from {{ source('raw', 'national_totals') }}
