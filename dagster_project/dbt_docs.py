@@ -18,8 +18,8 @@ from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, Materiali
 from dagster_dbt import DbtCliResource
 
 from dagster_project.lib.paths import swap_directory
-from dagster_project.resources import DataDirectory, dbt_vars
-from dagster_project.transform import dbt_project
+from dagster_project.resources import DataDirectory, dbt_env
+from dagster_project.transform import dbt_environment, dbt_project, keep_parse
 
 SITE_FILES = ("static_index.html", "index.html", "manifest.json", "catalog.json")
 FINGERPRINT = ".fingerprint"  # in the site's folder: what the site was generated from
@@ -58,11 +58,12 @@ def build_dbt_docs_asset(dbt_model_keys: list[AssetKey]) -> AssetsDefinition:
         staging = target.with_name(f".docs.{os.getpid()}.tmp")
         shutil.rmtree(staging, ignore_errors=True)
         build = staging / "build"
-        dbt.cli(
-            ["docs", "generate", "--static", "--vars", dbt_vars(data_dir.warehouse)],
-            manifest=dbt_project().manifest_path,
-            target_path=build,
-        ).wait()
+        with dbt_environment(dbt_env(data_dir.warehouse)):
+            docs = dbt.cli(
+                ["docs", "generate", "--static"], manifest=dbt_project().manifest_path, target_path=build
+            )
+        docs.wait()
+        keep_parse(build)
         site = staging / "site"
         site.mkdir()
         for name in SITE_FILES:

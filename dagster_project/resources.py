@@ -100,13 +100,19 @@ def resources_for(data_dir: Path) -> dict[str, ConfigurableResource]:
     }
 
 
-def dbt_vars(warehouse_path: Path, data_years: list[int] | None = None, run_id: str | None = None) -> str:
-    """The --vars of every dbt call: dbt writes into the same warehouse as the Python assets; a
-    partitioned run also names its data years (see dbt/macros/in_data_years.sql), and a build its Dagster
-    run, which the lineage register records for the seeds it loads."""
-    variables: dict[str, object] = {"warehouse_path": str(warehouse_path)}
-    if data_years is not None:
-        variables["data_years"] = data_years
-    if run_id is not None:
-        variables["dagster_run_id"] = run_id
-    return json.dumps(variables)
+# What varies per dbt call reaches dbt as environment variables, not --vars: dbt re-parses the whole
+# project when its vars differ from the last parse, but only the files that read a changed variable.
+DBT_WAREHOUSE_ENV = "COUNTY_INDUSTRY_WAREHOUSE"  # dbt/profiles.yml
+DBT_DATA_YEARS_ENV = "COUNTY_INDUSTRY_DATA_YEARS"  # dbt/macros/in_data_years.sql
+DBT_RUN_ID_ENV = "COUNTY_INDUSTRY_RUN_ID"  # dbt/models/marts/source_files.sql
+
+
+def dbt_env(warehouse_path: Path, data_years: list[int] | None = None, run_id: str | None = None) -> dict:
+    """The environment of a dbt call: dbt writes into the same warehouse as the Python assets; a
+    partitioned run also names its data years, and a build its Dagster run, which the lineage register
+    records for the seeds it loads. Empty means unset (every year; dbt's own invocation id)."""
+    return {
+        DBT_WAREHOUSE_ENV: str(warehouse_path),
+        DBT_DATA_YEARS_ENV: json.dumps(data_years) if data_years is not None else "",
+        DBT_RUN_ID_ENV: run_id or "",
+    }

@@ -9,9 +9,11 @@ dbt tests become asset checks on the models they test; each model's row count, c
 lineage (parsed from its compiled SQL) show in the UI.
 """
 
+import os
 import shutil
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -29,7 +31,7 @@ from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
 from dagster_project.dbt_metadata import with_table_metadata
 from dagster_project.partitions import SINGLE_RUN
-from dagster_project.resources import DBT_PROJECT_DIR, DataDirectory, dbt_vars
+from dagster_project.resources import DBT_PROJECT_DIR, DataDirectory, dbt_env
 
 PER_YEAR = "per_year"
 CROSS_YEAR = "cross_year"
@@ -79,8 +81,8 @@ def _dbt_models(
         context: AssetExecutionContext, dbt: DbtCliResource, data_dir: DataDirectory
     ) -> Iterator[Any]:
         data_years = [int(key) for key in context.partition_keys] if years else None
-        variables = dbt_vars(data_dir.warehouse, data_years, context.run.run_id)
-        invocation = dbt.cli(["build", "--vars", variables], context=context)
+        with dbt_environment(dbt_env(data_dir.warehouse, data_years, context.run.run_id)):
+            invocation = dbt.cli(["build"], context=context)
         events: list[Any] = []
         failure = None
         try:
@@ -100,10 +102,40 @@ def _dbt_models(
             ) from failure
         if failure is not None:
             raise failure
+        keep_parse(invocation.target_path)
         # Each call compiles into its own folder under dbt/target/ (10 MB); a failed call's is kept to debug.
         shutil.rmtree(invocation.target_path)
 
     return _models
+
+
+@contextmanager
+def dbt_environment(values: dict[str, str]) -> Iterator[None]:
+    """dagster-dbt hands dbt this process's environment when it starts it: these values, for the time
+    of that start only (the in-process executor runs one step at a time)."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def keep_parse(target_path: Path) -> None:
+    """A call's partial-parse file, put where dagster-dbt takes the next call's from (it copies, never
+    updates it): the next call with the same profile re-parses only what changed. Replaced in one rename;
+    a file from another profile only costs dbt a full parse, never a wrong result."""
+    parsed = target_path / "partial_parse.msgpack"
+    if not parsed.is_file():
+        return
+    kept = dbt_project().project_dir / dbt_project().target_path / parsed.name
+    staging = kept.with_name(f".{parsed.name}.{os.getpid()}.tmp")
+    shutil.copyfile(parsed, staging)
+    os.replace(staging, kept)
 
 
 def mart_keys(dbt_models: list[AssetsDefinition]) -> list[AssetKey]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import os
 import shutil
 import subprocess
 import sys
@@ -21,7 +22,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dagster_project.resources import DBT_PROJECT_DIR, WAREHOUSE_FILE
+from dagster_project.resources import DBT_PROJECT_DIR, WAREHOUSE_FILE, dbt_env
 from tests.independent import engine as eng
 
 WEIGHT_TOL = 1e-12
@@ -225,18 +226,18 @@ def zscore_marts(pipeline_run, tmp_path_factory) -> duckdb.DuckDBPyConnection:
     folder = tmp_path_factory.mktemp("zscore")
     warehouse = folder / "county_industry.duckdb"
     shutil.copy(pipeline_run.data_dir / WAREHOUSE_FILE, warehouse)
-    variables = {"warehouse_path": str(warehouse), "normalisation": "zscore"}
     subprocess.run(
         [Path(sys.executable).parent / "dbt", "build", "--quiet", "--select", "tag:per_year"]
         + [
             "--exclude",
             "tag:cross_year",
             "--vars",
-            json.dumps(variables),
+            json.dumps({"normalisation": "zscore"}),
             "--target-path",
             folder / "target",
         ],
         cwd=DBT_PROJECT_DIR,
+        env={**os.environ, **dbt_env(warehouse)},
         check=True,
     )
     con = duckdb.connect(str(warehouse), read_only=True)

@@ -44,7 +44,7 @@ loaded as (
         'seeds.{{ seed }}',
         null::integer,
         '{{ run_started_at.strftime("%Y-%m-%dT%H:%M:%S+00:00") }}',
-        '{{ var("dagster_run_id", invocation_id) }}'
+        '{{ env_var("COUNTY_INDUSTRY_RUN_ID", "") or invocation_id }}'
     from {{ ref(seed) }}
 {%- endfor %}
 ),
