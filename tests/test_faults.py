@@ -9,7 +9,6 @@ each passes alone and in any order.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
 import shutil
@@ -195,9 +194,9 @@ def test_a_full_disk_while_publishing_leaves_the_published_file_and_nothing_else
     published, name = small_disk
     point_at(published.parent / "snapshots" / name, published)
     before = sha256(published)
-    with pytest.raises(OSError) as raised, writer_lock.hold(deployment, "test-full-disk"):
+    with pytest.raises((OSError, duckdb.Error)) as raised, writer_lock.hold(deployment, "test-full-disk"):
         publish(deployment / WAREHOUSE_FILE, published, "99990101T000000Z_full", "test-full-disk")
-    assert raised.value.errno == errno.ENOSPC or "No space left" in str(raised.value), raised.value
+    assert "No space left on device" in str(raised.value), raised.value  # DuckDB's or the OS's words
     assert sha256(published) == before
     assert [s.name for s in complete_snapshots(published)] == [name]
     assert leftovers(published) == [], "the failed write removed its staging folder"

@@ -101,7 +101,7 @@ def test_add_a_year_as_printed(pipeline_run: PipelineRun, tmp_path: Path) -> Non
     """Runbook, 'Add a data year', command by command as docs/runbook.md prints them; an analyst's process
     reads the published file throughout the run and must never see a lock error or half a snapshot."""
     data_dir = deploy(pipeline_run, tmp_path)
-    (tmp_path / ".venv").symlink_to(PROJECT_DIR / ".venv")
+    (tmp_path / ".venv").symlink_to(Path(sys.executable).parent.parent)  # the virtual environment in use
     panel, draft, totals = year_2024(data_dir)
     before_2024 = current_snapshot(data_dir / PUBLISHED_FILE)
     code_location = build_definitions(data_dir)  # loaded before the year exists: never reloaded
