@@ -7,6 +7,7 @@ learns every problem of a file before a run does.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -131,7 +132,7 @@ def validate_command(paths: list[Path], data_dir: Path, input_name: str | None, 
     confined_paths = []
     for path in paths:
         try:
-            confined_paths.append(confined(path, data_dir))
+            confined_paths.append(as_typed(confined(path, data_dir)))
         except OutsideDataDirectory as error:
             print(
                 f"{error}: copy it under {data_dir / INCOMING}/ first (not read by any run)", file=sys.stderr
@@ -158,6 +159,11 @@ def validate_command(paths: list[Path], data_dir: Path, input_name: str | None, 
             f"{plural(lines, 'line')} above; {validation.evaluated} expectations"
         )
     return 0 if all(validation.success for _, validation in outcomes) else 1
+
+
+def as_typed(path: Path) -> Path:
+    """A path under the working folder, relative to it, as the engineer typed it; any other absolute."""
+    return Path(os.path.relpath(path)) if path.is_relative_to(Path.cwd()) else path
 
 
 def _groups(paths: list[Path], data_dir: Path, input_name: str | None, year: int | None) -> list[list[Path]]:

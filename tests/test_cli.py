@@ -1,6 +1,7 @@
 """`county-industry run` as a data engineer runs it, and the determinism of what it publishes."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -68,6 +69,29 @@ def test_cli_finds_the_run_history_by_itself(tmp_path):
     assert fresh.returncode == 1 and "no refresh has run yet" in fresh.stdout, fresh.stdout + fresh.stderr
     settings = (tmp_path / "home" / "dagster.yaml").read_text()
     assert settings == (PROJECT_DIR / "dagster_instance.yaml").read_text()
+
+
+def test_the_readme_failure_example_is_what_validate_prints(tmp_path):
+    """README, 'Failures': the command and its output as printed there, on the ranking file it describes."""
+    readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
+    command = re.search(r"gets from\s+`(\.venv/bin/county-industry validate [^`]+)`", readme)[1]
+    printed = re.search(r"```text\n(.*?)```", readme[readme.index(command) :], flags=re.S)[1]
+    shutil.copytree(PROJECT_DIR / "data" / "reference", tmp_path / "data" / "reference")
+    ranking = tmp_path / "data" / "reference" / "rankings" / "2024_industrial_county.csv"
+    text = ranking.read_text(encoding="utf-8")
+    assert "2024,industrial_county,4,江苏省,苏州市,张家港市" in text
+    ranking.write_text(
+        text.replace(
+            "2024,industrial_county,4,江苏省,苏州市,张家港市",
+            "2024,industrial_county,5,江苏省,苏州市,张家港市",
+        ),
+        encoding="utf-8",
+    )
+    (tmp_path / ".venv").symlink_to(Path(sys.executable).parent.parent)
+    env = {**os.environ, "COUNTY_INDUSTRY_DATA_DIR": str(tmp_path / "data")}
+    done = subprocess.run(["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert done.returncode == 1, done.stderr
+    assert [line.strip() for line in printed.strip().splitlines()] == done.stdout.strip().splitlines()
 
 
 def _cli(*arguments, env=None):
