@@ -2,11 +2,16 @@
 
 import os
 import shutil
+import subprocess
+import sys
+import uuid
 from pathlib import Path
 
 import pytest
 from dagster import (
     DagsterInstance,
+    DagsterRun,
+    DagsterRunStatus,
     RunRequest,
     SensorResult,
     SkipReason,
@@ -19,6 +24,7 @@ from dagster_project.definitions import build_definitions
 from dagster_project.partitions import DATA_YEARS, data_years, range_tags, register_data_years
 from dagster_project.reference.admin_units import admin_units
 from dagster_project.resources import resources_for
+from dagster_project.run_health import process_tags
 from tests.conftest import QUIET, copy_inputs
 
 PANEL = "raw/county_statistics"
@@ -123,3 +129,26 @@ def test_the_yearly_schedule_refreshes_the_latest_year(loaded: tuple[Path, Dagst
     request = schedule(build_schedule_context(instance=instance))
     assert request.partition_key == data_years(data_dir)[-1] == "2023"
     assert schedule.cron_schedule == "0 3 1 10 *"
+
+
+def test_the_sensor_marks_failed_a_run_whose_process_is_gone_and_keeps_a_live_one(
+    loaded: tuple[Path, DagsterInstance],
+) -> None:
+    """A run killed with SIGKILL never reports its end; the sensor's tick (under the daemon) marks it
+    failed from the process it recorded, so the run queue (one at a time) is not blocked for ever. A run
+    whose process still runs (this test's own) stays as it is."""
+    data_dir, instance = loaded
+    gone = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    tags = process_tags(gone.pid)  # recorded while it runs, as a run records its own process
+    gone.stdin.close()
+    gone.wait()
+    dead, live = (
+        DagsterRun(job_name="refresh", run_id=str(uuid.uuid4()), status=DagsterRunStatus.STARTED, tags=t)
+        for t in (tags, process_tags())
+    )
+    instance.add_run(dead)
+    instance.add_run(live)
+    evaluate(data_dir, instance)
+    assert instance.get_run_by_id(dead.run_id).status == DagsterRunStatus.FAILURE
+    assert instance.get_run_by_id(live.run_id).status == DagsterRunStatus.STARTED
+    instance.report_run_failed(instance.get_run_by_id(live.run_id))  # the other tests see no run in progress
