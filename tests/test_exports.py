@@ -2,6 +2,7 @@
 
 import csv
 import json
+import shutil
 
 import duckdb
 import pandas as pd
@@ -56,9 +57,26 @@ def test_computed_lists_say_they_are_synthetic(pipeline_run):
 def test_dbt_docs_are_generated_beside_the_published_file(pipeline_run):
     docs = pipeline_run.published.parent / "docs"
     assert sorted(p.name for p in docs.iterdir()) == sorted(
-        ["static_index.html", "index.html", "manifest.json", "catalog.json"]
+        ["static_index.html", "index.html", "manifest.json", "catalog.json", ".fingerprint"]
     )
     catalog = json.loads((docs / "catalog.json").read_text(encoding="utf-8"))
     documented = {node["metadata"]["name"] for node in catalog["nodes"].values()}
     assert {"computed_rankings", "source_files", "published_rankings"} <= documented
     assert "computed_ranking_movements" in (docs / "static_index.html").read_text(encoding="utf-8")
+
+
+def test_dbt_docs_are_regenerated_only_when_the_schema_or_manifest_changed(pipeline_run, tmp_path):
+    """The fingerprint the site keeps is that of the warehouse it describes; a changed column comment (a
+    schema change, no data change) changes it, so the next run regenerates the site."""
+    from dagster_project.dbt_docs import FINGERPRINT, fingerprint
+    from dagster_project.resources import WAREHOUSE_FILE
+    from dagster_project.transform import dbt_project
+
+    manifest = dbt_project().manifest_path
+    kept = (pipeline_run.published.parent / "docs" / FINGERPRINT).read_text(encoding="utf-8")
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copy(pipeline_run.data_dir / WAREHOUSE_FILE, warehouse)
+    assert fingerprint(manifest, warehouse) == kept
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("comment on column marts.computed_rankings.rank is 'another description'")
+    assert fingerprint(manifest, warehouse) != kept

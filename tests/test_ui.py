@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -26,9 +27,10 @@ import pytest
 import requests
 from dagster import DagsterInstance
 
+from dagster_project.lib.writer_lock import Holder, current_holder
 from dagster_project.partitions import register_data_years
 from dagster_project.resources import DBT_PROJECT_DIR, EXPECTATIONS_DIR, PROJECT_DIR, PUBLISHED_FILE
-from tests.conftest import copy_inputs
+from tests.conftest import copy_inputs, county_industry_argv, county_industry_env
 from tests.ui_support import (
     CHROMIUM_FLAGS,
     INSTALL_BROWSER,
@@ -501,6 +503,18 @@ def refresh_run(dagster_ui: DagsterUI, asset_graph: dict[str, dict[str, Any]]) -
     assert launched["__typename"] == "LaunchRunSuccess", f"launchRun refused: {launched}"
     run_id = launched["run"]["runId"]
 
+    def writing() -> Holder | None:
+        dagster_ui.assert_running()
+        return current_holder(dagster_ui.data_dir)
+
+    holder = wait_until(writing, timeout=RUN_TIMEOUT, what=f"run {run_id} to lock", report=dagster_ui.report)
+    second = subprocess.run(
+        county_industry_argv(dagster_ui.data_dir, "run"),
+        env=county_industry_env(dagster_ui.data_dir),
+        capture_output=True,
+        text=True,
+    )
+
     def finished() -> dict[str, Any] | None:
         dagster_ui.assert_running()
         run = dagster_ui.graphql(RUN_STATUS, runId=run_id)["runOrError"]
@@ -512,7 +526,19 @@ def refresh_run(dagster_ui: DagsterUI, asset_graph: dict[str, dict[str, Any]]) -
         finished, timeout=RUN_TIMEOUT, what=f"run {run_id} of job {JOB}", report=dagster_ui.report, every=2
     )
     run["waited"] = time.monotonic() - started
+    run["holder"], run["second"] = holder, second
     return run
+
+
+def test_a_command_line_run_is_refused_while_a_run_launched_in_the_ui_writes(
+    refresh_run: dict[str, Any],
+) -> None:
+    """Two runs at once, one from the UI and one from the command line: the warehouse has one writer,
+    and the second run says which run writes, exits with 3 and writes nothing."""
+    assert refresh_run["holder"].run_id == refresh_run["runId"], "the UI's run holds the lock"
+    second = refresh_run["second"]
+    assert second.returncode == 3, second.stdout + second.stderr
+    assert f"being written by run {refresh_run['runId']}" in second.stderr
 
 
 def test_refresh_run_launched_through_graphql_succeeds(
