@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from dagster import (
+    AssetKey,
     AssetRecordsFilter,
     DefaultScheduleStatus,
     DefaultSensorStatus,
@@ -30,6 +31,7 @@ from dagster_project.lib.paths import OutsideDataDirectory, confined
 from dagster_project.lib.provenance import sha256_of
 from dagster_project.partitions import DATA_YEARS, YEAR_FOLDER, partition_requests, range_tags
 from dagster_project.raw.ingest import RAW_SOURCES
+from dagster_project.resources import WAREHOUSE_FILE
 from dagster_project.run_health import reap_dead_runs
 
 RAW_SUFFIXES = (".csv", ".xlsx")
@@ -69,9 +71,10 @@ def files_loaded(context: SensorEvaluationContext, year: str) -> dict[str, str]:
     return loaded
 
 
-def build_raw_files_sensor(job_name: str, data_dir: Path) -> SensorDefinition:
+def build_raw_files_sensor(job_name: str, data_dir: Path, year_keys: list[AssetKey]) -> SensorDefinition:
     """data_dir is a plain path, not the DataDirectory resource: a run's resource holds the writer lock,
-    and a sensor's tick must never take it."""
+    and a sensor's tick must never take it. A run it requests covers year_keys (definitions.YEAR_REFRESH),
+    or every asset while the warehouse has not been built (a new deployment's first run)."""
 
     @sensor(
         name="raw_files_changed",
@@ -97,13 +100,16 @@ def build_raw_files_sensor(job_name: str, data_dir: Path) -> SensorDefinition:
         # One run for every changed year (DuckDB has one writer); the key makes a failed run not retry
         # until the files change again.
         years_asked = {"partition_key": changed[0]} if len(changed) == 1 else {"tags": range_tags(changed)}
-        request = RunRequest(run_key=f"{'-'.join(changed)}:{digest.hexdigest()[:16]}", **years_asked)
+        assets = year_keys if (data_dir / WAREHOUSE_FILE).exists() else None
+        request = RunRequest(
+            run_key=f"{'-'.join(changed)}:{digest.hexdigest()[:16]}", asset_selection=assets, **years_asked
+        )
         return SensorResult(run_requests=[request], dynamic_partitions_requests=new_partitions)
 
     return _sensor
 
 
-def build_yearly_schedule(job_name: str) -> ScheduleDefinition:
+def build_yearly_schedule(job_name: str, year_keys: list[AssetKey]) -> ScheduleDefinition:
     @schedule(
         name="yearly_refresh",
         job_name=job_name,
@@ -116,6 +122,6 @@ def build_yearly_schedule(job_name: str) -> ScheduleDefinition:
         keys = context.instance.get_dynamic_partitions(DATA_YEARS.name)
         if not keys:
             return SkipReason("no data year is a partition yet (the sensor adds them from data/raw/)")
-        return RunRequest(partition_key=max(keys))
+        return RunRequest(partition_key=max(keys), asset_selection=year_keys)
 
     return _schedule

@@ -175,7 +175,7 @@ def status(data_dir: Path) -> int:
 
 
 def run(data_dir: Path, year: str | None = None, wait: bool = False) -> int:
-    from dagster_project.definitions import build_definitions
+    from dagster_project.definitions import YEAR_REFRESH, build_definitions
     from dagster_project.lib.writer_lock import current_holder
     from dagster_project.partitions import PANEL_SOURCE, range_tags, register_data_years
 
@@ -196,14 +196,24 @@ def run(data_dir: Path, year: str | None = None, wait: bool = False) -> int:
                 f"{data_dir / 'raw' / PANEL_SOURCE}: no folder for {wanted} (found: {years})", file=sys.stderr
             )
             return EXIT_USAGE
+        if year is not None and not (data_dir / WAREHOUSE_FILE).exists():
+            print(
+                f"{data_dir / WAREHOUSE_FILE}: no warehouse yet; run every year first (county-industry run)",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
         if holder is not None:
             print(f"{data_dir} is being written by {holder.describe()}: waiting for it to end", flush=True)
-        job = build_definitions(data_dir).resolve_job_def("refresh")
+        defs = build_definitions(data_dir)
+        job = defs.resolve_job_def("refresh")
+        # a year: its raw statistics and what derives from them (definitions.YEAR_REFRESH); else all
+        asked = (
+            {"partition_key": year, "asset_selection": list(YEAR_REFRESH.resolve(defs.resolve_asset_graph()))}
+            if year
+            else {"tags": range_tags(years)}
+        )
         result = job.execute_in_process(
-            instance=instance,
-            raise_on_error=False,
-            run_config=QUIET_CONSOLE,
-            **({"partition_key": year} if year else {"tags": range_tags(years)}),
+            instance=instance, raise_on_error=False, run_config=QUIET_CONSOLE, **asked
         )
     print_summary(result, data_dir, time.perf_counter() - started)
     return 0 if result.success else 1

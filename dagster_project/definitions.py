@@ -47,6 +47,12 @@ refresh_job = define_asset_job(
 )
 
 
+# What a refresh of some data years runs (the sensor, the schedule, `county-industry run --year`): the raw
+# statistics and everything derived from them. The reference inputs, and what derives from them alone, do
+# not change with a data year: the full refresh (`county-industry run`, `make run`) rebuilds them.
+YEAR_REFRESH = AssetSelection.assets(*(source.key for source in RAW_SOURCES)).downstream()
+
+
 def build_definitions(data_dir: Path) -> Definitions:
     with warnings.catch_warnings():
         # Chosen knowingly (README, data years): one run per range of years, and checks per year. Not
@@ -60,26 +66,28 @@ def _definitions(data_dir: Path) -> Definitions:
     inputs = reference_inputs()
     years = DATA_YEARS
     dbt_models = build_dbt_assets(years)
+    assets = [
+        admin_units,
+        *(build_input_asset(spec) for spec in inputs),
+        *(build_raw_asset(source, years) for source in RAW_SOURCES),
+        indicator_weights,
+        *dbt_models,
+        build_publish_asset(mart_keys(dbt_models)),
+        build_dbt_docs_asset(mart_keys(dbt_models)),
+        published_list_exports,
+        *(build_figure_asset(f.name, f.title_zh, f.marts) for f in FIGURES),
+    ]
+    year_keys = sorted(YEAR_REFRESH.resolve(assets), key=lambda key: key.to_user_string())
     return Definitions(
-        assets=[
-            admin_units,
-            *(build_input_asset(spec) for spec in inputs),
-            *(build_raw_asset(source, years) for source in RAW_SOURCES),
-            indicator_weights,
-            *dbt_models,
-            build_publish_asset(mart_keys(dbt_models)),
-            build_dbt_docs_asset(mart_keys(dbt_models)),
-            published_list_exports,
-            *(build_figure_asset(f.name, f.title_zh, f.marts) for f in FIGURES),
-        ],
+        assets=assets,
         asset_checks=[
             admin_units_check,
             *(build_input_check(spec) for spec in inputs),
             claims_ledger,
         ],
         jobs=[refresh_job],
-        sensors=[build_raw_files_sensor(refresh_job.name, data_dir)],
-        schedules=[build_yearly_schedule(refresh_job.name)],
+        sensors=[build_raw_files_sensor(refresh_job.name, data_dir, year_keys)],
+        schedules=[build_yearly_schedule(refresh_job.name, year_keys)],
         resources={**resources_for(data_dir), "dbt": dbt_resource()},
     )
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 from dagster import DagsterInstance, ExecuteInProcessResult
 
@@ -72,6 +73,43 @@ def county_industry(data_dir: Path, *arguments: object) -> subprocess.CompletedP
         text=True,
         cwd=PROJECT_DIR,
     )
+
+
+def marts_as_csv(path: Path) -> dict[str, bytes]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        tables = [
+            t
+            for (t,) in con.execute(
+                "select table_name from duckdb_tables() where schema_name = 'marts' order by 1"
+            ).fetchall()
+        ]
+        return {
+            t: con.execute(f'select * from marts."{t}"').df().to_csv(index=False).encode() for t in tables
+        }
+
+
+def assert_published_alike(data_dir: Path, reference: Path) -> None:
+    """The same inputs publish the same bytes: every mart (the lineage register's loaded_at and run_id
+    aside, which say when and by which run), the Parquet, the list exports and the figures."""
+    ours, theirs = marts_as_csv(data_dir / PUBLISHED_FILE), marts_as_csv(reference / PUBLISHED_FILE)
+    assert ours.keys() == theirs.keys()
+    assert [t for t in ours if t != "source_files" and ours[t] != theirs[t]] == [], "marts that differ"
+    register = "select * exclude (loaded_at, run_id) from marts.source_files order by all"
+    with (
+        duckdb.connect(str(data_dir / PUBLISHED_FILE), read_only=True) as a,
+        duckdb.connect(str(reference / PUBLISHED_FILE), read_only=True) as b,
+    ):
+        pd.testing.assert_frame_equal(a.execute(register).df(), b.execute(register).df())
+    for folder in ("parquet", "exports", "figures"):
+        # parquet/source_files.parquet holds the register's loaded_at and run_id (compared above without)
+        written = data_dir / "published" / folder
+        files = sorted(p for p in written.iterdir() if p.name != "source_files.parquet")
+        assert [p.name for p in files] == sorted(
+            p.name for p in (reference / "published" / folder).iterdir() if p.name != "source_files.parquet"
+        )
+        assert [p.read_bytes() for p in files] == [
+            (reference / "published" / folder / p.name).read_bytes() for p in files
+        ], f"the {folder} (Parquet, XLSX, PNG and SVG included) are byte-identical run after run"
 
 
 def run_pipeline(data_dir: Path, dagster_home: Path, year: str | None = None) -> PipelineRun:

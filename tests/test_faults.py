@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 from dagster import DagsterEventType, DagsterInstance, DagsterRunStatus, RunsFilter
 
@@ -27,9 +28,16 @@ from dagster_project.lib import writer_lock
 from dagster_project.publish import complete_snapshots, current_snapshot, leftovers, point_at, publish
 from dagster_project.resources import PROJECT_DIR, PUBLISHED_FILE, WAREHOUSE_FILE
 from dagster_project.run_health import IN_PROGRESS
-from tests.conftest import PipelineRun, county_industry, county_industry_argv, county_industry_env, deploy
+from tests.conftest import (
+    PipelineRun,
+    assert_published_alike,
+    county_industry,
+    county_industry_argv,
+    county_industry_env,
+    deploy,
+)
 
-YEAR = "2023"  # a one-year run: the cheapest real run that goes through every stage
+YEAR = "2022"  # a one-year run: the cheapest real run that goes through every stage; a CSV year
 DEADLINE = 240  # seconds: a bound if a run never reaches the stage awaited, never a pace
 
 
@@ -102,12 +110,32 @@ def assert_untouched(data_dir: Path, published_sha: str) -> None:
         assert instance.get_runs(limit=1)[0].status == DagsterRunStatus.FAILURE
 
 
-def test_runs_killed_at_each_stage_publish_nothing_and_a_second_run_is_refused(deployment: Path) -> None:
-    """Faults 1 to 3, in the order a server could live through them: a run killed while it loads the raw
-    files, one killed while dbt builds, one killed while its snapshot is half written (and, while that
-    one runs, a second run refused with one line and exit code 3). Each leaves the published file as it
-    was and no run in progress; the half-written snapshot is never listed nor rolled back to; the next
-    run succeeds, removes it, and publishes nothing the killed runs loaded."""
+def refuse_a_unit_mix_up(data_dir: Path, published_sha: str) -> None:
+    """Runbook, 'Re-run after a fix': a year whose file has GDP typed in 亿元 into a 万元 column is refused,
+    naming the row and the rule; nothing is published; the engineer then mends the file."""
+    [path] = (data_dir / "raw" / "county_statistics" / YEAR).iterdir()
+    original = path.read_bytes()
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="gbk")
+    gdp = next(c for c in frame.columns if c.startswith("gdp["))
+    frame.loc[4, gdp] = str(float(frame.loc[4, gdp]) / 10000)
+    frame.to_csv(path, index=False, encoding="gbk")
+    refused = county_industry(data_dir, "run", "--year", YEAR)
+    assert refused.returncode == 1, refused.stdout[-3000:]
+    assert "row 6" in refused.stdout and "a factor of 1000 or more" in refused.stdout, refused.stdout[-3000:]
+    assert sha256(data_dir / PUBLISHED_FILE) == published_sha, "nothing was published"
+    path.write_bytes(original)
+
+
+def test_a_server_lives_through_crashes_a_refused_file_and_an_overlap_then_publishes_what_a_clean_run_did(
+    pipeline_run: PipelineRun, deployment: Path
+) -> None:
+    """Faults 1 to 3 and a refused file, in the order a server could live through them: a run killed
+    while it loads the raw files, one killed while dbt builds, one refused for a unit mix-up, one killed
+    while its snapshot is half written (and, while that one runs, a second run refused with one line and
+    exit code 3). Each leaves the published file as it was and no run in progress; the half-written
+    snapshot is never listed nor rolled back to. Then the year runs again: it removes the leftovers,
+    publishes nothing a killed run loaded, and publishes what the clean run (pipeline_run) published, byte
+    for byte: marts, Parquet, exports and figures."""
     published = deployment / PUBLISHED_FILE
     before = sha256(published)
     kept = [s.name for s in complete_snapshots(published)]
@@ -118,6 +146,7 @@ def test_runs_killed_at_each_stage_publish_nothing_and_a_second_run_is_refused(d
         assert_untouched(deployment, before)
         with history(deployment) as instance:
             killed_runs.append(instance.get_runs(limit=1)[0].run_id)
+    refuse_a_unit_mix_up(deployment, before)
 
     first = start_run(deployment)
     deadline = time.monotonic() + DEADLINE
@@ -140,10 +169,14 @@ def test_runs_killed_at_each_stage_publish_nothing_and_a_second_run_is_refused(d
 
     done = county_industry(deployment, "run", "--year", YEAR)
     assert done.returncode == 0, done.stdout[-3000:]
+    assert (
+        f"published (for analysts):  {published}" in done.stdout and "marts.computed_rankings" in done.stdout
+    )
     assert leftovers(published) == []
     with duckdb.connect(str(published), read_only=True) as con:
         loaded_by = {r for (r,) in con.execute("select distinct run_id from marts.source_files").fetchall()}
     assert loaded_by.isdisjoint(killed_runs), "nothing a killed run loaded is published"
+    assert_published_alike(deployment, pipeline_run.data_dir)
 
 
 def test_a_damaged_published_file_is_reported_and_rollback_repairs_it(deployment: Path) -> None:
