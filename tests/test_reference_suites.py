@@ -1,0 +1,520 @@
+"""Each great-expectations suite shown to fail: one deliberately broken input per blocking rule.
+
+The suites of the reference tables and of the national totals, judged as `county-industry validate` judges
+a file (the administrative dimension as its asset builds it), on a scratch copy of the committed inputs with
+one edit. Each case names the one rule that must break (or the few a single edit must break together) and a
+fragment of the line it must print, written by hand: the row, and the value where the rule shows one. The
+raw county statistics and the ranking tables have theirs in tests/test_inputs_judged.py and
+tests/test_bad_input.py.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from dagster_project.lib.divisions import read_admin_units, read_provinces
+from dagster_project.lib.expectations import FILE_COLUMN, Validation, validate
+from dagster_project.reference import frames
+from dagster_project.reference.admin_units import ADCODES_FILE, PROVINCES_FILE
+from dagster_project.resources import DEFAULT_DATA_DIR, EXPECTATIONS_DIR
+from dagster_project.validate import validate_file
+
+NATIONAL_TOTALS = "raw/national_totals/2022/national_totals_2022.csv"
+TABLE4 = "reference/clusters/2022_table4_national_clusters.csv"
+TABLE5 = "reference/clusters/2022_table5_100bn_clusters.csv"
+CITY_CLUSTERS = "reference/city_clusters/city_cluster_members.csv"
+SMART_FACTORIES = "reference/smart_factories/2024_smart_factories.csv"
+FIGURES = "reference/report_figures.csv"
+ADCODES = f"reference/{ADCODES_FILE}"
+PROVINCES = f"reference/{PROVINCES_FILE}"
+# The first data lines of the files edited below, as committed.
+TOTALS_2022 = (
+    "2022,国家统计局《中华人民共和国2022年国民经济和社会发展统计公报》,1210207,401644,141175,,,84039,239654"
+)
+CHANGSHA = "2022,1,先进制造业集群,长沙市工程机械集群,长沙县,1"
+KUNSHAN = "2022,1,昆山市,电子信息产业集群,五千亿级,5000"
+BEIJING = "city_cluster,京津冀城市群,北京市,北京市,,official,《京津冀协同发展规划纲要》(2015)"
+NATIONAL_TOTAL = "2024,national_demonstration,national_total,,421,,2024 edition 专题篇 二(一) 正文"
+EAST = "2024,national_demonstration,region,东部,45,"
+CITIES_2022 = "2022,industrial_county,county report prose §四(一),unit_type_count,县级市,75,,"
+JIANGSU = "32,江苏省,江苏,东部"
+KUNSHAN_CODE = "320583000000,昆山市,"
+
+
+@dataclass(frozen=True)
+class Broken:
+    """One edit of one committed file (the first occurrence of `old`), and what the suite must say."""
+
+    case: str
+    file: str  # relative to the data directory
+    old: str
+    new: str
+    rules: tuple[str, ...]  # every rule the edit breaks; the first is the one it is aimed at
+    printed: str  # a fragment of the first rule's line: row and value
+    also: tuple[tuple[str, str, str], ...] = ()  # further edits (file, old, new) the case needs
+
+    @property
+    def rule(self) -> str:
+        return self.rules[0]
+
+
+def cut(file: str, marker: str) -> tuple[str, str]:
+    """The edit that ends a file just before the first occurrence of `marker`."""
+    text = (DEFAULT_DATA_DIR / file).read_text(encoding="utf-8")
+    return text[text.index(marker) :], "\n"
+
+
+def line(file: str, number: int) -> str:
+    """A line of the committed file (the header is line 1)."""
+    return (DEFAULT_DATA_DIR / file).read_text(encoding="utf-8").splitlines()[number - 1]
+
+
+def empty(case: str, file: str, rule: str) -> Broken:
+    """Its header and no row."""
+    return Broken(case, file, *cut(file, "\n"), (rule,), "table breaks rule")
+
+
+NOT_EMPTY = "the table is not empty"
+CASES = [
+    # raw_national_totals: identity, text cells, parsing, values, pairs
+    empty("totals-no-row", NATIONAL_TOTALS, "the files hold at least one row"),
+    Broken(
+        "totals-no-year",
+        NATIONAL_TOTALS,
+        "\n2022,",
+        "\nabc,",
+        (
+            "every row has an integer data_year",
+            "data_year is the year of the folder the file sits in",
+            "every measure cell is a number or empty",
+        ),
+        "统计公报》): column data_year (数据年份) (data_year=None)",
+    ),
+    Broken(
+        "totals-year-of-another-folder",
+        NATIONAL_TOTALS,
+        "\n2022,",
+        "\n2021,",
+        ("data_year is the year of the folder the file sits in",),
+        "row 2 (2021 ",
+    ),
+    Broken(
+        "totals-two-rows",
+        NATIONAL_TOTALS,
+        TOTALS_2022,
+        f"{line(NATIONAL_TOTALS, 2)}\n{TOTALS_2022}",
+        ("one row per data year",),
+        "row 3 (2022 国家统计局《中华人民共和国2022年国民经济和社会发展统计公报》): column data_year",
+    ),
+    Broken(
+        "totals-no-source",
+        NATIONAL_TOTALS,
+        "2022,国家统计局《中华人民共和国2022年国民经济和社会发展统计公报》,",
+        "2022,,",
+        ("every row names its source",),
+        "row 2 (2022)",
+    ),
+    Broken(
+        "totals-placeholder",
+        NATIONAL_TOTALS,
+        ",1210207,",
+        ",—,",
+        ("every measure cell is a number or empty", "GDP is given"),
+        "row 2 (2022 国家统计局《中华人民共和国2022年国民经济和社会发展统计公报》): column gdp[亿元] = '—'",
+    ),
+    Broken(
+        "totals-control-character",
+        NATIONAL_TOTALS,
+        "统计公报》,",
+        "统计公报》\x00,",
+        ("a text cell holds no control character (NUL, tab, line break)",),
+        ": row 2 ",
+    ),
+    Broken("totals-no-gdp", NATIONAL_TOTALS, ",1210207,", ",,", ("GDP is given",), "gdp=None"),
+    Broken(
+        "totals-negative-gdp",
+        NATIONAL_TOTALS,
+        ",1210207,",
+        ",-1210207,",
+        ("GDP is not negative", "industrial value added ≤ GDP", "R&D expenditure < GDP"),
+        "gdp=-12102070000)",
+    ),
+    Broken(
+        "totals-population-in-people",
+        NATIONAL_TOTALS,
+        ",141175,",
+        ",1411750000,",
+        ("population is in 万人 (about 141,000)",),
+        "population_resident=1411750000)",
+    ),
+    Broken(
+        "totals-industry-above-gdp",
+        NATIONAL_TOTALS,
+        ",401644,",
+        ",1401644,",
+        ("industrial value added ≤ GDP",),
+        "va_industry=14016440000)",
+    ),
+    Broken(
+        "totals-rd-above-gdp",
+        NATIONAL_TOTALS,
+        ",30870,",
+        ",1210207,",
+        ("R&D expenditure < GDP",),
+        "rd_expenditure=12102070000)",
+    ),
+    # reference_national_clusters (表4)
+    empty("table4-no-row", TABLE4, NOT_EMPTY),
+    Broken(
+        "table4-seq-not-a-number",
+        TABLE4,
+        CHANGSHA,
+        CHANGSHA.replace(",1,", ",一,", 1),
+        ("every row has an integer sequence number",),
+        "row 2 ",
+    ),
+    Broken(
+        "table4-no-cluster-name",
+        TABLE4,
+        CHANGSHA,
+        CHANGSHA.replace("长沙市工程机械集群", ""),
+        ("every row names its cluster",),
+        "row 2 (1  长沙县): column cluster_name (cluster_name='')",
+    ),
+    Broken(
+        "table4-a-district",
+        TABLE4,
+        CHANGSHA,
+        CHANGSHA.replace("长沙县", "芙蓉区"),
+        ("every county resolves to an adcode",),
+        "no county named '芙蓉区' anywhere",
+    ),
+    Broken(
+        "table4-county-twice",
+        TABLE4,
+        "永康市、缙云县、武义县",
+        "永康市、永康市、武义县",
+        ("a county appears once per cluster",),
+        "永康市",
+    ),
+    Broken(
+        "table4-wrong-county-count",
+        TABLE4,
+        CHANGSHA,
+        CHANGSHA[:-1] + "2",
+        ("the stated number of counties equals the counties listed",),
+        "row 2 (1 长沙市工程机械集群 长沙县)",
+    ),
+    # reference_100bn_clusters (表5)
+    empty("table5-no-row", TABLE5, NOT_EMPTY),
+    Broken(
+        "table5-seq-twice",
+        TABLE5,
+        "2022,2,昆山市",
+        "2022,1,昆山市",
+        ("each sequence number appears once",),
+        "seq=1",
+    ),
+    Broken(
+        "table5-a-district",
+        TABLE5,
+        KUNSHAN,
+        KUNSHAN.replace("昆山市", "姑苏区"),
+        ("every county resolves to an adcode",),
+        "no county named '姑苏区' anywhere",
+    ),
+    Broken(
+        "table5-cluster-twice",
+        TABLE5,
+        "2022,2,昆山市,装备制造产业集群",
+        "2022,2,昆山市,电子信息产业集群",
+        ("a cluster appears once per county",),
+        "电子信息产业集群",
+    ),
+    Broken(
+        "table5-scale-not-a-band",
+        TABLE5,
+        KUNSHAN,
+        KUNSHAN.replace("五千亿级", "百亿级"),
+        ("the scale is a 千亿级 band",),
+        "scale='百亿级'",
+    ),
+    Broken(
+        "table5-floor-below-1000",
+        TABLE5,
+        KUNSHAN,
+        KUNSHAN.replace(",5000", ",500"),
+        ("a 千亿级 cluster's floor is at least 1000 亿元",),
+        "scale_floor_100m_yuan=500",
+    ),
+    # reference_city_cluster_members
+    empty("city-clusters-no-row", CITY_CLUSTERS, NOT_EMPTY),
+    Broken(
+        "city-clusters-unknown-area-type",
+        CITY_CLUSTERS,
+        BEIJING,
+        BEIJING.replace("city_cluster", "megaregion", 1),
+        ("an area is a city cluster or a metropolitan area",),
+        "area_type='megaregion'",
+    ),
+    Broken(
+        "city-clusters-unknown-prefecture",
+        CITY_CLUSTERS,
+        "河北省,石家庄市,,",
+        "河北省,石家庄,,",
+        ("every member is a prefecture or county-level unit of the code table",),
+        "no prefecture named '石家庄' in 河北省",
+    ),
+    Broken(
+        "city-clusters-unknown-certainty",
+        CITY_CLUSTERS,
+        BEIJING,
+        BEIJING.replace("official", "likely"),
+        ("certainty is official, partial or uncertain",),
+        "certainty='likely'",
+    ),
+    Broken(
+        "city-clusters-no-source",
+        CITY_CLUSTERS,
+        BEIJING,
+        BEIJING.replace("《京津冀协同发展规划纲要》(2015)", ""),
+        ("every membership names its planning document",),
+        "row 2 (京津冀城市群 北京市 北京市 ): column source (source='')",
+    ),
+    Broken(
+        "city-clusters-member-twice",
+        CITY_CLUSTERS,
+        BEIJING,
+        f"{BEIJING}\n{BEIJING}",
+        ("a member appears once per area",),
+        "row 3 ",
+    ),
+    # reference_smart_factories
+    empty("smart-factories-no-row", SMART_FACTORIES, NOT_EMPTY),
+    Broken(
+        "smart-factories-unknown-scope",
+        SMART_FACTORIES,
+        NATIONAL_TOTAL,
+        NATIONAL_TOTAL.replace("national_demonstration", "national"),
+        ("scope is national_demonstration or provincial",),
+        "scope='national'",
+    ),
+    Broken(
+        "smart-factories-unknown-level",
+        SMART_FACTORIES,
+        NATIONAL_TOTAL,
+        NATIONAL_TOTAL.replace("national_total", "nation"),
+        ("level is national_total, county_total, region or province",),
+        "level='nation'",
+    ),
+    Broken(
+        "smart-factories-unknown-region",
+        SMART_FACTORIES,
+        EAST,
+        EAST.replace("东部", "东南"),
+        ("every area is a known province or region",),
+        "unknown region '东南'",
+    ),
+    Broken(
+        "smart-factories-count-not-a-number",
+        SMART_FACTORIES,
+        NATIONAL_TOTAL,
+        NATIONAL_TOTAL.replace(",421,", ",四百二十一,"),
+        ("every row has an integer count",),
+        "row 2 (national_demonstration national_total ): column factory_count (factory_count=None)",
+    ),
+    Broken(
+        "smart-factories-negative-count",
+        SMART_FACTORIES,
+        NATIONAL_TOTAL,
+        NATIONAL_TOTAL.replace(",421,", ",-421,"),
+        ("counts are not negative",),
+        "factory_count=-421",
+    ),
+    Broken(
+        "smart-factories-share-in-percent",
+        SMART_FACTORIES,
+        ",115,0.273,",
+        ",115,27.3,",
+        ("a share is between 0 and 1",),
+        "share_in_counties=27.3",
+    ),
+    Broken(
+        "smart-factories-row-twice",
+        SMART_FACTORIES,
+        EAST,
+        f"{EAST}\n{EAST}",
+        ("one row per scope, level and area",),
+        "东部",
+    ),
+    # reference_report_figures
+    empty("figures-no-row", FIGURES, "the register is not empty"),
+    Broken(
+        "figures-unknown-edition",
+        FIGURES,
+        CITIES_2022,
+        CITIES_2022.replace("2022", "2023", 1),
+        ("a figure comes from the 2022 or the 2024 edition",),
+        "edition_year=2023",
+    ),
+    Broken(
+        "figures-unknown-list",
+        FIGURES,
+        CITIES_2022,
+        CITIES_2022.replace("industrial_county", "industrial_city"),
+        ("a figure is about one of the three lists",),
+        "list='industrial_city'",
+    ),
+    Broken(
+        "figures-unknown-measure",
+        FIGURES,
+        CITIES_2022,
+        CITIES_2022.replace("unit_type_count", "unit_count"),
+        ("the measure is one the claims ledger evaluates",),
+        "unknown measure 'unit_count'",
+    ),
+    Broken(
+        "figures-no-source",
+        FIGURES,
+        CITIES_2022,
+        CITIES_2022.replace("county report prose §四(一)", ""),
+        ("every figure cites where the edition states it",),
+        "row 2 (2022 industrial_county unit_type_count 县级市): column source (source='')",
+    ),
+    Broken(
+        "figures-value-not-a-number",
+        FIGURES,
+        CITIES_2022,
+        CITIES_2022.replace(",75,", ",七十五,"),
+        ("the published value is a number (or a rank range for tier bounds)",),
+        "published_value='七十五'",
+    ),
+    Broken(
+        "figures-figure-twice",
+        FIGURES,
+        CITIES_2022,
+        f"{CITIES_2022}\n{CITIES_2022}",
+        ("one figure per edition, list, measure and key",),
+        "row 3 ",
+    ),
+    # reference_admin_units: the code table and provinces.csv as its asset reads them
+    Broken(
+        "admin-units-too-few",  # the code table cut off at 昆山市's line: about 500 units
+        ADCODES,
+        *cut(ADCODES, "\n320583000000,"),
+        ("mainland China has about 2,850 county-level units",),
+        "[expect_table_row_count_to_be_between]: observed ",
+    ),
+    Broken(
+        "admin-units-code-outside-the-mainland",
+        PROVINCES,
+        JIANGSU,
+        f"{JIANGSU}\n91,海外省,海外,东部",
+        ("an adcode is 6 digits of a mainland province",),
+        "adcode='910101'",
+        also=((ADCODES, "latitude\n", "latitude\n910100000000,海外市,,\n910101000000,海外区,,\n"),),
+    ),
+    Broken(
+        "admin-units-code-twice",
+        ADCODES,
+        KUNSHAN_CODE,
+        KUNSHAN_CODE.replace("320583", "320582"),
+        ("no adcode twice",),
+        "adcode='320582'",
+    ),
+    Broken(
+        "admin-units-unknown-region",
+        PROVINCES,
+        JIANGSU,
+        JIANGSU.replace("东部", "华东"),
+        ("every unit lies in one of the four NBS regions",),
+        "region='华东'",
+    ),
+    Broken(
+        "admin-units-no-province-name",
+        PROVINCES,
+        JIANGSU,
+        JIANGSU.replace("江苏省", ""),
+        ("every unit has a province",),
+        "(320102 玄武区 南京市 ): column province (province='')",
+    ),
+]
+
+
+def scratch_inputs(root: Path) -> Path:
+    """The reference data and the national totals in a data directory of the test's own."""
+    data_dir = root / "data"
+    shutil.copytree(DEFAULT_DATA_DIR / "reference", data_dir / "reference")
+    shutil.copytree(DEFAULT_DATA_DIR / "raw" / "national_totals", data_dir / "raw" / "national_totals")
+    return data_dir
+
+
+def scratch_edit(data_dir: Path, case: Broken) -> None:
+    for file, old, new in ((case.file, case.old, case.new), *case.also):
+        path = data_dir / file
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} is not in {file}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def judge_admin_units(data_dir: Path) -> Validation:
+    """The dimension as the asset reference/admin_units builds it, judged by its suite as its check does."""
+    reference = data_dir / "reference"
+    units = read_admin_units(reference / ADCODES_FILE, read_provinces(reference / PROVINCES_FILE))
+    frame = frames.admin_units_frame(units).assign(**{FILE_COLUMN: ADCODES})
+    return validate(EXPECTATIONS_DIR / "reference_admin_units.json", frame, source_file=ADCODES)
+
+
+def judge(data_dir: Path, file: str) -> Validation:
+    if file in (ADCODES, PROVINCES):
+        return judge_admin_units(data_dir)
+    return validate_file(data_dir / file, data_dir)
+
+
+def broken_rules(validation: Validation) -> set[str]:
+    return {b.rule for b in validation.breaches if b.blocking}
+
+
+@pytest.mark.parametrize(
+    "file", [NATIONAL_TOTALS, TABLE4, TABLE5, CITY_CLUSTERS, SMART_FACTORIES, FIGURES, ADCODES]
+)
+def test_the_committed_file_passes(file, tmp_path):
+    """The baseline of every case below: unedited, the file breaks no rule."""
+    validation = judge(scratch_inputs(tmp_path), file)
+    assert validation.breaches == [], validation.failures + validation.warnings
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.case for c in CASES])
+def test_a_broken_input_breaks_its_rule(case, tmp_path):
+    data_dir = scratch_inputs(tmp_path)
+    scratch_edit(data_dir, case)
+    validation = judge(data_dir, case.file)
+    assert not validation.success
+    assert broken_rules(validation) == set(case.rules), validation.failures
+    lines = [line for line in validation.failures if f"breaks rule '{case.rule}'" in line]
+    assert any(case.printed in line for line in lines), lines
+
+
+def test_every_blocking_rule_of_these_suites_has_a_case():
+    """A rule added to a suite without a broken input to show it can fail is a rule never seen to fail."""
+    suites = [
+        "raw_national_totals",
+        "reference_national_clusters",
+        "reference_100bn_clusters",
+        "reference_city_cluster_members",
+        "reference_smart_factories",
+        "reference_report_figures",
+        "reference_admin_units",
+    ]
+    rules = {
+        e["meta"]["rule"]
+        for suite in suites
+        for e in json.loads((EXPECTATIONS_DIR / f"{suite}.json").read_text(encoding="utf-8"))["expectations"]
+        if e["meta"].get("severity") != "warning"
+    }
+    assert rules == {c.rule for c in CASES}
