@@ -35,8 +35,8 @@ spread as (
         indicator,
         min(treated_value) as min_treated,
         max(treated_value) as max_treated,
-        avg(treated_value) as mean_treated,
-        stddev_samp(treated_value) as sd_treated,
+        avg(treated_value order by adcode) as mean_treated,  -- a fixed order: see int_indicators__treatments
+        stddev_samp(treated_value order by adcode) as sd_treated,
         -- a normalised score depends on every value of its universe and year, on all their files, and
         -- on the catalogue's direction of the indicator
         list_sort(list_append(list(distinct source_file), {{ seed_file('indicator_catalogue') }})) as source_files

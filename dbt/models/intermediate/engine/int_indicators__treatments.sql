@@ -13,8 +13,10 @@ groups as (
         universe,
         indicator,
         count(*) as n_values,
-        skewness(raw_value) as skewness_before,
-        kurtosis(raw_value) as kurtosis_before,
+        -- float aggregates take their rows in a fixed order (adcode): a table's physical order depends on
+        -- which runs wrote it, and the last bits of a sum on the order of its terms
+        skewness(raw_value order by adcode) as skewness_before,
+        kurtosis(raw_value order by adcode) as kurtosis_before,
         min(raw_value) as min_value,
         max(raw_value) as max_value
     from values_
@@ -56,10 +58,12 @@ winsorised as (
         skewness(
             case when groups.skewness_before > 0 then least(values_.raw_value, cutoffs.top_cut)
                 else greatest(values_.raw_value, cutoffs.bottom_cut) end
+            order by values_.adcode
         ) as skewness_after,
         kurtosis(
             case when groups.skewness_before > 0 then least(values_.raw_value, cutoffs.top_cut)
                 else greatest(values_.raw_value, cutoffs.bottom_cut) end
+            order by values_.adcode
         ) as kurtosis_after
     from values_
     inner join groups using (data_year, universe, indicator)

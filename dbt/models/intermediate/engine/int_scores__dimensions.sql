@@ -17,7 +17,7 @@ final as (
         normalized.adcode,
         weights.index_id,
         weights.parent as dimension,
-        sum(weights.local_weight * normalized.normalized_value) as dimension_score,
+        sum(weights.local_weight * normalized.normalized_value order by normalized.indicator) as dimension_score,
         bool_or(normalized.synthetic) as synthetic,
         list_sort(list_distinct(list_concat(flatten(list(normalized.source_files)), list(weights.source_file))))
             as source_files

@@ -16,7 +16,7 @@ final as (
         dimensions.universe,
         dimensions.adcode,
         dimensions.index_id,
-        sum(weights.local_weight * dimensions.dimension_score) as index_score,
+        sum(weights.local_weight * dimensions.dimension_score order by dimensions.dimension) as index_score,
         bool_or(dimensions.synthetic) as synthetic,
         list_sort(list_distinct(list_concat(flatten(list(dimensions.source_files)), list(weights.source_file))))
             as source_files

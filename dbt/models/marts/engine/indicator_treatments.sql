@@ -10,8 +10,8 @@ after as (
         data_year,
         universe,
         indicator,
-        skewness(treated_value) as skewness_after,
-        kurtosis(treated_value) as kurtosis_after,
+        skewness(treated_value order by adcode) as skewness_after,  -- a fixed order: see int_indicators__treatments
+        kurtosis(treated_value order by adcode) as kurtosis_after,
         bool_or(synthetic) as synthetic,
         list_sort(list_distinct(flatten(list(source_files)))) as source_files
     from {{ ref('int_indicators__normalized') }}
