@@ -1,15 +1,29 @@
-"""Wall times a user feels: loading the Dagster definitions, a full refresh (every data year, one run)
-and the refresh of one year (what the sensor and the schedule request), after set-up.
+"""Wall times a user feels, after set-up, in one table with the machine they were measured on:
 
-    make bench     # each three times, into a scratch data directory
+- load definitions: a fresh interpreter importing the entry module and resolving the repository, timed
+  inside that process (as the webserver's code server does it); the process wall time beside it;
+- full refresh: `county-industry run` (every asset, every data year) on a warehouse already built;
+- one-year refresh: `county-industry run --year Y` (what the sensor and the schedule request);
+- plain dbt build: `dbt build` of the same dbt project on the same warehouse, and the full refresh's ratio
+  to it (everything the refresh does besides dbt is in that ratio: ingest, checks, publish, figures,
+  exports, docs);
+- the same two refreshes on a 12-year panel (the three bundled years relabelled 2012-2023, synthetic like
+  them, in a scratch folder, never in data/): how the cost grows with the years that exist;
+- optionally (`--tests`), `make test`'s wall time.
 
-"load definitions" is a fresh interpreter importing the entry module, building the Definitions and
-resolving the repository, timed inside that process (as the webserver's code server does it); the
-process wall time, with interpreter start-up, is printed beside it.
+Each measurement is repeated (default 3) and interleaved, A B C A B C, so that a slow minute of the machine
+falls on every kind alike; the table shows medians and every run. Peak memory (RSS of the command and its
+children, from /usr/bin/time) where that program exists.
 
-Run through `make bench`; numbers go in the closing note of the session that changes them.
+    make bench                      # python bench/timings.py
+    .venv/bin/python bench/timings.py --repeats 5 --tests
+
+Numbers go in the closing note of the session that changes them.
 """
 
+from __future__ import annotations
+
+import argparse
 import os
 import shutil
 import statistics
@@ -20,6 +34,8 @@ import time
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+GNU_TIME = Path("/usr/bin/time")
 LOAD = """
 import time
 started = time.perf_counter()
@@ -29,38 +45,126 @@ print(time.perf_counter() - started)
 """
 
 
-def timed(command: list[str], env: dict[str, str]) -> tuple[float, str]:
+def timed(command: list[str], env: dict[str, str], cwd: Path = PROJECT) -> tuple[float, str, int | None]:
+    """(wall seconds, stdout, peak RSS in MB of the command and its children, if measurable)."""
+    report = Path(env["SCRATCH"]) / "time.txt"
+    wrapped = [str(GNU_TIME), "-f", "%M", "-o", str(report), *command] if GNU_TIME.exists() else command
     started = time.perf_counter()
-    done = subprocess.run(command, check=True, cwd=PROJECT, env=env, capture_output=True, text=True)
-    return time.perf_counter() - started, done.stdout
+    done = subprocess.run(wrapped, cwd=cwd, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    peak = int(report.read_text().split()[-1]) // 1024 if GNU_TIME.exists() else None
+    return wall, done.stdout, peak
 
 
-def main(repeats: int = 3) -> None:
-    with tempfile.TemporaryDirectory() as scratch:
-        data_dir = Path(scratch) / "data"
-        for inputs in ("reference", "raw"):
-            shutil.copytree(PROJECT / "data" / inputs, data_dir / inputs)
-        env = {
-            **os.environ,
-            "DAGSTER_HOME": str(Path(scratch) / "home"),
-            "COUNTY_INDUSTRY_DATA_DIR": str(data_dir),
-        }
-        Path(env["DAGSTER_HOME"]).mkdir()
-        shutil.copy(PROJECT / "dagster_instance.yaml", Path(env["DAGSTER_HOME"]) / "dagster.yaml")
-        loads = [timed([sys.executable, "-c", LOAD], env) for _ in range(repeats)]
-        command = [str(Path(sys.executable).parent / "county-industry"), "run"]
-        runs = [timed(command, env) for _ in range(repeats)]
-        year = sorted(p.name for p in (data_dir / "raw" / "county_statistics").iterdir())[-1]
-        year_runs = [timed([*command, "--year", year], env) for _ in range(repeats)]
-    results = {
-        "load definitions": [float(out) for _, out in loads],
-        "  (process wall)": [wall for wall, _ in loads],
-        "county-industry run": [wall for wall, _ in runs],
-        f"  run --year {year}": [wall for wall, _ in year_runs],
+# The 12-year panel: each year 2012-2023 is one of the three bundled years, relabelled (new -> bundled).
+TWELVE_YEARS = {str(year): ("2021", "2022", "2023")[year % 3] for year in range(2012, 2024)}
+
+
+def deployment(scratch: Path, name: str, years: dict[str, str] | None = None) -> dict[str, str]:
+    """A data directory with the bundled inputs (the raw years relabelled by `years`, new -> bundled) and a
+    run history of its own, refreshed once so that every later run finds a built warehouse."""
+    root = scratch / name
+    data_dir = root / "data"
+    shutil.copytree(PROJECT / "data" / "reference", data_dir / "reference")
+    for source in ("county_statistics", "national_totals"):
+        bundled = PROJECT / "data" / "raw" / source
+        for new, old in (years or {p.name: p.name for p in bundled.iterdir() if p.is_dir()}).items():
+            relabel(bundled / old, data_dir / "raw" / source / new, old, new)
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(root / "home"),
+        "COUNTY_INDUSTRY_DATA_DIR": str(data_dir),
+        "SCRATCH": str(root),
     }
-    for name, times in results.items():
-        shown = ", ".join(f"{t:.2f}" for t in times)
-        print(f"{name:22} median {statistics.median(times):6.2f} s  (runs: {shown})")
+    timed([str(BIN / "county-industry"), "run"], env)
+    return env
+
+
+def relabel(source: Path, target: Path, old: str, new: str) -> None:
+    """A year's files as another year's: the data_year column rewritten (written as CSV)."""
+    import pandas as pd
+
+    target.mkdir(parents=True)
+    for path in source.iterdir():
+        if old == new:
+            shutil.copy(path, target / path.name)
+            continue
+        if path.suffix == ".xlsx":
+            frame = pd.read_excel(path, dtype=str, keep_default_na=False)
+        else:
+            encoding = "utf-8-sig" if is_utf8(path) else "gbk"
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
+        written = target / Path(path.name.replace(old, new)).with_suffix(".csv")
+        frame.assign(data_year=new).to_csv(written, index=False, encoding="utf-8-sig")
+
+
+def is_utf8(path: Path) -> bool:
+    try:
+        path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def machine() -> str:
+    meminfo = Path("/proc/meminfo").read_text().splitlines()
+    memory = next((line.split()[1] for line in meminfo if line.startswith("MemTotal")), "0")
+    return (
+        f"{os.cpu_count()} cores, {int(memory) / 1024 / 1024:.1f} GiB memory, Python {sys.version.split()[0]}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--tests", action="store_true", help="also time `make test` (about ten minutes)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch_dir:
+        scratch = Path(scratch_dir)
+        three = deployment(scratch, "three_years")
+        twelve = deployment(scratch, "twelve_years", TWELVE_YEARS)
+        latest = "2023"
+        run = [str(BIN / "county-industry"), "run"]
+        warehouse = Path(three["COUNTY_INDUSTRY_DATA_DIR"]) / "warehouse" / "county_industry.duckdb"
+        dbt_env = {**three, "COUNTY_INDUSTRY_WAREHOUSE": str(warehouse)}
+        dbt_build = [str(BIN / "dbt"), "build", "--quiet", "--profiles-dir", ".", "--target-path"]
+        kinds = {
+            "load definitions (process wall)": lambda: timed([sys.executable, "-c", LOAD], three),
+            "full refresh, 3 years": lambda: timed(run, three),
+            "one-year refresh, 3 years": lambda: timed([*run, "--year", latest], three),
+            "plain dbt build, 3 years": lambda: timed(
+                [*dbt_build, str(scratch / "dbt_target")], dbt_env, cwd=PROJECT / "dbt"
+            ),
+            "full refresh, 12 years": lambda: timed(run, twelve),
+            "one-year refresh, 12 years": lambda: timed([*run, "--year", latest], twelve),
+        }
+        if args.tests:
+            kinds["make test"] = lambda: timed(
+                ["make", "test"], {**three, "DAGSTER_HOME": str(scratch / "tests")}
+            )
+        results: dict[str, list[tuple[float, str, int | None]]] = {kind: [] for kind in kinds}
+        for _ in range(args.repeats):
+            for kind, measure in kinds.items():
+                results[kind].append(measure())
+    medians = {kind: statistics.median(wall for wall, _, _ in runs) for kind, runs in results.items()}
+    print(f"machine: {machine()}; medians of {args.repeats}, interleaved")
+    print(f"{'':34} {'median':>8} {'peak MB':>8}  runs")
+    for kind, runs in results.items():
+        peak = max((p for _, _, p in runs if p is not None), default=None)
+        shown = ", ".join(f"{wall:.1f}" for wall, _, _ in runs)
+        print(f"{kind:34} {medians[kind]:7.1f}s {peak or '':>8}  {shown}")
+    inside = statistics.median(float(out) for _, out, _ in results["load definitions (process wall)"])
+    print(f"{'load definitions (in process)':34} {inside:7.2f}s")
+    full, dbt = medians["full refresh, 3 years"], medians["plain dbt build, 3 years"]
+    one_year = medians["one-year refresh, 3 years"]
+    print(f"full refresh / plain dbt build: {full / dbt:.2f} (target <= 2.0)")
+    print(f"one year / full refresh, 3 years: {one_year / full:.2f} (target <= 0.5)")
+    print(
+        "one year, 12 years / one year, 3 years: "
+        f"{medians['one-year refresh, 12 years'] / one_year:.2f} (target about 1)"
+    )
 
 
 if __name__ == "__main__":
