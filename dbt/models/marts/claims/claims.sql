@@ -1,5 +1,7 @@
 -- The claims ledger: every figure the editions state (seed of the register: data/reference/report_figures.csv)
--- evaluated against the marts, as confirmed, contradicted (both values shown) or not computable.
+-- evaluated against the marts, as confirmed, contradicted (both values shown) or not computable. A claim
+-- the marts were built from is stated_input, never confirmed: the tier bounds (seed published_tier_bounds,
+-- transcribed from these statements) and the tier sizes they imply; it is contradicted if the seed differs.
 {%- set scope = "edition_year = ? and list = ?" %}
 {#- The files behind a claim: the register's, and those of the rows of the mart it is evaluated against
     (the mart's rows of the claim's edition and list), as a correlated subquery over that mart m. -#}
@@ -144,10 +146,14 @@ final as (
         figures.tolerance,
         case
             when evaluated.computed_value is null then 'not_computable'
-            when try_cast(evaluated.computed_value as double) is not null
+            when (try_cast(evaluated.computed_value as double) is not null
                 and abs(try_cast(evaluated.computed_value as double) - try_cast(figures.published_value as double))
-                    <= figures.tolerance then 'confirmed'
-            when evaluated.computed_value = figures.published_value then 'confirmed'
+                    <= figures.tolerance)
+                or evaluated.computed_value = figures.published_value
+            then
+                case when figures.measure = 'tier_bounds'
+                    or (figures.measure = 'tier_count' and figures.key_part_2 = 'total')
+                then 'stated_input' else 'confirmed' end
             else 'contradicted'
         end as status,
         figures.table_value is not null as report_contradicts_own_table,
