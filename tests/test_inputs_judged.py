@@ -104,7 +104,8 @@ def test_a_control_character_in_a_text_cell_is_refused(data_dir, capsys, name):
 
 def test_the_summary_counts_rows_rules_and_lines(data_dir, capsys):
     frame = demo_2021()
-    frame.loc[0, GDP] = "-1"  # row 2: not negative, secondary <= GDP, R&D < GDP: 3 rules
+    # row 2: not negative, secondary <= GDP, R&D < GDP: 3 rules (its size unchanged: no year-over-year jump)
+    frame.loc[0, GDP] = f"-{frame.loc[0, GDP]}"
     frame.loc[1, GDP] = "—"  # row 3: unparseable (blocks) and GDP missing (warns)
     path = write(data_dir, frame, 2020, "counted.csv")
     code, out, err = judge(path, data_dir, capsys)
@@ -132,13 +133,13 @@ def test_each_rule_lists_at_most_20_rows_then_says_how_many_more(data_dir, capsy
 
 def test_a_row_label_shows_the_jump_column_only_for_the_jump_rules(data_dir, capsys):
     frame = demo_2021()
-    frame.loc[0, GDP] = "-1"
+    frame.loc[0, GDP] = "-100000"  # negative, and its size less than 1000 times smaller than 2021's
     frame.loc[1, GDP] = str(float(frame.loc[1, GDP]) * 10000)  # typed in 元 under a 万元 header
     path = write(data_dir, frame, 2020, "labels.csv")
     code, out, err = judge(path, data_dir, capsys)
     assert code == 1
     assert (
-        f"FAILED {path}: row 2 (110101 2020 东城区): column gdp (地区生产总值, money, 万元) (gdp=-1.0) "
+        f"FAILED {path}: row 2 (110101 2020 东城区): column gdp (地区生产总值, money, 万元) (gdp=-100000.0) "
         "breaks rule 'gdp (地区生产总值) is not negative' [expect_column_values_to_be_between]"
     ) in out
     jump = [line for line in out if "a factor of 1000 or more" in line]

@@ -113,16 +113,22 @@ def _named(cell: str, text: pd.Series, bad: pd.Series) -> pd.Series:
 
 
 def year_over_year(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Each row's largest jump against the unit's previous or next year (max of ratio and its inverse),
-    and in which column: a unit mix-up shows on the row that has it, whichever year arrived first."""
+    """Each row's largest jump against the unit's previous or next year, and in which column: a unit mix-up
+    shows on the row that has it, whichever year arrived first. A jump is the larger of the ratio of the
+    magnitudes and its inverse, so a sign change (a loss turned gain) is judged on sizes too. A zero beside
+    a non-zero neighbour has no ratio: it is named apart (yoy_zero_column), to be looked at, not refused."""
     ordered = frame.sort_values(["adcode", "data_year"])
-    values = ordered[columns]
-    jumps = []
+    size = ordered[columns].abs()
+    jumps, zeros = [], []
     for neighbour in (1, -1):
+        other = size.groupby(ordered["adcode"]).shift(neighbour)
         with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = values / ordered.groupby("adcode")[columns].shift(neighbour)
+            ratio = size / other
             jumps.append(np.maximum(ratio, 1 / ratio).replace([np.inf, -np.inf], np.nan))
+        zeros.append(size.notna() & other.notna() & ((size == 0) != (other == 0)))
     jump = np.fmax(jumps[0], jumps[1])
     ordered["yoy_max_jump"] = jump.max(axis=1, skipna=True)
     ordered["yoy_jump_column"] = jump.fillna(-1.0).idxmax(axis=1).where(ordered["yoy_max_jump"].notna())
+    zero = zeros[0] | zeros[1]
+    ordered["yoy_zero_column"] = zero.idxmax(axis=1).where(zero.any(axis=1))
     return ordered.sort_index()
