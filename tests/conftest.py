@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from dagster import DagsterInstance, ExecuteInProcessResult
+from dagster import AssetSelection, DagsterInstance, ExecuteInProcessResult
 
 from dagster_project.definitions import build_definitions
 from dagster_project.partitions import data_years, range_tags, register_data_years
@@ -112,11 +112,17 @@ def assert_published_alike(data_dir: Path, reference: Path) -> None:
         ], f"the {folder} (Parquet, XLSX, PNG and SVG included) are byte-identical run after run"
 
 
-def run_pipeline(data_dir: Path, dagster_home: Path, year: str | None = None) -> PipelineRun:
-    """Every data year in one run, as `county-industry run` does; or one year, as the sensor does."""
+def run_pipeline(
+    data_dir: Path, dagster_home: Path, year: str | None = None, selection: AssetSelection | None = None
+) -> PipelineRun:
+    """Every data year in one run, as `county-industry run` does; or one year, as the sensor does; every
+    asset, or those of `selection` (with their checks), when a test needs only some."""
     dagster_home.mkdir(parents=True, exist_ok=True)
-    job = build_definitions(data_dir).resolve_job_def("refresh")
+    defs = build_definitions(data_dir)
+    job = defs.resolve_job_def("refresh")
     years = {"partition_key": year} if year else {"tags": range_tags(data_years(data_dir))}
+    if selection is not None:
+        years["asset_selection"] = list(selection.resolve(defs.resolve_asset_graph()))
     with DagsterInstance.local_temp(str(dagster_home)) as instance:
         register_data_years(instance, data_dir)
         result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=QUIET, **years)
