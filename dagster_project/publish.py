@@ -10,7 +10,6 @@ Only complete snapshots are listed, kept and rolled back to; what a killed run l
 the next publication. The last few snapshots are kept; `county-industry rollback` points back at one.
 """
 
-import hashlib
 import json
 import os
 import shutil
@@ -30,6 +29,7 @@ from dagster import (
     multi_asset,
 )
 
+from dagster_project.lib.provenance import sha256_of
 from dagster_project.lib.sql import literal
 from dagster_project.resources import DataDirectory
 
@@ -69,19 +69,11 @@ class Snapshot:
         database = self.path / database_name
         if not database.is_file():
             return f"{database} is missing"
-        if sha256_file(database) != self.sha256:
+        if sha256_of(database) != self.sha256:
             return f"{database} no longer has the sha256 its manifest records (truncated or overwritten)"
         if not (self.path / PARQUET).is_dir():
             return f"{self.path / PARQUET} is missing"
         return None
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def publish(warehouse_path: Path, published_path: Path, label: str, run_id: str) -> dict[str, int]:
@@ -134,7 +126,7 @@ def write_manifest(folder: Path, database: Path, run_id: str, row_counts: dict[s
         "created_at": f"{datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ}",
         "data_years": years,
         "editions": editions,
-        "sha256": sha256_file(database),
+        "sha256": sha256_of(database),
         "tables": row_counts,
     }
     with (folder / MANIFEST).open("w", encoding="utf-8") as handle:
