@@ -212,9 +212,11 @@ def complete_snapshots(published_path: Path) -> list[Snapshot]:
 
 
 def leftovers(published_path: Path) -> list[Path]:
-    """What an interrupted publication left: hidden staging folders and links, and folders without a
-    manifest. Only listed while no run holds the writer lock can they be told from a run's work."""
+    """What an interrupted run left: hidden staging folders and links (of the snapshot, the exports, the
+    docs), a figure's hidden staging files, and snapshot folders without a manifest. Only while no run
+    holds the writer lock can they be told from a run's work."""
     found = [p for p in published_path.parent.glob(".*") if p.name.endswith((".tmp", ".link"))]
+    found += list((published_path.parent / "figures").glob(".*"))
     snapshots = snapshots_dir(published_path)
     if snapshots.is_dir():
         found += [p for p in snapshots.iterdir() if read_snapshot(p) is None]

@@ -274,16 +274,18 @@ def test_the_last_five_complete_snapshots_are_kept_and_leftovers_do_not_count(
     pipeline_run: PipelineRun, tmp_path: Path
 ) -> None:
     """Retention: after six more publications, the five newest complete snapshots remain (the current one
-    among them); a killed run's staging folder is neither kept nor counted, and the next publication
-    removes it."""
+    among them); a killed run's staging folder (and a figure it was writing) is neither kept nor counted,
+    and the next publication removes it."""
     data_dir = deploy(pipeline_run, tmp_path)
     published = data_dir / PUBLISHED_FILE
     staging = published.parent / "snapshots" / ".99990101T000000Z_killed.1.tmp"
     staging.mkdir()
+    figure = published.parent / "figures" / ".tiers.1.png"  # a figure a killed run was writing
+    figure.write_bytes(b"\x89PNG half")
     labels = [f"9999010{n}T000000Z_run{n}" for n in range(1, 7)]
     with writer_lock.hold(data_dir, "test-retention"):
         for label in labels:
             publish(data_dir / WAREHOUSE_FILE, published, label, f"run-{label}")
     assert [s.name for s in complete_snapshots(published)] == labels[-5:] == sorted(labels)[-5:]
     assert current_snapshot(published).name == labels[-1]
-    assert not staging.exists() and leftovers(published) == []
+    assert not staging.exists() and not figure.exists() and leftovers(published) == []
