@@ -101,8 +101,14 @@ def rollback_command(data_dir: Path, to: str | None, list_only: bool) -> int:
     if list_only:
         print_snapshots(published)
         return 0
+    from dagster_project.lib import writer_lock
+
     try:
-        restored = rollback(published, to)
+        with writer_lock.hold(data_dir, "rollback"):  # never while a run publishes
+            restored = rollback(published, to)
+    except writer_lock.WriterBusy as error:
+        print(f"{error}: nothing rolled back; try again when it ends", file=sys.stderr)
+        return EXIT_BUSY
     except FileNotFoundError as error:
         print(error, file=sys.stderr)
         return 1

@@ -156,6 +156,8 @@ def test_a_server_lives_through_crashes_a_refused_file_and_an_overlap_then_publi
     second = county_industry(deployment, "run", "--year", YEAR)
     assert second.returncode == 3, second.stdout + second.stderr
     assert second.stderr.count("\n") == 1 and f"being written by run {holder.run_id}" in second.stderr
+    refused = county_industry(deployment, "rollback")
+    assert refused.returncode == 3 and "nothing rolled back" in refused.stderr, refused.stderr
     kill_when(first, lambda: staging_folder(deployment))
     assert_untouched(deployment, before)
     killed_runs.append(holder.run_id)
