@@ -112,11 +112,10 @@ def rollback_command(data_dir: Path, to: str | None, list_only: bool) -> int:
     except FileNotFoundError as error:
         print(error, file=sys.stderr)
         return 1
-    print(f"{published} and its Parquet are now snapshot {restored.describe()}")
+    print(f"{published}, its Parquet, list exports and figures are now snapshot {restored.describe()}")
     newer = [s.name for s in complete_snapshots(published) if s.name > restored.name]
     if newer and current_snapshot(published) is not None:
         print(f"newer snapshots kept (roll forward with --to): {', '.join(newer)}")
-    print("the list exports and figures are those of the latest run: run again to rebuild them")
     return 0
 
 
@@ -258,7 +257,8 @@ def print_summary(result: ExecuteInProcessResult, data_dir: Path, seconds: float
     if result.success:
         print(f"\nwarehouse (pipeline only): {data_dir / WAREHOUSE_FILE}")
         print(f"published (for analysts):  {data_dir / PUBLISHED_FILE}")
-        print(f"  its Parquet:              {data_dir / 'published' / 'parquet'}/")
+        for folder in ("parquet", "exports", "figures"):
+            print(f"  its {folder + ':':22}{data_dir / 'published' / folder}/")
         print(f"  dbt docs:                 {data_dir / 'published' / 'docs' / 'static_index.html'}")
         print(f"run history:               {os.environ['DAGSTER_HOME']} (make ui)")
     else:

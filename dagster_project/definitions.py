@@ -21,13 +21,8 @@ from dagster_project.automation import build_raw_files_sensor, build_yearly_sche
 from dagster_project.claims import claims_ledger
 from dagster_project.dbt_docs import build_dbt_docs_asset
 from dagster_project.engine.weights import indicator_weights
-from dagster_project.figures import FIGURES
 from dagster_project.partitions import DATA_YEARS
-from dagster_project.publish import (
-    build_figure_asset,
-    build_publish_asset,
-    published_list_exports,
-)
+from dagster_project.publish import build_publish_asset
 from dagster_project.raw.ingest import RAW_SOURCES, build_raw_asset
 from dagster_project.reference.admin_units import admin_units, admin_units_check
 from dagster_project.reference.catalogue import reference_inputs
@@ -74,8 +69,6 @@ def _definitions(data_dir: Path) -> Definitions:
         *dbt_models,
         build_publish_asset(mart_keys(dbt_models)),
         build_dbt_docs_asset(mart_keys(dbt_models)),
-        published_list_exports,
-        *(build_figure_asset(f.name, f.title_zh, f.marts) for f in FIGURES),
     ]
     year_keys = sorted(YEAR_REFRESH.resolve(assets), key=lambda key: key.to_user_string())
     return Definitions(

@@ -1,15 +1,12 @@
 """Exports for people without DuckDB: every mart as Parquet, and the lists in the report's table layout.
 
-Parquet is written into each snapshot as it is published (publish.py); the lists are written from the
-published file into a staging folder that then replaces the previous one, so a reader never finds half an
-export.
+Both are written into the snapshot being written, from its DuckDB file, and published with it
+(publish.py): a reader never finds half an export, nor an export of other data than the DuckDB file.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +14,6 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dagster_project.lib.paths import swap_directory
 from dagster_project.lib.sql import literal
 
 LIST_TITLES = {
@@ -44,13 +40,6 @@ def _pin_times(path: Path) -> None:
         for name, data in entries:
             info = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
             target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
-
-
-def _staging(target: Path) -> Path:
-    staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    return staging
 
 
 def export_parquet(published: Path, target: Path) -> dict[str, int]:
@@ -90,8 +79,9 @@ def report_layout(rows: pd.DataFrame, list_name: str, synthetic: bool) -> pd.Dat
 
 
 def export_lists(published: Path, target: Path) -> list[str]:
-    """The three lists of each edition, published and computed, as CSV (UTF-8 with BOM) and XLSX."""
-    staging = _staging(target)
+    """The three lists of each edition, published and computed, as CSV (UTF-8 with BOM) and XLSX, in
+    target (a new folder inside a snapshot being written)."""
+    target.mkdir()
     with duckdb.connect(str(published), read_only=True) as con:
         printed = con.execute(
             "select edition_year, list, rank, province_printed as province, "
@@ -108,11 +98,10 @@ def export_lists(published: Path, target: Path) -> list[str]:
             label = "computed_synthetic_demo" if synthetic else kind
             stem = f"{label}_{edition}_{list_name}"
             table = report_layout(rows.sort_values("rank"), list_name, synthetic)
-            table.to_csv(staging / f"{stem}.csv", index=False, encoding="utf-8-sig")
-            with pd.ExcelWriter(staging / f"{stem}.xlsx", engine="openpyxl") as writer:
+            table.to_csv(target / f"{stem}.csv", index=False, encoding="utf-8-sig")
+            with pd.ExcelWriter(target / f"{stem}.xlsx", engine="openpyxl") as writer:
                 table.to_excel(writer, sheet_name=f"{edition}年{LIST_TITLES[list_name][0]}", index=False)
                 writer.book.properties.created = FIXED_TIME
-            _pin_times(staging / f"{stem}.xlsx")
+            _pin_times(target / f"{stem}.xlsx")
             written += [f"{stem}.csv", f"{stem}.xlsx"]
-    swap_directory(staging, target)
     return written

@@ -1,13 +1,13 @@
 """The reports' main figures, regenerated from the published marts as PNG and SVG, with Chinese labels.
 
-Each figure is a small function from the published DuckDB file to a matplotlib figure; one asset per
-figure (see publish.py) writes both formats and shows the PNG in its metadata.
+Each figure is a small function from the published DuckDB file to a matplotlib figure. All are drawn into
+the snapshot being written and published with it (publish.py); each is an asset showing its PNG in its
+metadata.
 """
 
 from __future__ import annotations
 
 import base64
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -234,22 +234,22 @@ FIGURES = [
 
 
 def render(figure: Figure, published: Path, folder: Path) -> tuple[Path, Path]:
-    """Draw from the published file; write folder/<name>.png and .svg (fixed metadata: same bytes), each
-    beside its place first and renamed over it."""
+    """Draw from the published file; write folder/<name>.png and .svg (fixed metadata: same bytes)."""
     use_cjk_font()
     folder.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(published), read_only=True) as con:
         drawn = figure.draw(con)
     drawn.tight_layout()
-    written = []
-    for suffix, metadata in ((".png", {"Software": None}), (".svg", {"Date": None, "Creator": None})):
-        target = folder / f"{figure.name}{suffix}"
-        staging = folder / f".{figure.name}.{os.getpid()}{suffix}"
-        drawn.savefig(staging, metadata=metadata)
-        os.replace(staging, target)
-        written.append(target)
+    png, svg = folder / f"{figure.name}.png", folder / f"{figure.name}.svg"
+    drawn.savefig(png, metadata={"Software": None})
+    drawn.savefig(svg, metadata={"Date": None, "Creator": None})
     pyplot().close(drawn)
-    return written[0], written[1]
+    return png, svg
+
+
+def render_all(published: Path, folder: Path) -> dict[str, tuple[Path, Path]]:
+    """Every figure into folder (a snapshot being written, published with it), in one process."""
+    return {figure.name: render(figure, published, folder) for figure in FIGURES}
 
 
 def inline_png(path: Path) -> str:

@@ -1,13 +1,16 @@
-"""Publishing: the analysts' DuckDB file and its Parquet, replaced after a successful run.
+"""Publishing: the analysts' DuckDB file, its Parquet, the list exports and the figures, all or nothing.
 
 Analysts never open the warehouse the pipeline writes (DuckDB allows one writer). Each publication is a
-complete folder data/published/snapshots/<label>/ (county_industry.duckdb, parquet/ and snapshot.json),
-written under a hidden name and renamed when complete; then data/published/county_industry.duckdb (a hard
-link to the snapshot's file) and data/published/parquet (a symbolic link to its folder) are each swapped in
-with one rename. A snapshot is complete when its snapshot.json is there, written last: it says what the
-snapshot holds (data years, editions, run, time) and the sha256 of its DuckDB file, so a damaged file shows.
-Only complete snapshots are listed, kept and rolled back to; what a killed run left behind is removed by
-the next publication. The last few snapshots are kept; `county-industry rollback` points back at one.
+complete folder data/published/snapshots/<label>/ (county_industry.duckdb, parquet/, exports/, figures/ and
+snapshot.json), written under a hidden name and renamed when complete. Only then is it published:
+data/published/parquet, exports and figures (symbolic links to the snapshot's folders) and
+data/published/county_industry.duckdb (a hard link to its file) are each swapped in with one rename. A run
+killed at any point before leaves everything published as it was.
+
+A snapshot is complete when its snapshot.json is there, written last: it says what the snapshot holds (data
+years, editions, run, time) and the sha256 of each of its files, so a damaged file shows. Only complete
+snapshots are listed, kept and rolled back to; what a killed run left behind is removed by the next
+publication. The last few snapshots are kept; `county-industry rollback` points back at one.
 """
 
 import json
@@ -25,7 +28,6 @@ from dagster import (
     AssetSpec,
     MaterializeResult,
     MetadataValue,
-    asset,
     multi_asset,
 )
 
@@ -36,6 +38,9 @@ from dagster_project.resources import DataDirectory
 PUBLISHED_SCHEMA = "marts"
 KEEP_SNAPSHOTS = 5
 PARQUET = "parquet"
+EXPORTS = "exports"
+FIGURES_FOLDER = "figures"
+FOLDERS = (PARQUET, EXPORTS, FIGURES_FOLDER)  # each published as data/published/<folder>, a link
 MANIFEST = "snapshot.json"
 
 
@@ -54,6 +59,7 @@ class Snapshot:
     editions: list[int]
     sha256: str
     tables: dict[str, int]
+    files: dict[str, str]  # sha256 of every file in the folders, by path inside the snapshot
 
     @property
     def name(self) -> str:
@@ -66,20 +72,35 @@ class Snapshot:
 
     def damage(self, database_name: str) -> str | None:
         """Why the snapshot can't be trusted (a file changed or gone since it was written), or None."""
-        database = self.path / database_name
-        if not database.is_file():
-            return f"{database} is missing"
-        if sha256_of(database) != self.sha256:
-            return f"{database} no longer has the sha256 its manifest records (truncated or overwritten)"
-        if not (self.path / PARQUET).is_dir():
-            return f"{self.path / PARQUET} is missing"
+        missing = [name for name in (database_name, *FOLDERS) if not (self.path / name).exists()]
+        if missing:
+            return f"{self.path / missing[0]} is missing"
+        expected = {database_name: self.sha256, **self.files}
+        changed = [
+            name
+            for name, digest in expected.items()
+            if not (self.path / name).is_file() or sha256_of(self.path / name) != digest
+        ]
+        if changed:
+            return f"{self.path / changed[0]} no longer has the sha256 its manifest records (changed or gone)"
         return None
 
 
-def publish(warehouse_path: Path, published_path: Path, label: str, run_id: str) -> dict[str, int]:
-    """Write snapshot <label> from the warehouse's marts, then make it the published one. The caller holds
-    the writer lock, so any hidden staging folder found here is a killed run's leftover."""
-    from dagster_project.exports import export_parquet  # pandas: loaded when publishing
+@dataclass(frozen=True)
+class Publication:
+    """What a publication wrote: the snapshot, the marts' row counts, the list exports, the figures."""
+
+    snapshot: Path
+    tables: dict[str, int]
+    exports: list[str]
+    figures: dict[str, tuple[Path, Path]]
+
+
+def publish(warehouse_path: Path, published_path: Path, label: str, run_id: str) -> Publication:
+    """Write snapshot <label> whole (marts, Parquet, list exports, figures), then make it the published one.
+    The caller holds the writer lock, so any hidden staging folder found here is a killed run's leftover."""
+    from dagster_project import figures  # matplotlib and pandas: loaded when publishing
+    from dagster_project.exports import export_lists, export_parquet
 
     snapshots = snapshots_dir(published_path)
     snapshots.mkdir(parents=True, exist_ok=True)
@@ -89,6 +110,8 @@ def publish(warehouse_path: Path, published_path: Path, label: str, run_id: str)
         database = staging / published_path.name
         row_counts = copy_marts(warehouse_path, database)
         export_parquet(database, staging / PARQUET)
+        exports = export_lists(database, staging / EXPORTS)
+        drawn = figures.render_all(database, staging / FIGURES_FOLDER)
         write_manifest(staging, database, run_id, row_counts)
         snapshot = snapshots / label
         os.replace(staging, snapshot)
@@ -99,7 +122,11 @@ def publish(warehouse_path: Path, published_path: Path, label: str, run_id: str)
     remove_leftovers(published_path)
     for old in complete_snapshots(published_path)[:-KEEP_SNAPSHOTS]:
         shutil.rmtree(old.path)
-    return row_counts
+    published_figures = {
+        name: tuple(published_path.parent / FIGURES_FOLDER / path.name for path in paths)
+        for name, paths in drawn.items()
+    }
+    return Publication(snapshot, row_counts, exports, published_figures)
 
 
 def write_manifest(folder: Path, database: Path, run_id: str, row_counts: dict[str, int]) -> None:
@@ -128,6 +155,12 @@ def write_manifest(folder: Path, database: Path, run_id: str, row_counts: dict[s
         "editions": editions,
         "sha256": sha256_of(database),
         "tables": row_counts,
+        "files": {
+            path.relative_to(folder).as_posix(): sha256_of(path)
+            for name in FOLDERS
+            for path in sorted((folder / name).rglob("*"))
+            if path.is_file()
+        },
     }
     with (folder / MANIFEST).open("w", encoding="utf-8") as handle:
         json.dump(manifest, handle, indent=1, sort_keys=True)
@@ -169,14 +202,15 @@ def copy_marts(warehouse_path: Path, target: Path) -> dict[str, int]:
 
 
 def point_at(snapshot: Path, published_path: Path) -> None:
-    """The Parquet link, then the DuckDB file, each replaced by one rename (atomic on one file system)."""
-    parquet = published_path.parent / PARQUET
-    link = parquet.with_name(f".{PARQUET}.{os.getpid()}.link")
-    link.unlink(missing_ok=True)
-    link.symlink_to(snapshot.relative_to(published_path.parent) / PARQUET, target_is_directory=True)
-    if parquet.is_dir() and not parquet.is_symlink():  # a folder from before snapshots held Parquet
-        shutil.rmtree(parquet)
-    os.replace(link, parquet)
+    """The folders' links, then the DuckDB file, each replaced by one rename (atomic on one file system)."""
+    for name in FOLDERS:
+        published = published_path.parent / name
+        link = published.with_name(f".{name}.{os.getpid()}.link")
+        link.unlink(missing_ok=True)
+        link.symlink_to(snapshot.relative_to(published_path.parent) / name, target_is_directory=True)
+        if published.is_dir() and not published.is_symlink():  # a folder from before snapshots held it
+            shutil.rmtree(published)
+        os.replace(link, published)
     staging = published_path.with_name(f".{published_path.name}.{os.getpid()}.tmp")
     staging.unlink(missing_ok=True)
     os.link(snapshot / published_path.name, staging)
@@ -197,6 +231,7 @@ def read_snapshot(folder: Path) -> Snapshot | None:
             manifest["editions"],
             manifest["sha256"],
             manifest["tables"],
+            manifest.get("files", {}),
         )
     except (OSError, ValueError, KeyError):
         return None
@@ -212,11 +247,10 @@ def complete_snapshots(published_path: Path) -> list[Snapshot]:
 
 
 def leftovers(published_path: Path) -> list[Path]:
-    """What an interrupted run left: hidden staging folders and links (of the snapshot, the exports, the
-    docs), a figure's hidden staging files, and snapshot folders without a manifest. Only while no run
-    holds the writer lock can they be told from a run's work."""
+    """What an interrupted run left: hidden staging folders and links (of the snapshot, its folders, the
+    docs) and snapshot folders without a manifest. Only while no run holds the writer lock can they be told
+    from a run's work."""
     found = [p for p in published_path.parent.glob(".*") if p.name.endswith((".tmp", ".link"))]
-    found += list((published_path.parent / "figures").glob(".*"))
     snapshots = snapshots_dir(published_path)
     if snapshots.is_dir():
         found += [p for p in snapshots.iterdir() if read_snapshot(p) is None]
@@ -271,9 +305,26 @@ def rollback(published_path: Path, to: str | None = None) -> Snapshot:
 
 PUBLISHED_DUCKDB = AssetKey(["published", "county_industry_duckdb"])
 PUBLISHED_PARQUET = AssetKey(["published", "parquet"])
+LIST_EXPORTS = AssetKey(["published", "list_exports"])
+
+
+def figure_key(name: str) -> AssetKey:
+    return AssetKey(["published", "figures", name])
 
 
 def build_publish_asset(mart_keys: list[AssetKey]) -> AssetsDefinition:
+    """One step writes the snapshot whole and publishes it, so a run killed anywhere in it publishes
+    nothing. Each thing published is an asset of its own: the exports and figures are drawn from the
+    snapshot's DuckDB file, and name the marts they read."""
+    from dagster_project.figures import FIGURES
+
+    def marts(*names: str) -> list[AssetKey]:
+        keys = [AssetKey(["marts", name]) for name in names]
+        unknown = sorted(k.to_user_string() for k in set(keys) - set(mart_keys))
+        if unknown:
+            raise ValueError(f"published from marts that dbt/models/marts does not have: {unknown}")
+        return keys
+
     @multi_asset(
         name="publish",
         specs=[
@@ -297,71 +348,72 @@ def build_publish_asset(mart_keys: list[AssetKey]) -> AssetsDefinition:
                     "with the DuckDB file."
                 ),
             ),
+            AssetSpec(
+                LIST_EXPORTS,
+                deps=[PUBLISHED_DUCKDB, *marts("published_rankings", "computed_rankings")],
+                group_name="published",
+                kinds={"csv", "xlsx"},
+                description=(
+                    "The three lists of each edition, published (real) and computed (synthetic with the "
+                    "demo panel), in the report's table layout (排名, 省（区、市）, 地级市, 县（市）/市辖区 "
+                    "with ★) as CSV and XLSX in data/published/exports/, of the same snapshot."
+                ),
+            ),
+            *(
+                AssetSpec(
+                    figure_key(figure.name),
+                    deps=[PUBLISHED_DUCKDB, *marts(*figure.marts)],
+                    group_name="figures",
+                    kinds={"matplotlib"},
+                    description=(
+                        f"{figure.title_zh}: PNG and SVG in data/published/figures/, of the same snapshot, "
+                        f"from marts {', '.join(figure.marts)}."
+                    ),
+                )
+                for figure in FIGURES
+            ),
         ],
     )
     def _publish(context: AssetExecutionContext, data_dir: DataDirectory):
+        from dagster_project.figures import inline_png
+
         label = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}_{context.run.run_id[:8]}"  # sorts by time
-        counts = publish(data_dir.warehouse, data_dir.published, label, context.run.run_id)
+        done = publish(data_dir.warehouse, data_dir.published, label, context.run.run_id)
+        folder = data_dir.published.parent
         yield MaterializeResult(
             asset_key=PUBLISHED_DUCKDB,
             metadata={
                 "path": MetadataValue.path(str(data_dir.published)),
-                "tables": len(counts),
+                "tables": len(done.tables),
                 "snapshot": label,
-                "rows": MetadataValue.json(counts),
+                "rows": MetadataValue.json(done.tables),
             },
         )
         yield MaterializeResult(
             asset_key=PUBLISHED_PARQUET,
             metadata={
-                "path": MetadataValue.path(str(data_dir.published.parent / PARQUET)),
+                "path": MetadataValue.path(str(folder / PARQUET)),
                 "snapshot": label,
-                "tables": MetadataValue.json(counts),
+                "tables": MetadataValue.json(done.tables),
             },
         )
+        yield MaterializeResult(
+            asset_key=LIST_EXPORTS,
+            metadata={
+                "path": MetadataValue.path(str(folder / EXPORTS)),
+                "snapshot": label,
+                "files": MetadataValue.json(done.exports),
+            },
+        )
+        for name, (png, svg) in done.figures.items():
+            yield MaterializeResult(
+                asset_key=figure_key(name),
+                metadata={
+                    "png": MetadataValue.path(str(png)),
+                    "svg": MetadataValue.path(str(svg)),
+                    "snapshot": label,
+                    "figure": MetadataValue.md(inline_png(png)),
+                },
+            )
 
     return _publish
-
-
-@asset(
-    key=AssetKey(["published", "list_exports"]),
-    deps=[PUBLISHED_DUCKDB],
-    group_name="published",
-    kinds={"csv", "xlsx"},
-    description=(
-        "The three lists of each edition, published (real) and computed (synthetic with the demo panel), in "
-        "the report's table layout (排名, 省（区、市）, 地级市, 县（市）/市辖区 with ★) as CSV and XLSX."
-    ),
-)
-def published_list_exports(context: AssetExecutionContext, data_dir: DataDirectory) -> MaterializeResult:
-    from dagster_project.exports import export_lists  # pandas: loaded when the asset runs
-
-    target = data_dir.published.parent / "exports"
-    written = export_lists(data_dir.published, target)
-    return MaterializeResult(
-        metadata={"path": MetadataValue.path(str(target)), "files": MetadataValue.json(written)}
-    )
-
-
-def build_figure_asset(name: str, title_zh: str, marts: tuple[str, ...]) -> AssetsDefinition:
-    @asset(
-        key=AssetKey(["published", "figures", name]),
-        deps=[PUBLISHED_DUCKDB],
-        group_name="figures",
-        kinds={"matplotlib"},
-        description=f"{title_zh}: PNG and SVG in data/published/figures/, from marts {', '.join(marts)}.",
-    )
-    def _figure(context: AssetExecutionContext, data_dir: DataDirectory) -> MaterializeResult:
-        from dagster_project import figures  # matplotlib: loaded when the asset runs
-
-        spec = next(f for f in figures.FIGURES if f.name == name)
-        png, svg = figures.render(spec, data_dir.published, data_dir.published.parent / "figures")
-        return MaterializeResult(
-            metadata={
-                "png": MetadataValue.path(str(png)),
-                "svg": MetadataValue.path(str(svg)),
-                "figure": MetadataValue.md(figures.inline_png(png)),
-            }
-        )
-
-    return _figure

@@ -43,7 +43,11 @@ DEADLINE = 240  # seconds: a bound if a run never reaches the stage awaited, nev
 
 @pytest.fixture(scope="module")
 def deployment(pipeline_run: PipelineRun, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return deploy(pipeline_run, tmp_path_factory.mktemp("faults"))
+    """A deployment with an older snapshot (a copy of the current one) to roll back to."""
+    data_dir = deploy(pipeline_run, tmp_path_factory.mktemp("faults"))
+    current = current_snapshot(data_dir / PUBLISHED_FILE).path
+    shutil.copytree(current, current.with_name("00000101T000000Z_older"))
+    return data_dir
 
 
 def sha256(path: Path) -> str:
@@ -94,23 +98,40 @@ def kill_when(run: subprocess.Popen, reached: Callable[[], bool]) -> None:
     run.wait()
 
 
-def staging_folder(data_dir: Path) -> bool:
+def drawing_figures(data_dir: Path) -> bool:
+    """The publish step has copied the marts, written the Parquet and the list exports into its hidden
+    snapshot folder, and is drawing the figures: the last thing it writes before it publishes."""
     snapshots = data_dir / "published" / "snapshots"
-    return any(p.name.endswith(".tmp") for p in snapshots.iterdir())
+    return any(p.name.endswith(".tmp") and (p / "figures").is_dir() for p in snapshots.iterdir())
 
 
-def assert_untouched(data_dir: Path, published_sha: str) -> None:
-    """The published file is the one before the killed run, whole; no run is left in progress."""
-    assert sha256(data_dir / PUBLISHED_FILE) == published_sha
+def published_state(data_dir: Path) -> dict[str, str]:
+    """Where each published thing points, and the DuckDB file's bytes."""
+    published = data_dir / "published"
+    return {
+        "duckdb": sha256(data_dir / PUBLISHED_FILE),
+        **{name: str((published / name).resolve()) for name in ("parquet", "exports", "figures")},
+    }
+
+
+def assert_untouched(data_dir: Path, before: dict[str, str]) -> None:
+    """Everything published is as before the killed run, whole; no run is left in progress; rollback
+    works (to the snapshot before, and forward again to the same bytes)."""
+    assert published_state(data_dir) == before
     assert published_rows(data_dir) == 600
     status = county_industry(data_dir, "status")
     assert "its process is gone: marked FAILURE" in status.stdout, status.stdout
     with history(data_dir) as instance:
         assert instance.get_runs(RunsFilter(statuses=IN_PROGRESS)) == []
         assert instance.get_runs(limit=1)[0].status == DagsterRunStatus.FAILURE
+    current = current_snapshot(data_dir / PUBLISHED_FILE)
+    back = county_industry(data_dir, "rollback")
+    assert back.returncode == 0 and current_snapshot(data_dir / PUBLISHED_FILE) != current, back.stderr
+    forward = county_industry(data_dir, "rollback", "--to", current.name)
+    assert forward.returncode == 0 and published_state(data_dir) == before, forward.stderr
 
 
-def refuse_a_unit_mix_up(data_dir: Path, published_sha: str) -> None:
+def refuse_a_unit_mix_up(data_dir: Path, before: dict[str, str]) -> None:
     """Runbook, 'Re-run after a fix': a year whose file has GDP typed in 亿元 into a 万元 column is refused,
     naming the row and the rule; nothing is published; the engineer then mends the file."""
     [path] = (data_dir / "raw" / "county_statistics" / YEAR).iterdir()
@@ -122,7 +143,7 @@ def refuse_a_unit_mix_up(data_dir: Path, published_sha: str) -> None:
     refused = county_industry(data_dir, "run", "--year", YEAR)
     assert refused.returncode == 1, refused.stdout[-3000:]
     assert "row 6" in refused.stdout and "a factor of 1000 or more" in refused.stdout, refused.stdout[-3000:]
-    assert sha256(data_dir / PUBLISHED_FILE) == published_sha, "nothing was published"
+    assert published_state(data_dir) == before, "nothing was published"
     path.write_bytes(original)
 
 
@@ -131,13 +152,15 @@ def test_a_server_lives_through_crashes_a_refused_file_and_an_overlap_then_publi
 ) -> None:
     """Faults 1 to 3 and a refused file, in the order a server could live through them: a run killed
     while it loads the raw files, one killed while dbt builds, one refused for a unit mix-up, one killed
-    while its snapshot is half written (and, while that one runs, a second run refused with one line and
-    exit code 3). Each leaves the published file as it was and no run in progress; the half-written
-    snapshot is never listed nor rolled back to. Then the year runs again: it removes the leftovers,
+    while it publishes (its snapshot written but for the figures it is drawing; while that one runs, a
+    second run and a rollback are refused with one line and exit code 3). Each leaves everything published
+    as it was (the DuckDB file, the Parquet, the exports and the figures), no run in progress, and rollback
+    working; the half-written snapshot is never listed nor rolled back to. Then the year runs again: it
+    removes the leftovers,
     publishes nothing a killed run loaded, and publishes what the clean run (pipeline_run) published, byte
     for byte: marts, Parquet, exports and figures."""
     published = deployment / PUBLISHED_FILE
-    before = sha256(published)
+    before = published_state(deployment)
     kept = [s.name for s in complete_snapshots(published)]
     killed_runs = []
     for stage in ("raw__county_statistics", "dbt_per_year_models"):
@@ -158,7 +181,7 @@ def test_a_server_lives_through_crashes_a_refused_file_and_an_overlap_then_publi
     assert second.stderr.count("\n") == 1 and f"being written by run {holder.run_id}" in second.stderr
     refused = county_industry(deployment, "rollback")
     assert refused.returncode == 3 and "nothing rolled back" in refused.stderr, refused.stderr
-    kill_when(first, lambda: staging_folder(deployment))
+    kill_when(first, lambda: drawing_figures(deployment))
     assert_untouched(deployment, before)
     killed_runs.append(holder.run_id)
 
@@ -167,7 +190,7 @@ def test_a_server_lives_through_crashes_a_refused_file_and_an_overlap_then_publi
     assert [s.name for s in complete_snapshots(published)] == kept
     [staging] = [p.name for p in leftovers(published) if p.name.endswith(".tmp")]
     refused = county_industry(deployment, "rollback", "--to", staging)
-    assert refused.returncode == 1 and sha256(published) == before
+    assert refused.returncode == 1 and published_state(deployment) == before
 
     done = county_industry(deployment, "run", "--year", YEAR)
     assert done.returncode == 0, done.stdout[-3000:]
@@ -275,19 +298,19 @@ def test_a_run_waits_for_the_lock_naming_its_holder_then_refuses_at_its_deadline
 def test_the_last_five_complete_snapshots_are_kept_and_leftovers_do_not_count(
     pipeline_run: PipelineRun, tmp_path: Path
 ) -> None:
-    """Retention: after six more publications, the five newest complete snapshots remain (the current one
-    among them); a killed run's staging folder (and a figure it was writing) is neither kept nor counted,
-    and the next publication removes it."""
+    """Retention: with six complete snapshots and one more publication, the five newest remain (the new,
+    current one among them); a killed run's staging folder (with a figure it was drawing) is neither kept
+    nor counted, and the next publication removes it."""
     data_dir = deploy(pipeline_run, tmp_path)
     published = data_dir / PUBLISHED_FILE
     staging = published.parent / "snapshots" / ".99990101T000000Z_killed.1.tmp"
-    staging.mkdir()
-    figure = published.parent / "figures" / ".tiers.1.png"  # a figure a killed run was writing
-    figure.write_bytes(b"\x89PNG half")
+    (staging / "figures").mkdir(parents=True)
+    (staging / "figures" / "tiers.png").write_bytes(b"\x89PNG half")
     labels = [f"9999010{n}T000000Z_run{n}" for n in range(1, 7)]
+    for label in labels[:-1]:  # five complete snapshots, copies of the current one, then a publication
+        shutil.copytree(current_snapshot(published).path, published.parent / "snapshots" / label)
     with writer_lock.hold(data_dir, "test-retention"):
-        for label in labels:
-            publish(data_dir / WAREHOUSE_FILE, published, label, f"run-{label}")
+        publish(data_dir / WAREHOUSE_FILE, published, labels[-1], "run-retention")
     assert [s.name for s in complete_snapshots(published)] == labels[-5:] == sorted(labels)[-5:]
     assert current_snapshot(published).name == labels[-1]
-    assert not staging.exists() and not figure.exists() and leftovers(published) == []
+    assert not staging.exists() and leftovers(published) == []
