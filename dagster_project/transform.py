@@ -5,7 +5,7 @@ Three sets of models, by what they are computed from (tags in dbt_project.yml):
 - per_year: derived from the raw statistics, partitioned by data year; a run builds its years only;
 - cross_year: year-over-year models, unpartitioned tables rebuilt from every year of the per-year marts
   at each run (a refresh of year Y changes the comparisons Y-1 to Y and Y to Y+1; they are small).
-dbt tests become asset checks on the models they test; each model's row count, columns and their
+dbt data tests become asset checks on the models they test; each model's row count, columns and their
 lineage (parsed from its compiled SQL) show in the UI.
 """
 
@@ -37,6 +37,9 @@ PER_YEAR = "per_year"
 CROSS_YEAR = "cross_year"
 # dbt's words when an incremental model's columns no longer match its table (on_schema_change: fail)
 SCHEMAS_OUT_OF_SYNC = "schemas on this incremental model are out of sync"
+# dbt unit tests check the SQL on fixed rows: they run in the test suite (tests/test_dbt_unit_tests.py),
+# not in every refresh, whose data they never see.
+REFRESH_EXCLUDES = ["--exclude-resource-type", "unit_test"]
 
 
 @cache
@@ -91,7 +94,7 @@ def _dbt_models(
     ) -> Iterator[Any]:
         data_years = [int(key) for key in context.partition_keys] if years else None
         with dbt_environment(dbt_env(data_dir.warehouse, data_years, context.run.run_id)):
-            invocation = dbt.cli(["build"], context=context)
+            invocation = dbt.cli(["build", *REFRESH_EXCLUDES], context=context)
         events: list[Any] = []
         failure = None
         try:
