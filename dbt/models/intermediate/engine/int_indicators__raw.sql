@@ -4,7 +4,7 @@ with
 
 statistics as (
     select * from {{ ref('stg_raw__county_statistics') }}
-    where universe in ('county', 'district')
+    where universe in ('county', 'district') and {{ in_data_years() }}  -- each year is computed alone
 ),
 
 carriers as (
