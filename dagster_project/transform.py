@@ -3,8 +3,9 @@
 Three sets of models, by what they are computed from (tags in dbt_project.yml):
 - reference: everything not derived from the raw statistics, unpartitioned;
 - per_year: derived from the raw statistics, partitioned by data year; a run builds its years only;
-- cross_year: year-over-year models, unpartitioned tables rebuilt from every year of the per-year marts
-  at each run (a refresh of year Y changes the comparisons Y-1 to Y and Y to Y+1; they are small).
+- cross_year: unpartitioned tables rebuilt from every year at each run: the year-over-year models (a
+  refresh of year Y changes the comparisons Y-1 to Y and Y to Y+1; they are small) and the lineage
+  register source_files (every file loaded, of every year).
 dbt data tests become asset checks on the models they test; each model's row count, columns and their
 lineage (parsed from its compiled SQL) show in the UI.
 """
