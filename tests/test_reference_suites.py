@@ -15,10 +15,11 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from dagster_project.lib.divisions import read_admin_units, read_provinces
-from dagster_project.lib.expectations import FILE_COLUMN, Validation, validate
+from dagster_project.lib.expectations import FILE_COLUMN, ROW_COLUMN, Validation, validate
 from dagster_project.reference import frames
 from dagster_project.reference.admin_units import ADCODES_FILE, PROVINCES_FILE
 from dagster_project.resources import DEFAULT_DATA_DIR, EXPECTATIONS_DIR
@@ -654,3 +655,30 @@ def test_a_star_printed_as_a_character_names_its_row(tmp_path):
     validation = judge(data_dir, COUNTIES_2024)
     assert not validation.success
     assert any(": row 2 (1 江苏省 苏州市 昆山市): column star" in line for line in validation.failures)
+
+
+def test_a_rule_that_cannot_be_evaluated_says_so_and_why(tmp_path):
+    """A null in a pair rule that does not skip nulls: great-expectations raises while evaluating it
+    ('boolean value of NA is ambiguous') and reports the error nested under the metric it was computing,
+    with no observed value. validate says the rule could not be evaluated, on which columns and why, and
+    counts it as broken by the table (no row): never a table-level 'breaks rule … observed None'."""
+    suite = tmp_path / "pair.json"
+    rule = "★ marks exactly the first unit of its province in this list"
+    pair = {"column_A": "star", "column_B": "first_in_province"}
+    expectation = {"type": "expect_column_pair_values_to_be_equal", "kwargs": pair, "meta": {"rule": rule}}
+    suite.write_text(json.dumps({"name": "pair", "expectations": [expectation]}), encoding="utf-8")
+    frame = pd.DataFrame(
+        {
+            "star": pd.array([1, None], dtype="Int64"),
+            "first_in_province": pd.array([1, 0], dtype="Int64"),
+            FILE_COLUMN: "ranking.csv",
+            ROW_COLUMN: [2, 3],
+        }
+    )
+    validation = validate(suite, frame, source_file="ranking.csv")
+    assert not validation.success
+    assert validation.failures == [
+        f"ranking.csv: rule '{rule}' [expect_column_pair_values_to_be_equal] could not be evaluated "
+        "on column star/first_in_province: boolean value of NA is ambiguous"
+    ]
+    assert validation.summary().startswith("1 failure (0 rows, 1 rule)")

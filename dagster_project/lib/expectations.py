@@ -161,12 +161,16 @@ class _Explainer:
         column = kwargs.get("column") or "/".join(
             str(kwargs[k]) for k in ("column_A", "column_B", "column_list") if k in kwargs
         )
-        unexpected = outcome.result.get("unexpected_index_list")
-        if outcome.exception_info and outcome.exception_info.get("raised_exception"):
-            message = outcome.exception_info.get("exception_message")
-            return Breach(
-                rule, blocking, [], [f"{self.source_file}: rule '{rule}' could not be evaluated: {message}"]
+        described = "/".join(self.columns.get(c, c) for c in column.split("/"))
+        raised = _raised(outcome.exception_info)
+        if raised:  # no row and no observed value to show: say why the rule could not be judged
+            on = f" on column {described}" if column else ""
+            line = (
+                f"{self.source_file}: rule '{rule}' [{config.type}] could not be evaluated{on}: "
+                + "; ".join(raised)
             )
+            return Breach(rule, blocking, [], [line])
+        unexpected = outcome.result.get("unexpected_index_list")
         if not unexpected:
             observed = outcome.result.get("observed_value")
             line = f"{self.source_file}: table breaks rule '{rule}' [{config.type}]: observed {observed!r}"
@@ -174,7 +178,6 @@ class _Explainer:
         # A suite's rows are labelled by its identity columns; a rule adds the columns it needs to be read
         # (the year-over-year rules: in which column the jump is).
         extra = meta.get("row_label_columns", [])
-        described = "/".join(self.columns.get(c, c) for c in column.split("/"))
         where_all = [(entry.get(FILE_COLUMN), _plain(entry.get(ROW_COLUMN))) for entry in unexpected]
         lines = []
         for where, entry in zip(where_all[: self.limit], unexpected, strict=False):
@@ -198,6 +201,23 @@ class _Explainer:
         shown = [_printable(record[c]) for c in self.labels if c in record and pd.notna(record[c])]
         shown += [f"{c}={_printable(record[c])}" for c in extra if c in record and pd.notna(record[c])]
         return " (" + " ".join(shown) + ")"
+
+
+def _raised(exception_info: dict[str, Any] | None) -> list[str]:
+    """The messages of the errors great-expectations raised evaluating an expectation, each once.
+
+    An error of the expectation itself is at the top of its `exception_info`; an error computing one of
+    its metrics (a null a pair rule cannot compare: 'boolean value of NA is ambiguous') is nested under
+    the metric's id, `{metric id: {"raised_exception": True, "exception_message": …}}`, with nothing at
+    the top and no observed value.
+    """
+    infos = [exception_info or {}, *(v for v in (exception_info or {}).values() if isinstance(v, dict))]
+    messages: list[str] = []
+    for info in infos:
+        message = str(info.get("exception_message") or "no message given")
+        if info.get("raised_exception") and message not in messages:
+            messages.append(message)
+    return messages
 
 
 def _printable(value: Any) -> str:
