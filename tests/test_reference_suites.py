@@ -210,7 +210,7 @@ CASES = [
         "永康市、缙云县、武义县",
         "永康市、永康市、武义县",
         ("a county appears once per cluster",),
-        "永康市",
+        "row 4 (3 金华市现代五金集群 永康市): column seq/adcode (seq=3, adcode='330784')",
     ),
     Broken(
         "table4-wrong-county-count",
@@ -244,7 +244,7 @@ CASES = [
         "2022,2,昆山市,装备制造产业集群",
         "2022,2,昆山市,电子信息产业集群",
         ("a cluster appears once per county",),
-        "电子信息产业集群",
+        "column adcode/cluster_name (adcode='320583', cluster_name='电子信息产业集群')",
     ),
     Broken(
         "table5-scale-not-a-band",
@@ -302,7 +302,7 @@ CASES = [
         BEIJING,
         f"{BEIJING}\n{BEIJING}",
         ("a member appears once per area",),
-        "row 3 ",
+        "row 3 (京津冀城市群 北京市 北京市 ): column area/province/prefecture/county (area='京津冀城市群', ",
     ),
     # reference_smart_factories
     empty("smart-factories-no-row", SMART_FACTORIES, NOT_EMPTY),
@@ -360,7 +360,7 @@ CASES = [
         EAST,
         f"{EAST}\n{EAST}",
         ("one row per scope, level and area",),
-        "东部",
+        "column scope/level/area (scope='national_demonstration', level='region', area='东部')",
     ),
     # reference_report_figures
     empty("figures-no-row", FIGURES, "the register is not empty"),

@@ -132,7 +132,8 @@ ROWS = [
         2846,
         demo_lines()[1],
         ("one row per unit and data year",),
-        "row 2846 (110101 2021 东城区): column ['adcode', 'data_year'] (adcode='110101', data_year=2021)",
+        "row 2846 (110101 2021 东城区): column adcode (行政区划代码)/data_year (数据年份) "
+        "(adcode='110101', data_year=2021)",
         partners=(2,),
     ),
     Row(

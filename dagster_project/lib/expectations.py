@@ -158,13 +158,10 @@ class _Explainer:
         rule = meta.get("rule", config.type)
         blocking = meta.get("severity") != "warning"
         kwargs = config.kwargs
-        column = kwargs.get("column") or "/".join(
-            str(kwargs[k]) for k in ("column_A", "column_B", "column_list") if k in kwargs
-        )
-        described = "/".join(self.columns.get(c, c) for c in column.split("/"))
+        described = "/".join(self.columns.get(c, c) for c in _columns_of(kwargs))
         raised = _raised(outcome.exception_info)
         if raised:  # no row and no observed value to show: say why the rule could not be judged
-            on = f" on column {described}" if column else ""
+            on = f" on column {described}" if described else ""
             line = (
                 f"{self.source_file}: rule '{rule}' [{config.type}] could not be evaluated{on}: "
                 + "; ".join(raised)
@@ -201,6 +198,14 @@ class _Explainer:
         shown = [_printable(record[c]) for c in self.labels if c in record and pd.notna(record[c])]
         shown += [f"{c}={_printable(record[c])}" for c in extra if c in record and pd.notna(record[c])]
         return " (" + " ".join(shown) + ")"
+
+
+def _columns_of(kwargs: dict[str, Any]) -> list[str]:
+    """The columns an expectation judges, in its order: one, a pair (A, B) or a list (compound rules)."""
+    if kwargs.get("column"):
+        return [str(kwargs["column"])]
+    listed = [kwargs[k] for k in ("column_A", "column_B") if kwargs.get(k)]
+    return [str(c) for c in [*listed, *(kwargs.get("column_list") or [])]]
 
 
 def _raised(exception_info: dict[str, Any] | None) -> list[str]:
