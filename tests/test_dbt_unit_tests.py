@@ -1,0 +1,83 @@
+"""The dbt unit tests (SQL on fixed rows, expected rows worked out by hand in the _unit_tests.yml files
+beside the models), which the refresh leaves out (transform.REFRESH_EXCLUDES); and the tier count as a
+dbt var: the tiers model rebuilt with tier_count 3 instead of the default 4.
+
+Both on a copy of the session run's warehouse.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dagster_project.resources import DBT_PROJECT_DIR, WAREHOUSE_FILE, dbt_env
+from tests.independent import engine as independent
+
+# The unit tests of dbt/models/**/_unit_tests.yml, by model and name: a test that is no longer found (a
+# renamed model, a yml dbt no longer reads) must fail here, not pass unnoticed.
+UNIT_TESTS = {
+    "unit_test.county_industry.computed_ranking_movements.computed_movements_enter_exit_stay",
+    "unit_test.county_industry.published_ranking_movements.published_movements_enter_exit_stay",
+    "unit_test.county_industry.int_published_rankings__edition_pairs.edition_pairs_are_consecutive_editions_of_a_list",
+    "unit_test.county_industry.int_rankings__ranked.ranks_break_ties_by_adcode",
+}
+TIER_COUNT = 3  # not the default 4 (dbt_project.yml)
+
+
+@pytest.fixture(scope="module")
+def warehouse(pipeline_run, tmp_path_factory) -> Path:
+    """A copy of the session run's warehouse: dbt reads the columns of a unit test's inputs from it, and
+    the tiers model the top-100 lists."""
+    copy = tmp_path_factory.mktemp("dbt_unit_tests") / "county_industry.duckdb"
+    shutil.copy(pipeline_run.data_dir / WAREHOUSE_FILE, copy)
+    return copy
+
+
+def dbt(warehouse: Path, *arguments: str) -> dict[str, str]:
+    """A dbt call on the warehouse copy, its target and logs beside it (never the project's dbt/target);
+    the status of each node it ran."""
+    target = warehouse.parent / "target"
+    shutil.rmtree(target, ignore_errors=True)
+    call = subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), *arguments, "--profiles-dir", "."]
+        + ["--target-path", str(target), "--log-path", str(warehouse.parent / "logs")],
+        cwd=DBT_PROJECT_DIR,
+        env={**os.environ, **dbt_env(warehouse)},
+        capture_output=True,
+        text=True,
+    )
+    assert call.returncode == 0, call.stdout[-4000:] + call.stderr[-2000:]
+    results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
+    return {r["unique_id"]: r["status"] for r in results}
+
+
+def test_every_dbt_unit_test_runs_and_passes(warehouse):
+    assert dbt(warehouse, "test", "--select", "test_type:unit") == dict.fromkeys(UNIT_TESTS, "pass")
+
+
+def test_the_tier_count_var_sets_the_number_of_tiers(warehouse):
+    """With tier_count 3 every list has tiers 1-3, sized as the independent Fisher-Jenks (tests/independent)
+    splits that list's index scores into 3 classes, tier 1 the highest scores."""
+    tiers_model = dbt(
+        warehouse, "run", "--select", "int_rankings__tiers", "--vars", f"tier_count: {TIER_COUNT}"
+    )
+    assert tiers_model == {"model.county_industry.int_rankings__tiers": "success"}
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        lists = con.execute(
+            "select data_year, list, list(index_score order by rank) as scores, "
+            "list(adcode order by rank) as adcodes from marts.computed_rankings group by all order by all"
+        ).fetchall()
+        rows = con.execute(
+            "select data_year, list, adcode, tier from intermediate.int_rankings__tiers"
+        ).fetchall()
+    tiers = {(year, name, adcode): tier for year, name, adcode, tier in rows}
+    assert len(lists) == 9 and len(rows) == len(tiers) == 900, "one tier per unit of each list"
+    for year, name, scores, adcodes in lists:
+        sizes = independent.jenks_sizes(scores, TIER_COUNT)[::-1]  # highest class first, as ranks run
+        expected = [tier for tier, size in enumerate(sizes, start=1) for _ in range(size)]
+        assert [tiers[(year, name, adcode)] for adcode in adcodes] == expected, (year, name, sizes)
