@@ -15,13 +15,17 @@ export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := false
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test ui status setup lint bench clean
+.PHONY: run test check ui status setup lint bench clean
 
 run: setup
 	$(BIN)/county-industry run
 
 test: setup
 	$(BIN)/pytest
+
+# The fast loop while editing: every test but the end-to-end ones (pipeline runs, UI, browser).
+check: setup
+	$(BIN)/pytest -m "not end_to_end"
 
 status: setup
 	$(BIN)/county-industry status

@@ -143,3 +143,14 @@ def published(pipeline_run: PipelineRun) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(pipeline_run.published), read_only=True)
     yield con
     con.close()
+
+
+# The fast loop (`make check`) leaves out what runs the pipeline or serves the UI: every test that needs a
+# pipeline run (these fixtures, or fixtures built on them) and the modules marked end_to_end themselves.
+PIPELINE_FIXTURES = {"pipeline_run"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if PIPELINE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.end_to_end)

@@ -1,8 +1,9 @@
 """The Dagster UI as an auditor uses it, end to end (issue 5).
 
-One Dagster webserver and one daemon, started on 127.0.0.1 on a free port over a private DAGSTER_HOME and
-a private copy of the inputs; over GraphQL: the asset graph connects the inputs to the marts, the checks are
-attached, and a run of job `refresh` launched through the API succeeds; in headless Chromium (Debian's
+One Dagster webserver and one daemon, started on 127.0.0.1 on a free port over a private copy of a refreshed
+deployment (data directory and run history); over GraphQL: the asset graph connects the inputs to the
+marts, the checks are attached, and a run of job `refresh` for the latest data year, launched through the
+API, succeeds while a command-line run is refused; in headless Chromium (Debian's
 chromium, driven by Selenium): the asset lineage page renders, and its screenshot is saved. Every process
 started here is stopped by the id of its process group. The sensors and schedules are turned off before
 the daemon starts, so that the one run in this instance is the one launched here.
@@ -30,7 +31,7 @@ from dagster import DagsterInstance
 from dagster_project.lib.writer_lock import Holder, current_holder
 from dagster_project.partitions import register_data_years
 from dagster_project.resources import DBT_PROJECT_DIR, EXPECTATIONS_DIR, PROJECT_DIR, PUBLISHED_FILE
-from tests.conftest import copy_inputs, county_industry_argv, county_industry_env
+from tests.conftest import PipelineRun, county_industry_argv, county_industry_env, deploy
 from tests.ui_support import (
     CHROMIUM_FLAGS,
     INSTALL_BROWSER,
@@ -201,15 +202,13 @@ query RunEvents($runId: ID!, $cursor: String) {
 
 
 def refresh_params(repository_location: str, repository: str, data_years: list[str]) -> dict[str, Any]:
-    """What the UI launches for job `refresh`, as `county-industry run` runs it: the one place to adapt.
-
-    Over raw assets partitioned by data year, one run covers every year, first to last, through the range
-    tags; over unpartitioned ones (no data years), one plain run.
+    """What the UI launches for job `refresh` over the latest data year (the partition a new year's file
+    makes), as the sensor requests it: the one place to adapt. Over unpartitioned raw assets (no data
+    years), one plain run.
     """
     tags = {"launched_by": "tests/test_ui.py"}
     if data_years:
-        tags["dagster/asset_partition_range_start"] = data_years[0]
-        tags["dagster/asset_partition_range_end"] = data_years[-1]
+        tags["dagster/partition"] = data_years[-1]
     return {
         "selector": {
             "repositoryLocationName": repository_location,
@@ -292,11 +291,10 @@ def stop_automation(ui: DagsterUI) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def dagster_ui(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DagsterUI]:
+def dagster_ui(pipeline_run: PipelineRun, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DagsterUI]:
     root = tmp_path_factory.mktemp("ui")
-    data_dir = copy_inputs(root / "data")
+    data_dir = deploy(pipeline_run, root)  # a refreshed deployment, as a team's server holds one
     dagster_home = root / "dagster_home"
-    dagster_home.mkdir()
     shutil.copy(PROJECT_DIR / "dagster_instance.yaml", dagster_home / "dagster.yaml")
     # Create the instance's SQLite storage before four processes (webserver, daemon and their code
     # servers) race to create it: that race leaves "more than one head" in alembic_version.

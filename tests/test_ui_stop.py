@@ -47,6 +47,8 @@ from tests.ui_support import (
     wait_until,
 )
 
+pytestmark = pytest.mark.end_to_end  # starts `make ui`
+
 STOP_WITHIN = 10.0  # seconds, from the signal to the last process of the group
 STARTUP_TIMEOUT = 180.0  # `make ui` may first bring its set-up up to date
 # What must be running before the signal, by a piece of each one's command line.
