@@ -98,11 +98,8 @@ CASES = [
         NATIONAL_TOTALS,
         "\n2022,",
         "\nabc,",
-        (
-            "every row has an integer data_year",
-            "data_year is the year of the folder the file sits in",
-            "every measure cell is a number or empty",
-        ),
+        # the folder rule skips a row without a data year (it cannot compare it): the not-null rule names it
+        ("every row has an integer data_year", "every measure cell is a number or empty"),
         "统计公报》): column data_year (数据年份) (data_year=None)",
     ),
     Broken(
@@ -187,6 +184,15 @@ CASES = [
         CHANGSHA.replace(",1,", ",一,", 1),
         ("every row has an integer sequence number",),
         "row 2 ",
+    ),
+    Broken(
+        "table4-county-count-not-a-number",
+        TABLE4,
+        CHANGSHA,
+        CHANGSHA[:-1] + "一",
+        # the count rule skips a row without a count (it cannot compare it): the not-null rule names it
+        ("every row has an integer number of counties",),
+        "row 2 (1 长沙市工程机械集群 长沙县): column n_counties (n_counties=None)",
     ),
     Broken(
         "table4-no-cluster-name",
@@ -482,8 +488,8 @@ CASES = [
         COUNTIES_2024,
         ZHANGJIAGANG,
         ZHANGJIAGANG.replace(",4,", ",四,"),
-        # a row without a rank has no first_in_province: the ★ rule cannot compare it (see the xfail below)
-        ("every row has an integer rank", "★ marks exactly the first unit of its province in this list"),
+        # a row without a rank has no first_in_province: the ★ rule skips it, the not-null rule names it
+        ("every row has an integer rank",),
         "row 5 (江苏省 苏州市 张家港市): column rank (rank=None)",
     ),
     Broken(
@@ -533,6 +539,14 @@ CASES = [
         "宁波市,余姚市",
         ("every unit belongs to the list's universe (counties or districts)",),
         "row 17 (16 浙江省 宁波市 余姚市): column universe (universe='county')",
+    ),
+    Broken(
+        "ranking-star-a-character",  # ★ copied from the report instead of 1
+        COUNTIES_2024,
+        "昆山市,1",
+        "昆山市,★",
+        ("every row has an integer star (1 for ★, 0 for none)",),
+        "row 2 (1 江苏省 苏州市 昆山市): column star (star=None)",
     ),
     Broken(
         "ranking-star-neither-1-nor-0",
@@ -640,14 +654,6 @@ def test_every_blocking_rule_of_these_suites_has_a_case():
     assert rules == {c.rule for c in CASES}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "a star that is not an integer becomes null: 'star is 1 (★) or 0' skips nulls, and the ★ pair rule "
-        "fails to evaluate on a null (GX: 'boolean value of NA is ambiguous'), printed as 'table breaks rule "
-        "... observed None' with no row; needs a not-null rule on star in reference_published_ranking.json"
-    ),
-)
 def test_a_star_printed_as_a_character_names_its_row(tmp_path):
     """The report prints ★; a transcriber copying it instead of 1 must be told which row."""
     data_dir = scratch_inputs(tmp_path)
@@ -682,3 +688,16 @@ def test_a_rule_that_cannot_be_evaluated_says_so_and_why(tmp_path):
         "on column star/first_in_province: boolean value of NA is ambiguous"
     ]
     assert validation.summary().startswith("1 failure (0 rows, 1 rule)")
+
+
+def test_every_pair_rule_skips_a_row_missing_either_value():
+    """great-expectations cannot compare a null in a pair rule (the rule raises, above): every pair rule
+    of every suite skips such a row, left to a not-null rule of its suite that names it."""
+    pair_rules = [
+        (path.name, e["meta"]["rule"], e["kwargs"].get("ignore_row_if"))
+        for path in sorted(EXPECTATIONS_DIR.glob("*.json"))
+        for e in json.loads(path.read_text(encoding="utf-8"))["expectations"]
+        if e["type"].startswith("expect_column_pair_values")
+    ]
+    assert pair_rules
+    assert [r for r in pair_rules if r[2] != "either_value_is_missing"] == []
