@@ -483,3 +483,41 @@ def test_engine_runs_end_to_end_on_the_bundled_raw_files():
         assert one.groupby("province")["star"].sum().eq(1).all()
     values = result["indicator_values"]["normalized_value"]
     assert values.between(0, 100 + 1e-9).all()  # 100·(max − min)/(max − min) may round to 100 + 1 ulp
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The contract's header rules: both implementations refuse the same files
+# ---------------------------------------------------------------------------------------------------------
+
+CONTRACT = eng.load_yaml(eng.Inputs().config_dir / "raw_statistics.yaml")
+FULL_HEADER = ["adcode", "data_year", *(f"{c}[{spec['unit']}]" for c, spec in CONTRACT["columns"].items())]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        pytest.param([c for c in FULL_HEADER if not c.startswith("rd_expenditure[")], id="a-measure-lacking"),
+        pytest.param([c.split("[")[0] if c.startswith("gdp[") else c for c in FULL_HEADER], id="a-bare-name"),
+        pytest.param([*FULL_HEADER, "gross[万元]"], id="an-unknown-column"),
+    ],
+)
+def test_both_engines_refuse_a_file_the_contract_refuses(header):
+    """docs/data-contract.md: a file lacking a measure's column, or with a column not declared as
+    `measure[unit]`, is refused; a value not reported is an empty cell. The pipeline and the independent
+    engine agree (a lacking column used to be 'missing' to one and refused by the other)."""
+    from dagster_project.raw.contract import Contract, ContractError
+
+    with pytest.raises(ContractError):
+        Contract.load().read_header("f.csv", header)
+    table = pd.DataFrame([["110101", 2023, *["1"] * (len(header) - 2)]], columns=header)
+    with pytest.raises(ValueError, match="f.csv"):
+        eng.canonical_table(table, CONTRACT, Path("f.csv"))
+
+
+def test_both_engines_read_a_file_with_every_measure_declared():
+    """The same full header passes both (so the refusals above are the edits', not the header's)."""
+    from dagster_project.raw.contract import Contract
+
+    Contract.load().read_header("f.csv", FULL_HEADER)
+    table = pd.DataFrame([["110101", 2023, *["1"] * (len(FULL_HEADER) - 2)]], columns=FULL_HEADER)
+    assert len(eng.canonical_table(table, CONTRACT, Path("f.csv"))) == 1

@@ -157,8 +157,9 @@ def unit_factor(contract: dict, column: str, declared: str) -> float:
 def canonical_table(table: pd.DataFrame, contract: dict, source: Path) -> pd.DataFrame:
     """Identity columns as text/int/bool and every contract column in its canonical unit.
 
-    A header `col[unit]` declares its unit; a bare contract column name is taken to be canonical already.
-    Columns the contract does not know are ignored; contract columns the file lacks are missing (NaN).
+    As docs/data-contract.md states it: every measure column is there, as `col[unit]`; a bare measure
+    name, a column the contract does not know, or a measure the file lacks refuses the file. A value not
+    reported is an empty cell (NaN).
     """
     out = pd.DataFrame(index=table.index)
     out["adcode"] = table["adcode"].map(adcode_text).astype(object)
@@ -171,16 +172,20 @@ def canonical_table(table: pd.DataFrame, contract: dict, source: Path) -> pd.Dat
     for header in table.columns:
         match = HEADER.match(str(header))
         column, declared = (match["column"], match["unit"]) if match else (str(header).strip(), None)
-        if column in IDENTITY or column not in contract["columns"]:
+        if column in IDENTITY:
             continue
-        declared = declared or contract["columns"][column]["unit"]
+        if column not in contract["columns"] or declared is None:
+            raise ValueError(f"{source}: column {header!r} is not a contract measure with its unit")
         if column in measures:
             raise ValueError(f"{source}: column {column} appears twice")
         measures[column] = table[header].map(number).astype("float64") * unit_factor(
             contract, column, declared
         )
+    lacking = [column for column in contract["columns"] if column not in measures]
+    if lacking:
+        raise ValueError(f"{source}: no column for {lacking}")
     for column in contract["columns"]:
-        out[column] = measures.get(column, pd.Series(np.nan, index=table.index, dtype="float64"))
+        out[column] = measures[column]
     if out["adcode"].duplicated().any():
         raise ValueError(f"{source}: duplicated adcodes {sorted(out.loc[out.adcode.duplicated(), 'adcode'])}")
     return out
