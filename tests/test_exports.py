@@ -5,7 +5,9 @@ import json
 import shutil
 
 import duckdb
+import openpyxl
 import pandas as pd
+import pytest
 
 from dagster_project.resources import DEFAULT_DATA_DIR
 
@@ -80,3 +82,73 @@ def test_dbt_docs_are_regenerated_only_when_the_schema_or_manifest_changed(pipel
     with duckdb.connect(str(warehouse)) as con:
         con.execute("comment on column marts.computed_rankings.rank is 'another description'")
     assert fingerprint(manifest, warehouse) != kept
+
+
+# The report's lists: each one's title (the sheet's name, after the edition) and its unit column's header.
+LIST_TITLES = {
+    "industrial_county": ("工业百强县（市）", "县（市）"),
+    "innovation_county": ("创新百强县（市）", "县（市）"),
+    "industrial_district": ("工业百强区", "市辖区"),
+}
+# (file stem's prefix, edition): the two published editions, and the editions 2022-2024 computed from the
+# demo panel's data years 2021-2023
+LIST_EXPORTS = [("published", e, name) for e in (2022, 2024) for name in LIST_TITLES] + [
+    ("computed_synthetic_demo", e, name) for e in (2022, 2023, 2024) for name in LIST_TITLES
+]
+
+
+def in_report_layout(rows: list[tuple]) -> list[list]:
+    """排名, 省（区、市）, 地级市, and the unit with ★ after it when it is the first (best-ranked) of its
+    province in the list, decided here from the rows' own ranks and provinces."""
+    seen, table = set(), []
+    for rank, province, prefecture, name in sorted(rows):
+        table.append([rank, province, prefecture, name + ("" if province in seen else "★")])
+        seen.add(province)
+    return table
+
+
+def test_the_exports_are_the_lists_of_each_edition(pipeline_run):
+    exports = pipeline_run.published.parent / "exports"
+    expected = {f"{kind}_{e}_{name}.{ext}" for kind, e, name in LIST_EXPORTS for ext in ("csv", "xlsx")}
+    assert {p.name for p in exports.iterdir()} == expected
+
+
+@pytest.mark.parametrize(("kind", "edition", "list_name"), LIST_EXPORTS, ids=lambda v: str(v))
+def test_list_exports_hold_the_mart_rows_in_the_reports_layout(
+    published, pipeline_run, kind, edition, list_name
+):
+    """The CSV (read with the csv module) and the XLSX (with openpyxl) of a list hold its 100 mart rows in
+    rank order: the names and places as the report printed them for a published list, the unit's for a
+    computed one, which also says in a last column that it is synthetic."""
+    computed = kind != "published"
+    mart = published.execute(
+        "select rank, province, prefecture, name from marts.computed_rankings "
+        "where edition_year = ? and list = ?"
+        if computed
+        else "select rank, province_printed, prefecture_printed, name from marts.published_rankings "
+        "where edition_year = ? and list = ?",
+        [edition, list_name],
+    ).fetchall()
+    assert len(mart) == 100
+    expected = in_report_layout(mart)
+    assert [row[0] for row in expected] == list(range(1, 101))
+    title, unit_column = LIST_TITLES[list_name]
+    header = ["排名", "省（区、市）", "地级市", unit_column] + (["数据说明"] if computed else [])
+    path = pipeline_run.published.parent / "exports" / f"{kind}_{edition}_{list_name}"
+
+    with path.with_suffix(".csv").open(encoding="utf-8-sig", newline="") as f:
+        csv_rows = list(csv.reader(f))
+    with path.with_suffix(".csv").open("rb") as f:
+        assert f.read(3) == b"\xef\xbb\xbf", "UTF-8 with BOM, for Excel"
+    workbook = openpyxl.load_workbook(path.with_suffix(".xlsx"), read_only=True)
+    assert workbook.sheetnames == [f"{edition}年{title}"]
+    xlsx_rows = [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+    workbook.close()
+
+    for rows, rank in ((csv_rows, str), (xlsx_rows, int)):
+        assert rows[0] == header
+        assert [[rank(r[0]), *r[1:4]] for r in rows[1:]] == [[rank(e[0]), *e[1:]] for e in expected]
+        if computed:
+            notes = {r[4] for r in rows[1:]}
+            assert len(notes) == 1 and notes.pop().startswith("合成演示数据")
+        assert all(len(r) == len(header) for r in rows)
