@@ -71,6 +71,9 @@ def tiers_of(scores: dict[str, float], tier_count: int, data_year: int = 2023) -
             "index_score": list(scores.values()),
         }
     )
+    # ranks as methodology §6 states them: score descending, then adcode ascending
+    order = sorted(scores, key=lambda adcode: (-scores[adcode], adcode))
+    top["rank"] = top["adcode"].map({adcode: rank for rank, adcode in enumerate(order, start=1)})
     result = module.model(FakeDbt(top, tier_count), session=None)
     assert list(result.columns) == ["data_year", "list", "adcode", "tier"]
     assert result["adcode"].is_unique, "each unit in exactly one tier"
@@ -100,3 +103,15 @@ def test_tied_scores_at_a_tier_boundary_share_their_tier():
 def test_the_tier_count_of_the_model_config_is_the_number_of_tiers(tier_count, expected):
     scores = {"a": 100.0, "b": 52.0, "c": 50.0, "d": 3.0, "e": 2.5, "f": 1.0}
     assert tiers_of(scores, tier_count) == expected
+
+
+def test_fewer_distinct_scores_than_tiers_still_give_each_unit_one_tier():
+    """Three tied units and one other, in 3 tiers: the breaks must split the tie; the units keep one tier
+    each, in rank order (the tie broken by adcode, §6). By hand: classes [1], [5], [5, 5] lowest first,
+    so tier 1 holds two of the tied units (the lower adcodes), tier 2 the third, tier 3 the 1."""
+    scores = {"330282": 5.0, "320581": 5.0, "320582": 5.0, "350582": 1.0}
+    assert tiers_of(scores, 3) == {"320581": 1, "320582": 1, "330282": 2, "350582": 3}
+
+
+def test_a_list_shorter_than_the_tier_count_gets_one_tier_per_unit():
+    assert tiers_of({"320581": 9.0, "320582": 4.0}, 4) == {"320581": 1, "320582": 2}
