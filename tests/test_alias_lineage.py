@@ -12,10 +12,13 @@ import hashlib
 import shutil
 
 import duckdb
+import pytest
 from dagster import AssetKey, AssetSelection
 
 from dagster_project.resources import PUBLISHED_FILE, WAREHOUSE_FILE
 from tests.conftest import run_pipeline
+
+pytestmark = pytest.mark.independent  # line and sha256 read from the edited file itself (csv, hashlib)
 
 RANKING_FILE = "reference/rankings/2022_industrial_county.csv"
 ALIASES_FILE = "reference/divisions/name_aliases.csv"
