@@ -27,6 +27,8 @@ from dagster_project.resources import resources_for
 from dagster_project.run_health import process_tags
 from tests.conftest import QUIET, copy_inputs
 
+pytestmark = pytest.mark.independent  # the sensor's and the schedule's stated behaviour, on real files
+
 PANEL = "raw/county_statistics"
 
 
