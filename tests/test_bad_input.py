@@ -7,6 +7,8 @@ import pytest
 
 from tests.conftest import run_pipeline
 
+pytestmark = pytest.mark.independent  # the file, row and rule each check must name, written by hand
+
 DOWNSTREAM_STEPS = {"dbt_reference_models", "dbt_per_year_models", "dbt_cross_year_models", "publish"}
 
 
