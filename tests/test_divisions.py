@@ -16,6 +16,8 @@ from dagster_project.lib.divisions import (
 from dagster_project.reference.admin_units import ADCODES_FILE, PROVINCES_FILE
 from dagster_project.resources import DEFAULT_DATA_DIR
 
+pytestmark = pytest.mark.independent  # counts and codes from the report, the NBS division and the code table
+
 
 @pytest.fixture(scope="module")
 def provinces():
