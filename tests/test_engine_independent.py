@@ -26,6 +26,8 @@ import scipy.stats
 from dagster_project.resources import DBT_PROJECT_DIR, WAREHOUSE_FILE, dbt_env
 from tests.independent import engine as eng
 
+pytestmark = pytest.mark.independent  # tests/independent/engine.py and hand-checked examples
+
 WEIGHT_TOL = 1e-12
 VALUE_TOL = 1e-9
 
