@@ -19,6 +19,8 @@ from dagster_project.resources import DEFAULT_DATA_DIR
 from dagster_project.validate import validate_command
 from tests.conftest import copy_inputs
 
+pytestmark = pytest.mark.independent  # every expected line written out by hand
+
 RAW = Path("raw") / "county_statistics"
 DEMO_2021 = DEFAULT_DATA_DIR / RAW / "2021" / "synthetic_demo_county_statistics_2021.csv"
 DEMO_2022 = DEFAULT_DATA_DIR / RAW / "2022" / "synthetic_demo_county_statistics_2022.csv"
