@@ -16,6 +16,8 @@ from dagster_project.raw.ingest import COUNTY_STATISTICS
 from dagster_project.resources import WAREHOUSE_FILE
 from tests.conftest import QUIET, copy_inputs
 
+pytestmark = pytest.mark.independent  # the check's lines written out by hand, on real ingests
+
 RAW_2022 = "raw/county_statistics/2022/synthetic_demo_county_statistics_2022.csv"
 
 
