@@ -16,6 +16,8 @@ from dagster._daemon.run_coordinator.queued_run_coordinator_daemon import Queued
 
 from dagster_project.resources import INSTANCE_SETTINGS
 
+pytestmark = pytest.mark.independent  # the stated queue behaviour, on the daemon's own dequeue step
+
 
 @job
 def waiting():
