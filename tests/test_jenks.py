@@ -13,6 +13,8 @@ import pytest
 from dagster_project.lib.jenks import natural_breaks
 from dagster_project.resources import DBT_PROJECT_DIR
 
+pytestmark = pytest.mark.independent  # the splits computed by hand in the docstrings
+
 TIERS_MODEL = DBT_PROJECT_DIR / "models" / "intermediate" / "engine" / "int_rankings__tiers.py"
 
 
