@@ -11,6 +11,8 @@ from dagster_project.raw.contract import Contract, ContractError
 from dagster_project.raw.ingest import COUNTY_STATISTICS
 from tests.conftest import run_pipeline
 
+pytestmark = pytest.mark.independent  # file, row and rule written by hand; unit factors by hand
+
 RAW = "raw/county_statistics"
 
 
