@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pytest
 from dagster import AssetKey, AssetSelection, DagsterInstance, build_sensor_context
 
 from dagster_project.definitions import build_definitions
@@ -19,6 +20,8 @@ from dagster_project.partitions import register_data_years
 from dagster_project.publish import PUBLISHED_DUCKDB, current_snapshot, publish
 from dagster_project.resources import PROJECT_DIR, PUBLISHED_FILE, WAREHOUSE_FILE
 from tests.conftest import PipelineRun, county_industry, deploy
+
+pytestmark = pytest.mark.independent  # the runbook's commands as printed, and their stated outcomes
 
 PANEL = Path("raw", "county_statistics")
 TOTALS = Path("raw", "national_totals")
