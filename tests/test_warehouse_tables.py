@@ -2,8 +2,11 @@
 
 import duckdb
 import pandas as pd
+import pytest
 
 from dagster_project.lib.warehouse import replace_years
+
+pytestmark = pytest.mark.independent  # the rows written by hand
 
 
 def test_a_new_column_is_added_to_an_existing_table_and_null_for_the_years_kept() -> None:
