@@ -10,8 +10,11 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from dagster_project.resources import PROJECT_DIR
+
+pytestmark = pytest.mark.independent  # exit codes and the lines printed, as stated
 
 
 def test_cli_finds_the_run_history_by_itself(tmp_path):
@@ -26,8 +29,11 @@ def test_cli_finds_the_run_history_by_itself(tmp_path):
     assert settings == (PROJECT_DIR / "dagster_instance.yaml").read_text()
 
 
+@pytest.mark.consistency
 def test_the_readme_failure_example_is_what_validate_prints(tmp_path):
-    """README, 'Failures': the command and its output as printed there, on the ranking file it describes."""
+    """README, 'Failures': the command and its output as printed there, on the ranking file it describes
+    (the README agrees with what validate prints; the message itself is tested against a hand-written line
+    in tests/test_reference_suites.py)."""
     readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
     command = re.search(r"gets from\s+`(\.venv/bin/county-industry validate [^`]+)`", readme)[1]
     printed = re.search(r"```text\n(.*?)```", readme[readme.index(command) :], flags=re.S)[1]
@@ -119,7 +125,9 @@ def test_validate_refuses_a_file_outside_the_data_directory(pipeline_run, tmp_pa
         assert "incoming" in done.stderr
 
 
+@pytest.mark.consistency
 def test_status_reports_the_latest_run_and_the_snapshot(pipeline_run):
+    """status shows the run the session made (its run id, SUCCESS), its checks and the snapshot's age."""
     env = {**os.environ, "DAGSTER_HOME": str(pipeline_run.data_dir.parent / "dagster_home")}
     done = _cli("status", "--data-dir", pipeline_run.data_dir, env=env)
     assert done.returncode == 0, done.stdout + done.stderr
