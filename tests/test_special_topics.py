@@ -1,4 +1,9 @@
-"""Special topics against what the 2022 edition states about its cluster tables (产业集群专题)."""
+"""Special topics: the cluster tables against what the 2022 edition states about them (产业集群专题); the
+2024 edition's smart factories as transcribed."""
+
+import pytest
+
+pytestmark = pytest.mark.independent  # counts of the transcribed tables against the editions' text
 
 
 def _counts(published, table_name, dimension):
@@ -16,11 +21,14 @@ def test_national_clusters_by_region_as_the_2022_edition_states(published):
 
 
 def test_100bn_clusters_by_scale_band(published):
-    """At least 22 county clusters of 1000-2000 亿元, one of 三千亿级 (张家港), 五千亿级 (昆山)."""
+    """The text: at least 22 (至少22个) county clusters of 1000-2000 亿元, 2 of 二千亿级, one of
+    三千亿级 (张家港) and one of 五千亿级 (昆山). 表5 as transcribed has exactly 22 千亿级: that is pinned."""
     assert _counts(published, "100bn", "scale") == {"千亿级": 22, "二千亿级": 2, "三千亿级": 1, "五千亿级": 1}
 
 
 def test_cluster_hosts_join_the_lists(published):
+    """The units of the 2022 工业百强县（市） hosting the most clusters of 表5, 3 each (counted by hand in
+    the table)."""
     hosts = published.execute(
         "select name, count(*) from marts.cluster_hosts where edition_year = 2022 and table_name = '100bn' "
         "group by name order by 2 desc, 1 limit 3"
@@ -28,8 +36,12 @@ def test_cluster_hosts_join_the_lists(published):
     assert hosts == [("常熟市", 3), ("江阴市", 3), ("福清市", 3)]
 
 
+@pytest.mark.by_construction
 def test_smart_factories_as_the_2024_edition_states_them(published):
-    """115 national smart factories in counties: 东部 45, 中部 39, 西部 28, 东北 3 (专题篇, 图24)."""
+    """115 national smart factories in counties: 东部 45, 中部 39, 西部 28, 东北 3 (专题篇, 图24). The mart's
+    published_count is data/reference/smart_factories/2024_smart_factories.csv, transcribed from these very
+    statements, carried through: its agreement shows the transcription carried, not the report confirmed.
+    The four regions adding up to the stated 115 is the report agreeing with itself."""
     regions = dict(
         published.execute(
             "select area, published_count from marts.smart_factories "
