@@ -28,6 +28,8 @@ from dagster_project.raw.contract import Contract
 from dagster_project.resources import DEFAULT_DATA_DIR, EXPECTATIONS_DIR
 from dagster_project.validate import validate_file
 
+pytestmark = pytest.mark.independent  # every rule, row and value each edit must print, written by hand
+
 SUITE = EXPECTATIONS_DIR / "raw_county_statistics.json"
 DEMO = "raw/county_statistics/2021/synthetic_demo_county_statistics_2021.csv"
 CONTINUITY = "units continue from year to year (missing and new units are reported, not refused)"
@@ -383,6 +385,7 @@ def test_a_missing_data_year_is_named_by_its_row(tmp_path):
     assert validation.warnings == []
 
 
+@pytest.mark.consistency
 def test_every_blocking_rule_of_the_suite_has_a_case():
     """A rule added to the suite without a broken input to show it can fail is a rule never seen to fail."""
     blocking = {e["meta"]["rule"] for e in suite_expectations() if e["meta"].get("severity") != "warning"}
@@ -393,6 +396,7 @@ def test_every_blocking_rule_of_the_suite_has_a_case():
     assert blocking == shown
 
 
+@pytest.mark.consistency
 def test_the_not_negative_rules_are_the_contracts_non_negative_measures():
     """The suite is written by hand: its not-negative rules must be the measures the contract says cannot
     be negative (config/raw_statistics.yaml, `nonnegative`), no more, no fewer."""
