@@ -48,6 +48,8 @@ from tests.ui_support import (
     wait_until,
 )
 
+pytestmark = pytest.mark.independent  # the stated graph, refusal and run, over GraphQL and in Chromium
+
 JOB = "refresh"
 RUN_TIMEOUT = 360.0  # the whole pipeline takes well under a minute in process
 STARTUP_TIMEOUT = 180.0
@@ -434,6 +436,7 @@ def dbt_tests_by_model() -> dict[str, set[str]]:
     return tests
 
 
+@pytest.mark.consistency
 def test_checks_are_attached(asset_graph: dict[str, dict[str, Any]]) -> None:
     for key, check in NAMED_CHECKS.items():
         assert check in checks_of(asset_graph[key]), (
@@ -565,6 +568,7 @@ query LatestMetadata($assetKey: AssetKeyInput!) {
 """
 
 
+@pytest.mark.consistency
 def test_marts_show_row_counts_and_column_lineage(dagster_ui: DagsterUI, refresh_run: dict[str, Any]) -> None:
     """What an auditor reads on a mart's page: its row count and where each column comes from."""
     for mart in ("computed_rankings", "published_rankings"):
