@@ -4,8 +4,11 @@ that is zero beside a non-zero neighbouring year warns, naming the column. Each 
 2021 demo rows with one cell changed by hand, judged beside the years in place by `validate`."""
 
 import pandas as pd
+import pytest
 
 from tests.test_inputs_judged import data_dir, demo_2021, judge, write  # noqa: F401 (a fixture)
+
+pytestmark = pytest.mark.independent  # each cell changed by hand, at the rules' stated boundaries
 
 JUMP = "a factor of 1000 or more"
 ZERO = "'an amount is not zero in one year and non-zero in the next' [expect_column_values_to_be_null]"
@@ -39,7 +42,9 @@ def test_exactly_a_factor_of_1000_blocks(data_dir, capsys):  # noqa: F811
 
 
 def test_a_sign_change_is_judged_on_magnitudes(data_dir, capsys):  # noqa: F811
-    """Profit may turn from loss to gain; a loss of 100 beside a gain of 100,000 times it is a unit mix-up."""
+    """Profit may turn from loss to gain, and a jump compares magnitudes (docs/data-contract.md): a loss 2,000
+    times the next year's gain blocks as a unit mix-up. That a sign change between amounts of like size passes
+    is not tested here."""
     frame, row = one_cell("above_scale_profit[万元]", lambda v: -v * 2000)
     path = write(data_dir, frame, 2020, "sign_change.csv")
     code, out, _ = judge(path, data_dir, capsys)
