@@ -47,7 +47,7 @@ from tests.ui_support import (
     wait_until,
 )
 
-pytestmark = pytest.mark.end_to_end  # starts `make ui`
+pytestmark = [pytest.mark.end_to_end, pytest.mark.independent]  # starts `make ui`; the stop as stated
 
 STOP_WITHIN = 10.0  # seconds, from the signal to the last process of the group
 STARTUP_TIMEOUT = 180.0  # `make ui` may first bring its set-up up to date
