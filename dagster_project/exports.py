@@ -6,40 +6,15 @@ Both are written into the snapshot being written, from its DuckDB file, and publ
 
 from __future__ import annotations
 
-import re
-import zipfile
-from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from dagster_project.demo import SYNTHETIC_LIST_NOTE
+from dagster_project.lib import registry
 from dagster_project.lib.sql import literal
-
-LIST_TITLES = {
-    "industrial_county": ("工业百强县（市）", "县（市）"),
-    "innovation_county": ("创新百强县（市）", "县（市）"),
-    "industrial_district": ("工业百强区", "市辖区"),
-}
-SYNTHETIC_NOTE = "合成演示数据，非真实榜单 (synthetic demo data, not a real ranking)"
-FIXED_TIME = datetime(2026, 1, 1)  # workbook properties: the same inputs give the same bytes
-
-
-def _pin_times(path: Path) -> None:
-    """An XLSX records when it was saved, in its zip entries and docProps/core.xml: pin both to FIXED_TIME."""
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    with zipfile.ZipFile(path) as source:
-        entries = [(info.filename, source.read(info)) for info in source.infolist()]
-    entries = [
-        (name, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data))
-        if name == "docProps/core.xml"
-        else (name, data)
-        for name, data in entries
-    ]
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as target:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
-            target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+from dagster_project.lib.xlsx import FIXED_TIME, pin_file_times
 
 
 def export_parquet(published: Path, target: Path) -> dict[str, int]:
@@ -64,7 +39,7 @@ def export_parquet(published: Path, target: Path) -> dict[str, int]:
 
 def report_layout(rows: pd.DataFrame, list_name: str, synthetic: bool) -> pd.DataFrame:
     """排名, 省（区、市）, 地级市, 县（市）or 市辖区 with ★ after each province's leader, as printed."""
-    unit_header = LIST_TITLES[list_name][1]
+    unit_header = registry.ranking_list(list_name).unit_header
     table = pd.DataFrame(
         {
             "排名": rows["rank"].astype(int),
@@ -74,7 +49,7 @@ def report_layout(rows: pd.DataFrame, list_name: str, synthetic: bool) -> pd.Dat
         }
     )
     if synthetic:
-        table["数据说明"] = SYNTHETIC_NOTE
+        table["数据说明"] = SYNTHETIC_LIST_NOTE
     return table
 
 
@@ -100,8 +75,9 @@ def export_lists(published: Path, target: Path) -> list[str]:
             table = report_layout(rows.sort_values("rank"), list_name, synthetic)
             table.to_csv(target / f"{stem}.csv", index=False, encoding="utf-8-sig")
             with pd.ExcelWriter(target / f"{stem}.xlsx", engine="openpyxl") as writer:
-                table.to_excel(writer, sheet_name=f"{edition}年{LIST_TITLES[list_name][0]}", index=False)
+                title = registry.ranking_list(list_name).title_zh
+                table.to_excel(writer, sheet_name=f"{edition}年{title}", index=False)
                 writer.book.properties.created = FIXED_TIME
-            _pin_times(target / f"{stem}.xlsx")
+            pin_file_times(target / f"{stem}.xlsx")
             written += [f"{stem}.csv", f"{stem}.xlsx"]
     return written

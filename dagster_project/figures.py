@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from dagster_project.demo import SYNTHETIC_STATISTICS_NOTE
+from dagster_project.lib import registry
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure as Drawing
 
 CJK_FONT_FILE = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")  # Debian fonts-wqy-microhei
-REGIONS = ["东部", "中部", "西部", "东北"]
-SYNTHETIC_NOTE = "合成演示数据，非真实统计"
 
 
 def pyplot():  # noqa: ANN201
@@ -56,15 +57,24 @@ def use_cjk_font() -> str:
     return name
 
 
-def provinces_2024(con: duckdb.DuckDBPyConnection) -> Drawing:
+def latest_edition(con: duckdb.DuckDBPyConnection, mart: str, list_id: str) -> int:
+    """The latest edition of a list in a mart of the published rankings: the figures of one edition show
+    the latest present, whichever it is."""
+    return con.execute(f"select max(edition_year) from marts.{mart} where list = ?", [list_id]).fetchone()[0]
+
+
+def provinces_latest(con: duckdb.DuckDBPyConnection) -> Drawing:
     plt = pyplot()
+    counties = registry.ranking_list("industrial_county")
+    edition = latest_edition(con, "published_ranking_province_counts", counties.id)
     rows = con.execute(
         "select province, unit_count from marts.published_ranking_province_counts "
-        "where edition_year = 2024 and list = 'industrial_county' order by unit_count desc, province"
+        "where edition_year = ? and list = ? order by unit_count desc, province",
+        [edition, counties.id],
     ).fetchall()
     figure, axes = plt.subplots(figsize=(10, 4.5))
     axes.bar([r[0] for r in rows], [r[1] for r in rows], color="#c0392b")
-    axes.set_title("2024 年中国工业百强县（市）分省域分布")
+    axes.set_title(f"{edition} 年中国{counties.title_zh}分省域分布")
     axes.set_ylabel("入围数量（个）")
     axes.tick_params(axis="x", rotation=60)
     return figure
@@ -72,19 +82,21 @@ def provinces_2024(con: duckdb.DuckDBPyConnection) -> Drawing:
 
 def regions_by_edition(con: duckdb.DuckDBPyConnection) -> Drawing:
     plt = pyplot()
+    counties = registry.ranking_list("industrial_county")
+    regions = registry.regions()
     rows = con.execute(
-        "select edition_year, region, unit_count from marts.published_ranking_region_counts "
-        "where list = 'industrial_county'"
+        "select edition_year, region, unit_count from marts.published_ranking_region_counts where list = ?",
+        [counties.id],
     ).fetchall()
     editions = sorted({r[0] for r in rows})
     counts = {(e, g): n for e, g, n in rows}
     figure, axes = plt.subplots(figsize=(7, 4))
     width = 0.8 / len(editions)
     for i, edition in enumerate(editions):
-        positions = [x + i * width for x in range(len(REGIONS))]
-        axes.bar(positions, [counts.get((edition, g), 0) for g in REGIONS], width, label=f"{edition} 年")
-    axes.set_xticks([x + width * (len(editions) - 1) / 2 for x in range(len(REGIONS))], REGIONS)
-    axes.set_title("四大板块工业百强县（市）数量分布变化")
+        positions = [x + i * width for x in range(len(regions))]
+        axes.bar(positions, [counts.get((edition, g), 0) for g in regions], width, label=f"{edition} 年")
+    axes.set_xticks([x + width * (len(editions) - 1) / 2 for x in range(len(regions))], regions)
+    axes.set_title(f"四大板块{counties.title_zh}数量分布变化")
     axes.set_ylabel("入围数量（个）")
     axes.legend()
     return figure
@@ -92,34 +104,40 @@ def regions_by_edition(con: duckdb.DuckDBPyConnection) -> Drawing:
 
 def tiers(con: duckdb.DuckDBPyConnection) -> Drawing:
     plt = pyplot()
+    counties = registry.ranking_list("industrial_county")
     rows = con.execute(
         "select edition_year, tier, first_rank, last_rank, area, unit_count "
-        "from marts.published_ranking_tiers where list = 'industrial_county' and area_type = 'region' "
-        "order by edition_year, tier"
+        "from marts.published_ranking_tiers where list = ? and area_type = 'region' "
+        "order by edition_year, tier",
+        [counties.id],
     ).fetchall()
     editions = sorted({r[0] for r in rows})
-    figure, panels = plt.subplots(1, len(editions), figsize=(11, 4), sharey=True)
+    figure, grid = plt.subplots(1, len(editions), figsize=(11, 4), sharey=True, squeeze=False)
+    panels = grid[0]  # one panel per edition present, also when there is one
     for axes, edition in zip(panels, editions, strict=True):
         tiers_ = sorted({(r[1], r[2], r[3]) for r in rows if r[0] == edition})
         bottom = [0] * len(tiers_)
-        for region in REGIONS:
+        for region in registry.regions():
             values = [
                 next((r[5] for r in rows if r[0] == edition and r[1] == t and r[4] == region), 0)
                 for t, _, _ in tiers_
             ]
             axes.bar([f"第{t}梯队\n{a}-{b}" for t, a, b in tiers_], values, bottom=bottom, label=region)
             bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-        axes.set_title(f"{edition} 年工业百强县（市）梯队分布")
+        axes.set_title(f"{edition} 年{counties.title_zh}梯队分布")
     panels[0].set_ylabel("数量（个）")
     panels[-1].legend()
     return figure
 
 
-def rank_bands_2024_districts(con: duckdb.DuckDBPyConnection) -> Drawing:
+def rank_bands_latest_districts(con: duckdb.DuckDBPyConnection) -> Drawing:
     plt = pyplot()
+    districts = registry.ranking_list("industrial_district")
+    edition = latest_edition(con, "published_ranking_rank_bands", districts.id)
     rows = con.execute(
         "select province, rank_band, rank_from, unit_count from marts.published_ranking_rank_bands "
-        "where edition_year = 2024 and list = 'industrial_district' order by province, rank_from"
+        "where edition_year = ? and list = ? order by province, rank_from",
+        [edition, districts.id],
     ).fetchall()
     provinces = sorted({r[0] for r in rows}, key=lambda p: (-sum(r[3] for r in rows if r[0] == p), p))
     bands = sorted({(r[2], r[1]) for r in rows})
@@ -131,7 +149,7 @@ def rank_bands_2024_districts(con: duckdb.DuckDBPyConnection) -> Drawing:
     for y, row in enumerate(grid):
         for x, value in enumerate(row):
             axes.text(x, y, str(value), ha="center", va="center", fontsize=8)
-    axes.set_title("2024 年工业百强区各省位次分布（按表3）")
+    axes.set_title(f"{edition} 年{districts.title_zh}各省位次分布（按{districts.table_number}）")
     figure.colorbar(image, ax=axes, label="数量（个）")
     return figure
 
@@ -158,7 +176,8 @@ def shares_computed(con: duckdb.DuckDBPyConnection) -> Drawing:
     figure, axes = plt.subplots(figsize=(8, 4))
     axes.barh([MEASURE_LABELS[r[0]] for r in rows], [100 * r[1] for r in rows], color="#2c7fb8")
     axes.set_xlabel("占全国比重（%）")
-    axes.set_title(f"计算榜单：工业百强县（市）主要指标占全国比重（{SYNTHETIC_NOTE}）")
+    title = registry.ranking_list("industrial_county").title_zh
+    axes.set_title(f"计算榜单：{title}主要指标占全国比重（{SYNTHETIC_STATISTICS_NOTE}）")
     return figure
 
 
@@ -204,9 +223,9 @@ class Figure:
 
 FIGURES = [
     Figure(
-        "provinces_2024",
-        "2024 年工业百强县（市）分省域分布（图11）",
-        provinces_2024,
+        "provinces_latest",
+        "最新一版工业百强县（市）分省域分布（图11）",
+        provinces_latest,
         ("published_ranking_province_counts",),
     ),
     Figure(
@@ -217,9 +236,9 @@ FIGURES = [
     ),
     Figure("tiers", "梯队分布（图9）", tiers, ("published_ranking_tiers",)),
     Figure(
-        "rank_bands_2024_districts",
-        "工业百强区各省位次分布（图20）",
-        rank_bands_2024_districts,
+        "rank_bands_latest_districts",
+        "最新一版工业百强区各省位次分布（图20）",
+        rank_bands_latest_districts,
         ("published_ranking_rank_bands",),
     ),
     Figure(

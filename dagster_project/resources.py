@@ -12,6 +12,11 @@ from dagster_duckdb import DuckDBResource
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_DIR / "dbt"
+DBT_PROJECT_FILE = DBT_PROJECT_DIR / "dbt_project.yml"
+# The registry (dagster_project/lib/registry.py): dbt seeds, so that the SQL reads them too, with ref().
+RANKING_LISTS_SEED = DBT_PROJECT_DIR / "seeds" / "ranking_lists.csv"
+REGIONS_SEED = DBT_PROJECT_DIR / "seeds" / "regions.csv"
+RANKINGS_FOLDER = "rankings"  # under data/reference/: <edition>_<list>.csv, one file per list and edition
 EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
 DEFAULT_DATA_DIR = PROJECT_DIR / "data"
 WAREHOUSE_FILE = "warehouse/county_industry.duckdb"

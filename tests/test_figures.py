@@ -7,6 +7,7 @@ from dagster import AssetKey
 from matplotlib import font_manager
 
 from dagster_project import figures
+from dagster_project.demo import SYNTHETIC_STATISTICS_NOTE
 
 
 def test_every_figure_is_materialised_with_its_png_in_the_metadata(pipeline_run):
@@ -30,7 +31,7 @@ def test_chinese_labels_use_the_cjk_font_and_no_glyph_is_missing(pipeline_run, t
     assert not [str(w.message) for w in caught if "missing from" in str(w.message)]
 
 
-@pytest.mark.parametrize(("name", "text"), [("tiers", "梯队分布"), ("rank_bands_2024_districts", "江苏省")])
+@pytest.mark.parametrize(("name", "text"), [("tiers", "梯队分布"), ("rank_bands_latest_districts", "江苏省")])
 def test_svg_figures_keep_their_chinese_text(pipeline_run, name, text):
     svg = (pipeline_run.published.parent / "figures" / f"{name}.svg").read_text(encoding="utf-8")
     assert text in svg
@@ -39,4 +40,4 @@ def test_svg_figures_keep_their_chinese_text(pipeline_run, name, text):
 
 def test_figures_from_the_demo_panel_say_so(pipeline_run):
     svg = (pipeline_run.published.parent / "figures" / "shares_computed.svg").read_text(encoding="utf-8")
-    assert figures.SYNTHETIC_NOTE in svg
+    assert SYNTHETIC_STATISTICS_NOTE in svg

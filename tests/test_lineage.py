@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from dagster_project.lib import registry
 from dagster_project.resources import PROJECT_DIR, WAREHOUSE_FILE
 
 REGISTER = "source_files"
@@ -91,7 +92,7 @@ def test_the_register_holds_every_file_loaded_in_the_warehouse(pipeline_run, pub
             )
             for (table,) in seeds
         }
-    assert len(seeds) == 3, seeds
+    assert len(seeds) == len(list((PROJECT_DIR / "dbt" / "seeds").glob("*.csv"))), seeds
     assert len(columns) >= 16, columns
     assert {(f, row["loaded_into"], row["row_count"]) for f, row in files.items()} == loaded
     panel = sorted((pipeline_run.data_dir / "raw" / "county_statistics").glob("*/*"))
@@ -138,7 +139,7 @@ def test_a_published_ranking_lists_its_ranking_file(published):
     rows = published.execute(
         "select edition_year, list, source_file, source_files from marts.published_rankings"
     ).fetchall()
-    assert len(rows) == 600
+    assert len(rows) == registry.published_ranking_rows()
     for edition_year, list_name, source_file, files in rows:
         assert source_file == f"reference/rankings/{edition_year}_{list_name}.csv"
         assert source_file in files

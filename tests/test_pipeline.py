@@ -1,9 +1,12 @@
 """The whole graph, materialised for real, and what it leaves for analysts."""
 
+from itertools import pairwise, product
+
 import duckdb
 from dagster import AssetKey
 
 from dagster_project.definitions import build_definitions
+from dagster_project.lib import registry
 from dagster_project.reference.rankings import ranking_inputs
 from dagster_project.resources import DEFAULT_DATA_DIR
 
@@ -128,7 +131,8 @@ def test_analysts_read_documented_marts_from_the_published_file(published):
         "select table_name, column_name from duckdb_columns() where schema_name = 'marts' and comment is null"
     ).fetchall()
     assert undocumented == []
-    assert published.execute("select count(*) from marts.published_rankings").fetchone()[0] == 600
+    rows = published.execute("select count(*) from marts.published_rankings").fetchone()[0]
+    assert rows == registry.published_ranking_rows(), "each list's top_n rows in every edition"
 
 
 def test_the_published_file_refuses_writes(published):
@@ -145,7 +149,7 @@ def test_every_ranked_row_traces_back_to_its_file_and_hash(published, pipeline_r
         "select distinct r.source_file, r.source_sha256, f.source_sha256 "
         "from marts.published_rankings r left join marts.source_files f using (source_file)"
     ).fetchall()
-    assert len(rows) == 6
+    assert len(rows) == len(registry.ranking_editions()) * len(registry.ranking_lists()), "a file per list"
     import hashlib
 
     for source_file, sha, listed in rows:
@@ -166,28 +170,35 @@ def test_star_marks_each_province_leader(published):
 
 
 def test_movements_balance(published):
-    """Each list keeps 100 units, so entrants equal exits and net changes sum to zero."""
+    """Each list keeps its 100 units (top_n) from edition to edition, so entrants equal exits and net changes
+    sum to zero."""
     rows = published.execute(
         """
         select list, sum(entrants), sum(exits), sum(net_change), sum(unit_count), sum(previous_unit_count)
-        from marts.published_ranking_net_change_by_region group by list order by list
+        from marts.published_ranking_net_change_by_region group by list, edition_year order by all
         """
     ).fetchall()
-    assert len(rows) == 3
-    for _, entrants, exits, net, count, previous in rows:
-        assert entrants == exits and net == 0 and count == previous == 100
+    lists = registry.ranking_lists()
+    assert len(rows) == len(lists) * (len(registry.ranking_editions()) - 1), (
+        "each list, each edition but the first"
+    )
+    for name, entrants, exits, net, count, previous in rows:
+        assert entrants == exits and net == 0 and count == previous == lists[name].top_n
 
 
-def test_movements_agree_with_the_two_editions(published):
-    """Recomputed apart from the dbt SQL: set differences of the two published lists."""
+def test_movements_agree_with_each_pair_of_editions(published):
+    """Recomputed apart from the dbt SQL: set differences of a list in two consecutive editions."""
     frame = published.execute("select edition_year, list, adcode, rank from marts.published_rankings").df()
     moves = published.execute(
-        "select list, adcode, movement, rank_change from marts.published_ranking_movements"
+        "select edition_year, list, adcode, movement, rank_change from marts.published_ranking_movements"
     ).df()
-    for name, group in frame.groupby("list"):
-        old = dict(group[group.edition_year == 2022][["adcode", "rank"]].values)
-        new = dict(group[group.edition_year == 2024][["adcode", "rank"]].values)
-        listed = moves[moves.list == name].set_index("adcode")
+    editions = registry.ranking_editions()
+    pairs = list(pairwise(editions))
+    assert pairs, "two editions at least"
+    for (name, group), (before, after) in product(frame.groupby("list"), pairs):
+        old = dict(group[group.edition_year == before][["adcode", "rank"]].values)
+        new = dict(group[group.edition_year == after][["adcode", "rank"]].values)
+        listed = moves[(moves.list == name) & (moves.edition_year == after)].set_index("adcode")
         assert set(listed[listed.movement == "entered"].index) == set(new) - set(old)
         assert set(listed[listed.movement == "exited"].index) == set(old) - set(new)
         for adcode in set(old) & set(new):

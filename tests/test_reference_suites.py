@@ -18,10 +18,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from dagster_project.lib import registry
 from dagster_project.lib.divisions import read_admin_units, read_provinces
 from dagster_project.lib.expectations import FILE_COLUMN, ROW_COLUMN, Validation, validate
 from dagster_project.reference import frames
-from dagster_project.reference.admin_units import ADCODES_FILE, PROVINCES_FILE
+from dagster_project.reference.admin_units import ADCODES_FILE, ADMIN_UNITS_PARAMETERS, PROVINCES_FILE
 from dagster_project.resources import DEFAULT_DATA_DIR, EXPECTATIONS_DIR
 from dagster_project.validate import validate_file
 
@@ -34,9 +35,9 @@ FIGURES = "reference/report_figures.csv"
 ADCODES = f"reference/{ADCODES_FILE}"
 PROVINCES = f"reference/{PROVINCES_FILE}"
 RANKINGS = [
-    f"reference/rankings/{edition}_{name}.csv"
-    for edition in (2022, 2024)
-    for name in ("industrial_county", "innovation_county", "industrial_district")
+    f"reference/{registry.ranking_file(e, name)}"
+    for e in registry.ranking_editions()
+    for name in registry.ranking_lists()
 ]
 COUNTIES_2024 = "reference/rankings/2024_industrial_county.csv"
 DISTRICTS_2024 = "reference/rankings/2024_industrial_district.csv"
@@ -597,7 +598,8 @@ def judge_admin_units(data_dir: Path) -> Validation:
     reference = data_dir / "reference"
     units = read_admin_units(reference / ADCODES_FILE, read_provinces(reference / PROVINCES_FILE))
     frame = frames.admin_units_frame(units).assign(**{FILE_COLUMN: ADCODES})
-    return validate(EXPECTATIONS_DIR / "reference_admin_units.json", frame, source_file=ADCODES)
+    suite = EXPECTATIONS_DIR / "reference_admin_units.json"
+    return validate(suite, frame, source_file=ADCODES, parameters=ADMIN_UNITS_PARAMETERS)
 
 
 def judge(data_dir: Path, file: str) -> Validation:

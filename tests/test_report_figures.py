@@ -9,6 +9,7 @@ import csv
 
 import pytest
 
+from dagster_project.lib import registry
 from dagster_project.resources import DEFAULT_DATA_DIR
 
 FIGURES_FILE = DEFAULT_DATA_DIR / "reference" / "report_figures.csv"
@@ -32,7 +33,7 @@ FIGURES = _figures()
 COMPUTABLE = [f for f in FIGURES if is_computable(f)]
 
 
-REGIONS = {"东部", "中部", "西部", "东北"}
+REGIONS = set(registry.regions())
 SCOPE = "edition_year = ? and list = ?"
 QUERIES = {
     "province_count": f"""select coalesce(sum(unit_count), 0) from marts.published_ranking_province_counts

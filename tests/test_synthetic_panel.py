@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 from dagster_project.demo import synthetic_panel as sp
+from dagster_project.lib.xlsx import FIXED_TIME
 from tests.independent import engine as independent
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,7 +94,7 @@ def test_xlsx_regenerates_cell_by_cell(regenerated: Path) -> None:
     fresh = regenerated / FILES[2023].relative_to(RAW)
     assert read_table(fresh, 2023) == read_table(FILES[2023], 2023)
     properties = openpyxl.load_workbook(FILES[2023], read_only=True).properties
-    assert properties.created == properties.modified == sp.FIXED_TIMESTAMP
+    assert properties.created == properties.modified == FIXED_TIME
 
 
 def test_the_same_command_writes_identical_bytes(regenerated: Path, tmp_path: Path) -> None:

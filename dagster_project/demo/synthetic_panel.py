@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import datetime as dt
 import io
 import zipfile
 from collections.abc import Callable
@@ -34,16 +33,14 @@ from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
 from dagster_project.lib.divisions import AdminUnit, Resolver, read_admin_units, read_provinces
+from dagster_project.lib.xlsx import FIXED_TIME, pin_times
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CONTRACT_PATH = PROJECT_ROOT / "config" / "raw_statistics.yaml"
-DIVISIONS_DIR = PROJECT_ROOT / "data" / "reference" / "divisions"
-RANKINGS_DIR = PROJECT_ROOT / "data" / "reference" / "rankings"
 
 SEED = 20260101
 YEARS = (2021, 2022, 2023)
 ANCHOR = YEARS.index(2022)  # most report figures describe 2022: levels are drawn there, the other years grown
-FIXED_TIMESTAMP = dt.datetime(2026, 1, 1)  # workbook properties and zip entry times: never the clock
 
 Panel = dict[str, np.ndarray]  # measure -> (units x years) array, canonical units of the contract
 Frames = dict[int, pd.DataFrame]  # data year -> one row per unit, canonical units, with universe/region
@@ -884,17 +881,11 @@ def xlsx_bytes(table: list[list[object]], head: list[str], year: int) -> bytes:
     props = workbook.properties
     props.creator = "dagster_project.demo.synthetic_panel"
     props.title = f"SYNTHETIC demo county statistics {year} (合成演示数据, not real statistics)"
-    props.created = props.modified = FIXED_TIMESTAMP
+    props.created = props.modified = FIXED_TIME
     raw = io.BytesIO()
     # Not workbook.save(): openpyxl's save_workbook stamps the clock into the file's properties.
     ExcelWriter(workbook, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
-    fixed = io.BytesIO()
-    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target_zip:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIMESTAMP.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            target_zip.writestr(entry, source.read(info.filename))
-    return fixed.getvalue()
+    return pin_times(raw.getvalue())  # and the zip entries' times (lib/xlsx.py, as the exports)
 
 
 def write_files(ctx: Context, panel: Panel, out: Path, contract: Contract) -> list[Path]:

@@ -28,8 +28,6 @@ DIRECT_ADMINISTRATION_MARKS = frozenset(
     {"省直管", "省直辖", "兵团直辖", "省直辖县级行政单位", "自治区直辖县级行政单位"}
 )
 
-COUNTY_TYPES = ("县级市", "县", "自治县", "旗", "自治旗", "林区", "特区")
-
 
 def unit_type_of(name: str, *, has_prefecture: bool = True) -> str:
     """The unit type a county-level name declares by its suffix.

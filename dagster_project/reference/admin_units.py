@@ -3,6 +3,7 @@
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
 from dagster_project.checks import expectation_check
+from dagster_project.lib import registry
 from dagster_project.lib.divisions import read_admin_units, read_provinces
 from dagster_project.lib.provenance import SourceFile
 from dagster_project.resources import DataDirectory, Warehouse
@@ -59,4 +60,6 @@ def admin_units(
     )
 
 
-admin_units_check = expectation_check(ADMIN_UNITS, "reference_admin_units")
+# The suite's parameters: the regions a unit may lie in are those of the registry (lib/registry.py).
+ADMIN_UNITS_PARAMETERS = {"regions": registry.regions()}
+admin_units_check = expectation_check(ADMIN_UNITS, "reference_admin_units", ADMIN_UNITS_PARAMETERS)

@@ -6,6 +6,10 @@ counts as (
     select * from {{ ref('published_ranking_province_counts') }}
 ),
 
+lists as (
+    select list, universe from {{ ref('ranking_lists') }}
+),
+
 universe as (
     select province, universe, count(*) as universe_units,
         list_sort(list_distinct(flatten(list(source_files)))) as source_files
@@ -24,9 +28,10 @@ final as (
         counts.unit_count / universe.universe_units as coverage,
         list_sort(list_distinct(list_concat(counts.source_files, universe.source_files))) as source_files
     from counts
+    inner join lists on counts.list = lists.list
     inner join universe
         on counts.province = universe.province
-        and universe.universe = case when counts.list = 'industrial_district' then 'district' else 'county' end
+        and universe.universe = lists.universe
 )
 
 select * from final

@@ -35,7 +35,8 @@ loaded as (
     -- provinces.csv, read with the adcodes into reference.admin_units (names and regions of provinces)
     select provinces_file, provinces_sha256, 'reference.admin_units', null::integer, loaded_at, run_id
     from {{ source('reference', 'admin_units') }}
-{%- for seed in ['indicator_catalogue', 'analysis_thresholds', 'published_tier_bounds'] %}
+{%- for seed in ['indicator_catalogue', 'analysis_thresholds', 'published_tier_bounds', 'ranking_lists',
+    'regions'] %}
     union all
     -- a dbt seed (kept with the code), loaded by the dbt call of this Dagster run
     select

@@ -1,9 +1,12 @@
--- The top 100 of each list, with ★ on each province's best-ranked unit.
+-- The top 100 of each list (its top_n in the registry seed ranking_lists), with ★ on each province's
+-- best-ranked unit.
 with
 
 ranked as (
-    select * from {{ ref('int_rankings__ranked') }}
-    where rank <= 100
+    select ranked.*
+    from {{ ref('int_rankings__ranked') }} as ranked
+    inner join {{ ref('ranking_lists') }} as lists on ranked.list = lists.list
+    where ranked.rank <= lists.top_n
 ),
 
 units as (

@@ -1,0 +1,102 @@
+"""The registry: what the project knows about its lists, regions and editions, each written once.
+
+The lists and the regions are dbt seeds (dbt/seeds/ranking_lists.csv, dbt/seeds/regions.csv, documented in
+dbt/seeds/_seeds.yml): the SQL reads them with ref(), Python and the tests through this module. The editions
+are data: those whose ranking files lie under data/reference/rankings/. dbt must know the names of its
+sources when it parses, before any seed is loaded, so the vars ranking_lists and ranking_editions of
+dbt/dbt_project.yml repeat the list ids and the editions; tests/test_registry.py fails when either
+disagrees with the seed or the files.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from dagster_project.resources import DBT_PROJECT_FILE, RANKING_LISTS_SEED, RANKINGS_FOLDER, REGIONS_SEED
+
+RANKING_FILE_NAME = re.compile(r"(?P<edition>\d{4})_(?P<list>[a-z_]+)\.csv")
+
+
+@dataclass(frozen=True)
+class RankingList:
+    id: str  # industrial_county: the list column of every table, and the ranking files' names
+    title_zh: str  # 工业百强县（市）
+    unit_header: str  # the unit column's header as printed: 县（市）or 市辖区
+    universe: str  # the ranking universe of marts.admin_units: county or district
+    index_id: str  # the index it is ranked by: industrial or innovation
+    top_n: int  # 100
+    table_number: str  # the report's table that prints it: 表1
+    order: int  # the reports' order of the lists
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def ranking_lists(path: Path = RANKING_LISTS_SEED) -> dict[str, RankingList]:
+    """The lists by id, in the reports' order."""
+    lists = [
+        RankingList(
+            id=row["list"],
+            title_zh=row["title_zh"],
+            unit_header=row["unit_header"],
+            universe=row["universe"],
+            index_id=row["index_id"],
+            top_n=int(row["top_n"]),
+            table_number=row["table_number"],
+            order=int(row["list_order"]),
+        )
+        for row in _rows(path)
+    ]
+    return {item.id: item for item in sorted(lists, key=lambda item: item.order)}
+
+
+def ranking_list(list_id: str) -> RankingList:
+    return ranking_lists()[list_id]
+
+
+def regions(path: Path = REGIONS_SEED) -> list[str]:
+    """The four regions in the order the reports list them: 东部, 中部, 西部, 东北."""
+    return [row["region"] for row in sorted(_rows(path), key=lambda row: int(row["region_order"]))]
+
+
+def ranking_file(edition_year: int, list_id: str) -> str:
+    """A ranking table's file, relative to data/reference/."""
+    return f"{RANKINGS_FOLDER}/{edition_year}_{list_id}.csv"
+
+
+def ranking_files_present(reference_dir: Path) -> set[tuple[int, str]]:
+    """(edition, list) of every ranking file under reference_dir/rankings/."""
+    found = set()
+    for path in (reference_dir / RANKINGS_FOLDER).glob("*.csv"):
+        named = RANKING_FILE_NAME.fullmatch(path.name)
+        if named is None:
+            raise ValueError(f"{path}: not a ranking file name (<edition>_<list>.csv)")
+        found.add((int(named["edition"]), named["list"]))
+    return found
+
+
+def editions_present(reference_dir: Path) -> list[int]:
+    """The editions whose ranking files lie under reference_dir/rankings/, in order."""
+    return sorted({edition for edition, _ in ranking_files_present(reference_dir)})
+
+
+def dbt_vars(dbt_project_file: Path = DBT_PROJECT_FILE) -> dict:
+    return yaml.safe_load(dbt_project_file.read_text(encoding="utf-8"))["vars"]
+
+
+def ranking_editions(dbt_project_file: Path = DBT_PROJECT_FILE) -> list[int]:
+    """The editions the pipeline ingests: dbt's var ranking_editions, equal to editions_present() of the
+    project's data (tests/test_registry.py)."""
+    return [int(edition) for edition in dbt_vars(dbt_project_file)["ranking_editions"]]
+
+
+def published_ranking_rows(dbt_project_file: Path = DBT_PROJECT_FILE) -> int:
+    """The rows of marts.published_rankings: each list's top_n, in every edition."""
+    return len(ranking_editions(dbt_project_file)) * sum(item.top_n for item in ranking_lists().values())
