@@ -36,6 +36,9 @@ from dagster_project.lib.sql import literal
 from dagster_project.resources import DataDirectory
 
 PUBLISHED_SCHEMA = "marts"
+# The published file is written in DuckDB's 1.0 storage format: the 1.x clients that BI tools, R, notebooks
+# and the DuckDB CLI of the package registries embed read it (the pipeline's DuckDB 2 writes a newer one).
+PUBLISHED_STORAGE_VERSION = "v1.0.0"
 KEEP_SNAPSHOTS = 5
 PARQUET = "parquet"
 EXPORTS = "exports"
@@ -172,7 +175,11 @@ def copy_marts(warehouse_path: Path, target: Path) -> dict[str, int]:
     """Every table of the warehouse's marts schema with its documentation, rows in a fixed order
     (ORDER BY ALL): incremental per-year marts store years in the order runs wrote them."""
     row_counts: dict[str, int] = {}
-    with duckdb.connect(str(target)) as con:
+    with duckdb.connect() as con:
+        con.execute(
+            f"attach {literal(str(target))} as published (storage_version {literal(PUBLISHED_STORAGE_VERSION)})"
+        )
+        con.execute("use published")
         con.execute(f"attach {literal(str(warehouse_path))} as warehouse (read_only)")
         tables = con.execute(
             "select table_name, comment from duckdb_tables() "
@@ -197,7 +204,9 @@ def copy_marts(warehouse_path: Path, target: Path) -> dict[str, int]:
                 con.execute(f'comment on column {target_table}."{column}" is {literal(column_comment)}')
             row_counts[table] = con.execute(f"select count(*) from {target_table}").fetchone()[0]
         con.execute("detach warehouse")
-        con.execute("checkpoint")
+        con.execute("checkpoint published")
+        con.execute("use memory")
+        con.execute("detach published")
     return row_counts
 
 

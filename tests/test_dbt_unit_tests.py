@@ -38,7 +38,7 @@ def warehouse(pipeline_run, tmp_path_factory) -> Path:
     return copy
 
 
-def dbt(warehouse: Path, *arguments: str) -> dict[str, str]:
+def dbt(warehouse: Path, *arguments: str, succeeds: bool = True) -> dict[str, str]:
     """A dbt call on the warehouse copy, its target and logs beside it (never the project's dbt/target);
     the status of each node it ran."""
     target = warehouse.parent / "target"
@@ -51,7 +51,7 @@ def dbt(warehouse: Path, *arguments: str) -> dict[str, str]:
         capture_output=True,
         text=True,
     )
-    assert call.returncode == 0, call.stdout[-4000:] + call.stderr[-2000:]
+    assert (call.returncode == 0) == succeeds, call.stdout[-4000:] + call.stderr[-2000:]
     results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
     return {r["unique_id"]: r["status"] for r in results}
 
@@ -81,3 +81,29 @@ def test_the_tier_count_var_sets_the_number_of_tiers(warehouse):
         sizes = independent.jenks_sizes(scores, TIER_COUNT)[::-1]  # highest class first, as ranks run
         expected = [tier for tier, size in enumerate(sizes, start=1) for _ in range(size)]
         assert [tiers[(year, name, adcode)] for adcode in adcodes] == expected, (year, name, sizes)
+
+
+STAR_TEST = "test.county_industry.computed_star_marks_each_provinces_first"
+
+
+def test_a_star_on_the_wrong_unit_of_a_computed_list_fails_its_check(warehouse, tmp_path):
+    """dbt/tests/computed_star_marks_each_provinces_first.sql (an asset check of computed_rankings): it
+    passes on the run's lists and fails once a province's ★ moves from its best-ranked unit to its second."""
+    select = ["--select", "computed_star_marks_each_provinces_first"]
+    assert dbt(warehouse, "test", *select) == {STAR_TEST: "pass"}
+    broken = tmp_path / "county_industry.duckdb"
+    shutil.copy(warehouse, broken)
+    with duckdb.connect(str(broken)) as con:
+        [(year, name, province)] = con.execute(
+            "select data_year, list, province from marts.computed_rankings group by all "
+            "having count(*) >= 2 order by all limit 1"
+        ).fetchall()
+        con.execute(
+            "update marts.computed_rankings set star = 1 - star "
+            "where data_year = ? and list = ? and province = ? and rank in "
+            "(select rank from marts.computed_rankings where data_year = ? and list = ? and province = ? "
+            "order by rank limit 2)",
+            [year, name, province] * 2,
+        )
+    failed = dbt(broken, "test", *select, succeeds=False)
+    assert failed == {STAR_TEST: "fail"}
