@@ -176,9 +176,8 @@ def copy_marts(warehouse_path: Path, target: Path) -> dict[str, int]:
     (ORDER BY ALL): incremental per-year marts store years in the order runs wrote them."""
     row_counts: dict[str, int] = {}
     with duckdb.connect() as con:
-        con.execute(
-            f"attach {literal(str(target))} as published (storage_version {literal(PUBLISHED_STORAGE_VERSION)})"
-        )
+        version = literal(PUBLISHED_STORAGE_VERSION)
+        con.execute(f"attach {literal(str(target))} as published (storage_version {version})")
         con.execute("use published")
         con.execute(f"attach {literal(str(warehouse_path))} as warehouse (read_only)")
         tables = con.execute(
