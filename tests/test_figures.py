@@ -9,6 +9,8 @@ from matplotlib import font_manager
 from dagster_project import figures
 from dagster_project.demo import SYNTHETIC_STATISTICS_NOTE
 
+pytestmark = pytest.mark.independent  # the figures as stated: drawn, in a CJK font, labelled
+
 
 def test_every_figure_is_materialised_with_its_png_in_the_metadata(pipeline_run):
     events = {e.asset_key: e.materialization for e in pipeline_run.result.get_asset_materialization_events()}
