@@ -3,12 +3,15 @@
 from itertools import pairwise, product
 
 import duckdb
+import pytest
 from dagster import AssetKey
 
 from dagster_project.definitions import build_definitions
 from dagster_project.lib import registry
 from dagster_project.reference.rankings import ranking_inputs
 from dagster_project.resources import DEFAULT_DATA_DIR
+
+pytestmark = pytest.mark.independent  # the reports' tables, the communiqués and stated behaviour
 
 MARTS = {
     "admin_units",
@@ -59,6 +62,7 @@ def test_every_asset_materialises_and_every_check_passes(pipeline_run):
     assert evaluations and all(e.passed for e in evaluations)
 
 
+@pytest.mark.consistency
 def test_dbt_models_carry_row_counts_columns_and_column_lineage(pipeline_run, published):
     """What the auditor reads on a model's page, as the warehouse holds it after the run."""
     materialisations = [
@@ -157,6 +161,7 @@ def test_every_ranked_row_traces_back_to_its_file_and_hash(published, pipeline_r
         assert sha == listed == actual
 
 
+@pytest.mark.consistency
 def test_star_marks_each_province_leader(published):
     mismatches = published.execute(
         """
@@ -169,6 +174,7 @@ def test_star_marks_each_province_leader(published):
     assert mismatches == []
 
 
+@pytest.mark.consistency
 def test_movements_balance(published):
     """Each list keeps its 100 units (top_n) from edition to edition, so entrants equal exits and net changes
     sum to zero."""
