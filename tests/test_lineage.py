@@ -13,6 +13,8 @@ import pytest
 from dagster_project.lib import registry
 from dagster_project.resources import PROJECT_DIR, WAREHOUSE_FILE
 
+pytestmark = pytest.mark.independent  # each mart's inputs, stated by hand; hashes by hashlib
+
 REGISTER = "source_files"
 # the weights matrices and the dbt seeds live in the project, not in the data directory
 CONFIG_PREFIXES = ("config/", "dbt/seeds/")
@@ -54,6 +56,7 @@ def test_every_mart_row_lists_its_input_files_sorted_and_distinct(published):
             assert files == sorted(set(files)), f"marts.{mart}: {files} is not sorted and distinct"
 
 
+@pytest.mark.consistency
 def test_every_listed_file_is_in_the_register(published):
     listed = set(register(published))
     for mart in marts(published):
@@ -66,6 +69,7 @@ def test_every_listed_file_is_in_the_register(published):
         assert not missing, f"marts.{mart} lists files the register does not: {sorted(missing)}"
 
 
+@pytest.mark.consistency
 def test_the_register_holds_every_file_loaded_in_the_warehouse(pipeline_run, published):
     files = register(published)
     warehouse = pipeline_run.data_dir / WAREHOUSE_FILE
@@ -118,6 +122,7 @@ def test_each_registered_file_is_on_disk_with_its_hash_and_was_loaded_by_the_run
         assert row["row_count"] > 0
 
 
+@pytest.mark.consistency
 def test_a_computed_ranking_lists_its_years_panel_and_its_weights(published):
     weights = dict(
         published.execute(
@@ -136,6 +141,8 @@ def test_a_computed_ranking_lists_its_years_panel_and_its_weights(published):
 
 
 def test_a_published_ranking_lists_its_ranking_file(published):
+    """Each row names its list's file, reference/rankings/<edition>_<list>.csv, among its input files. The
+    number of rows is the registry's (each list's top_n in every edition present), not a count kept here."""
     rows = published.execute(
         "select edition_year, list, source_file, source_files from marts.published_rankings"
     ).fetchall()
