@@ -26,6 +26,8 @@ from dagster_project.reference.admin_units import ADCODES_FILE, ADMIN_UNITS_PARA
 from dagster_project.resources import DEFAULT_DATA_DIR, EXPECTATIONS_DIR
 from dagster_project.validate import validate_file
 
+pytestmark = pytest.mark.independent  # the rule and the line each edit must print, by hand
+
 NATIONAL_TOTALS = "raw/national_totals/2022/national_totals_2022.csv"
 TABLE4 = "reference/clusters/2022_table4_national_clusters.csv"
 TABLE5 = "reference/clusters/2022_table5_100bn_clusters.csv"
@@ -635,6 +637,7 @@ def test_a_broken_input_breaks_its_rule(case, tmp_path):
     assert all(line.startswith(f"{source}: ") for line in lines), lines
 
 
+@pytest.mark.consistency
 def test_every_blocking_rule_of_these_suites_has_a_case():
     """A rule added to a suite without a broken input to show it can fail is a rule never seen to fail."""
     suites = [
@@ -692,6 +695,7 @@ def test_a_rule_that_cannot_be_evaluated_says_so_and_why(tmp_path):
     assert validation.summary().startswith("1 failure (0 rows, 1 rule)")
 
 
+@pytest.mark.consistency
 def test_every_pair_rule_skips_a_row_missing_either_value():
     """great-expectations cannot compare a null in a pair rule (the rule raises, above): every pair rule
     of every suite skips such a row, left to a not-null rule of its suite that names it."""
