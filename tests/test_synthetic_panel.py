@@ -5,6 +5,11 @@ The committed files are read here the way an ingest would read them, with a read
 engine's reading of the code table, and each calibration target measured here (`measured`), so that these
 checks do not trust the generator's own idea of what it wrote. The generator supplies only the targets'
 cited values (each with its edition and page).
+
+A calibrated target is hit by scaling the generated levels to the report's figure: its agreement is built
+into the panel (by_construction), a check that the generator did what it was built to do, never a
+confirmation of the figure. The other targets are not aimed at; they are checked against ranges the reports
+state. The same command writing the same bytes, and the README citing the targets, are consistency checks.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ import yaml
 from dagster_project.demo import synthetic_panel as sp
 from dagster_project.lib.xlsx import FIXED_TIME
 from tests.independent import engine as independent
+
+pytestmark = pytest.mark.independent  # read and measured here; the contract's and stated rules
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -84,12 +91,14 @@ def regenerated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.mark.consistency
 def test_csv_files_regenerate_byte_for_byte(regenerated: Path) -> None:
     for year in (2021, 2022):
         fresh = regenerated / FILES[year].relative_to(RAW)
         assert fresh.read_bytes() == FILES[year].read_bytes(), f"{FILES[year].name} differs from a fresh run"
 
 
+@pytest.mark.consistency
 def test_xlsx_regenerates_cell_by_cell(regenerated: Path) -> None:
     fresh = regenerated / FILES[2023].relative_to(RAW)
     assert read_table(fresh, 2023) == read_table(FILES[2023], 2023)
@@ -97,6 +106,7 @@ def test_xlsx_regenerates_cell_by_cell(regenerated: Path) -> None:
     assert properties.created == properties.modified == FIXED_TIME
 
 
+@pytest.mark.consistency
 def test_the_same_command_writes_identical_bytes(regenerated: Path, tmp_path: Path) -> None:
     sp.main(["--out", str(tmp_path)])
     for path in FILES.values():
@@ -225,7 +235,13 @@ def measured(target: sp.Target, frame: pd.DataFrame) -> float:
     raise AssertionError(f"no measure for target {target.name}: add one here")
 
 
-@pytest.mark.parametrize("target", sp.TARGETS, ids=lambda t: f"{t.name}-{t.year}")
+@pytest.mark.parametrize(
+    "target",
+    [
+        pytest.param(t, id=f"{t.name}-{t.year}", marks=pytest.mark.by_construction if t.calibrated else ())
+        for t in sp.TARGETS
+    ],
+)
 def test_calibration_target_is_met(target: sp.Target, committed: dict[int, pd.DataFrame]) -> None:
     value = measured(target, committed[target.year])
     assert abs(value - target.value) <= target.tolerance + 1e-9, (target.cited, target.source, value)
@@ -261,6 +277,7 @@ def test_distributions_are_skewed_and_districts_richer(committed: dict[int, pd.D
     assert np.corrcoef(np.log(f["gdp"]), np.log(f["rd_expenditure"]))[0, 1] > 0.5
 
 
+@pytest.mark.consistency
 def test_readme_says_synthetic_and_cites_the_reports() -> None:
     text = (RAW / "README.md").read_text(encoding="utf-8")
     assert "SYNTHETIC" in text and "合成演示数据" in text
