@@ -154,3 +154,74 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if PIPELINE_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.end_to_end)
+
+
+# What kind of proof each test is (issue 17; README, "What the tests prove"): one of these marks, the one
+# closest to the test (its decorator, or its pytest.param's marks, before its module's pytestmark). A test
+# with none, or with two at the same level, fails the collection. Each test is left with its own kind only,
+# so that `-m independent` selects exactly the tests counted as independent.
+KINDS = ("independent", "consistency", "by_construction")
+KIND_OF: dict[str, str] = {}  # nodeid -> kind, of every test collected
+_WITHOUT_ONE_KIND: list[str] = []
+_MARKED_ON: dict[pytest.Collector, list[str]] = {}  # a module or class -> the kinds its pytestmark gave
+_SELECTED: list[str] = []
+_RAN: list[str] = []
+
+
+def _kinds_taken_off(node: pytest.Collector) -> list[str]:
+    """The kinds marked on a module or class, taken off it the first time (the tests get their own)."""
+    if node not in _MARKED_ON:
+        _MARKED_ON[node] = [m.name for m in node.own_markers if m.name in KINDS]
+        node.own_markers[:] = [m for m in node.own_markers if m.name not in KINDS]
+    return _MARKED_ON[node]
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    levels = [[m.name for m in item.own_markers if m.name in KINDS]]
+    levels += [_kinds_taken_off(node) for node in reversed(item.listchain()[:-1])]
+    closest = next((set(kinds) for kinds in levels if kinds), set())
+    if len(closest) != 1:
+        _WITHOUT_ONE_KIND.append(f"{item.nodeid}: {' and '.join(sorted(closest)) or 'no kind'}")
+        return
+    [KIND_OF[item.nodeid]] = closest
+    item.own_markers[:] = [m for m in item.own_markers if m.name not in KINDS]
+    item.add_marker(KIND_OF[item.nodeid])
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    _SELECTED[:] = [item.nodeid for item in session.items]
+    if _WITHOUT_ONE_KIND:
+        listed = "\n".join(_WITHOUT_ONE_KIND)
+        message = (
+            f"{len(_WITHOUT_ONE_KIND)} tests without exactly one kind of proof ({', '.join(KINDS)}; "
+            f"README, 'What the tests prove'):\n{listed}"
+        )
+        # a failed collection report: listed under ERRORS, and the session stops as on any collection error
+        session.config.hook.pytest_collectreport(
+            report=pytest.CollectReport("tests/conftest.py", "failed", message, [])
+        )
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call":
+        _RAN.append(report.nodeid)
+
+
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, exitstatus: int, config: pytest.Config
+) -> None:
+    """The counts by kind of the tests that ran (of those collected, with --collect-only)."""
+    from collections import Counter
+
+    what, nodeids = ("collected", _SELECTED) if config.option.collectonly else ("ran", _RAN)
+    if not nodeids:
+        return
+    counts = Counter(KIND_OF[nodeid] for nodeid in nodeids if nodeid in KIND_OF)
+    terminalreporter.write_sep("-", "kinds of proof")
+    of_no_kind = len(nodeids) - counts.total()
+    terminalreporter.write_line(
+        f"{len(nodeids)} tests {what}: "
+        + ", ".join(f"{counts[kind]} {kind}" for kind in KINDS)
+        + (f", {of_no_kind} of no single kind" if of_no_kind else "")
+        + " (by_construction: an agreement built into the inputs, never a confirmation)"
+    )
