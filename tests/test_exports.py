@@ -96,10 +96,15 @@ LIST_TITLES = {
     "innovation_county": ("创新百强县（市）", "县（市）"),
     "industrial_district": ("工业百强区", "市辖区"),
 }
-# (file stem's prefix, edition): the two published editions, and the editions 2022-2024 computed from the
-# demo panel's data years 2021-2023
-LIST_EXPORTS = [("published", e, name) for e in (2022, 2024) for name in LIST_TITLES] + [
-    ("computed_synthetic_demo", e, name) for e in (2022, 2023, 2024) for name in LIST_TITLES
+# (file stem's prefix, edition): the published editions (one ranking file each, <edition>_<list>.csv), and
+# the editions computed from the demo panel's data years (edition = data year + 1), read from the bundled
+# files the session run copies
+RANKING_FILES = (DEFAULT_DATA_DIR / "reference" / "rankings").glob("*.csv")
+PUBLISHED_EDITIONS = sorted({int(path.name[:4]) for path in RANKING_FILES})
+DATA_YEARS = (DEFAULT_DATA_DIR / "raw" / "county_statistics").iterdir()
+COMPUTED_EDITIONS = sorted(int(year.name) + 1 for year in DATA_YEARS)
+LIST_EXPORTS = [("published", e, name) for e in PUBLISHED_EDITIONS for name in LIST_TITLES] + [
+    ("computed_synthetic_demo", e, name) for e in COMPUTED_EDITIONS for name in LIST_TITLES
 ]
 
 
