@@ -20,8 +20,9 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 run: setup
 	$(BIN)/county-industry run
 
+# Two workers, a test module each at a time (each worker makes its own session run of the pipeline).
 test: setup
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 # The fast loop while editing: every test but the end-to-end ones (pipeline runs, UI, browser).
 check: setup

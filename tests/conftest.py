@@ -165,7 +165,7 @@ KIND_OF: dict[str, str] = {}  # nodeid -> kind, of every test collected
 _WITHOUT_ONE_KIND: list[str] = []
 _MARKED_ON: dict[pytest.Collector, list[str]] = {}  # a module or class -> the kinds its pytestmark gave
 _SELECTED: list[str] = []
-_RAN: list[str] = []
+_RAN: dict[str, str | None] = {}  # nodeid -> kind, from each test's report (workers' too, under xdist)
 
 
 def _kinds_taken_off(node: pytest.Collector) -> list[str]:
@@ -204,7 +204,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if report.when == "call":
-        _RAN.append(report.nodeid)
+        _RAN[report.nodeid] = next((kind for kind in KINDS if kind in report.keywords), None)
 
 
 def pytest_terminal_summary(
@@ -213,14 +213,17 @@ def pytest_terminal_summary(
     """The counts by kind of the tests that ran (of those collected, with --collect-only)."""
     from collections import Counter
 
-    what, nodeids = ("collected", _SELECTED) if config.option.collectonly else ("ran", _RAN)
-    if not nodeids:
+    if config.option.collectonly:
+        what, kinds = "collected", [KIND_OF.get(nodeid) for nodeid in _SELECTED]
+    else:
+        what, kinds = "ran", list(_RAN.values())
+    if not kinds:
         return
-    counts = Counter(KIND_OF[nodeid] for nodeid in nodeids if nodeid in KIND_OF)
+    counts = Counter(kind for kind in kinds if kind is not None)
     terminalreporter.write_sep("-", "kinds of proof")
-    of_no_kind = len(nodeids) - counts.total()
+    of_no_kind = len(kinds) - counts.total()
     terminalreporter.write_line(
-        f"{len(nodeids)} tests {what}: "
+        f"{len(kinds)} tests {what}: "
         + ", ".join(f"{counts[kind]} {kind}" for kind in KINDS)
         + (f", {of_no_kind} of no single kind" if of_no_kind else "")
         + " (by_construction: an agreement built into the inputs, never a confirmation)"
