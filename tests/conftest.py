@@ -202,9 +202,14 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         )
 
 
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """The test's kind travels with its reports (user_properties reach the controller under xdist)."""
+    item.user_properties.append(("kind", KIND_OF.get(item.nodeid)))
+
+
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if report.when == "call":
-        _RAN[report.nodeid] = next((kind for kind in KINDS if kind in report.keywords), None)
+        _RAN[report.nodeid] = dict(report.user_properties).get("kind")
 
 
 def pytest_terminal_summary(
