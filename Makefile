@@ -20,9 +20,11 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 run: setup
 	$(BIN)/county-industry run
 
-# Two workers, a test module each at a time (each worker makes its own session run of the pipeline).
+# Two workers, a test module each at a time (each worker makes its own session run of the pipeline); then
+# the timed stop of `make ui` (within 10 s) alone, never beside a pipeline run on the other core.
 test: setup
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -n 2 --dist loadfile --ignore tests/test_ui_stop.py
+	$(BIN)/pytest tests/test_ui_stop.py
 
 # The fast loop while editing: every test but the end-to-end ones (pipeline runs, UI, browser).
 check: setup
