@@ -10,6 +10,7 @@ dbt data tests become asset checks on the models they test; each model's row cou
 lineage (parsed from its compiled SQL) show in the UI.
 """
 
+import json
 import os
 import shutil
 import sys
@@ -19,6 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import duckdb
 from dagster import (
     AssetExecutionContext,
     AssetKey,
@@ -94,6 +96,8 @@ def _dbt_models(
         context: AssetExecutionContext, dbt: DbtCliResource, data_dir: DataDirectory
     ) -> Iterator[Any]:
         data_years = [int(key) for key in context.partition_keys] if years else None
+        if years:
+            require_reference_relations(data_dir.warehouse)
         with dbt_environment(dbt_env(data_dir.warehouse, data_years, context.run.run_id)):
             invocation = dbt.cli(["build", *REFRESH_EXCLUDES], context=context)
         events: list[Any] = []
@@ -120,6 +124,45 @@ def _dbt_models(
         shutil.rmtree(invocation.target_path)
 
     return _models
+
+
+def require_reference_relations(warehouse: Path) -> None:
+    """A refresh of some data years builds on what only a full refresh builds (seeds, reference models,
+    reference inputs). A warehouse from an older version of the project may lack some of them: say which,
+    and what to run, before dbt fails on the first one it reads."""
+    missing = sorted(reference_relations() - relations_in(warehouse))
+    if missing:
+        raise Failure(
+            description=(
+                f"{warehouse} lacks {', '.join(missing)}, which the per-year models read and only a full "
+                "refresh builds (new since this warehouse was built?). Run `county-industry run` once, "
+                "without --year (docs/runbook.md); the published files stay as they are until then."
+            )
+        )
+
+
+@cache
+def reference_relations() -> frozenset[str]:
+    """schema.name of every source, seed and model outside the per-year and cross-year sets that a
+    per-year model reads."""
+    manifest = json.loads(dbt_project().manifest_path.read_text())
+    nodes = {**manifest["nodes"], **manifest["sources"]}
+    sets = {PER_YEAR, CROSS_YEAR}
+    per_year = [node for node in manifest["nodes"].values() if sets & set(node["tags"]) == {PER_YEAR}]
+    return frozenset(
+        f"{parent['schema']}.{parent.get('identifier') or parent.get('alias') or parent['name']}"
+        for node in per_year
+        for parent in map(nodes.get, node["depends_on"]["nodes"])
+        if parent is not None and not sets & set(parent.get("tags", []))
+    )
+
+
+def relations_in(warehouse: Path) -> set[str]:
+    if not warehouse.exists():
+        return set()
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute("select table_schema, table_name from information_schema.tables").fetchall()
+    return {f"{schema}.{name}" for schema, name in rows}
 
 
 @contextmanager

@@ -332,3 +332,20 @@ def test_the_last_five_complete_snapshots_are_kept_and_leftovers_do_not_count(
     assert [s.name for s in complete_snapshots(published)] == labels[-5:] == sorted(labels)[-5:]
     assert current_snapshot(published).name == labels[-1]
     assert not staging.exists() and leftovers(published) == []
+
+
+def test_a_year_run_on_a_warehouse_without_a_newer_reference_table_says_to_run_a_full_refresh(
+    pipeline_run: PipelineRun, tmp_path: Path
+) -> None:
+    """A warehouse built by an older version of the project lacks a seed that the per-year models now read
+    (as `seeds.ranking_lists` was once new): a one-year run names the table and the full refresh to run,
+    and publishes nothing."""
+    data_dir = deploy(pipeline_run, tmp_path)
+    with duckdb.connect(str(data_dir / WAREHOUSE_FILE)) as con:
+        con.execute("drop table seeds.ranking_lists")
+    before = published_state(data_dir)
+    refused = county_industry(data_dir, "run", "--year", YEAR)
+    assert refused.returncode == 1, refused.stdout[-3000:] + refused.stderr[-3000:]
+    said = refused.stdout + refused.stderr
+    assert "lacks seeds.ranking_lists" in said and "Run `county-industry run` once" in said, said[-3000:]
+    assert published_state(data_dir) == before

@@ -60,7 +60,9 @@ def free_port() -> int:
     """
     ephemeral = ephemeral_ports()
     candidates = [port for port in range(20000, 32768) if port not in ephemeral]
-    for port in random.sample(candidates, min(200, len(candidates))):
+    # The system's randomness, not the module's: the test order plugin seeds `random` alike in every worker,
+    # so two workers would try the same ports in the same order.
+    for port in random.SystemRandom().sample(candidates, min(200, len(candidates))):
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
             try:
                 sock.bind(("127.0.0.1", port))
