@@ -27,7 +27,8 @@ from dagster_project.raw.ingest import RAW_SOURCES, build_raw_asset
 from dagster_project.reference.admin_units import admin_units, admin_units_check
 from dagster_project.reference.catalogue import reference_inputs
 from dagster_project.reference.inputs import build_input_asset, build_input_check
-from dagster_project.resources import DEFAULT_DATA_DIR, resources_for
+from dagster_project.reference.rankings import build_published_rankings, ranking_inputs
+from dagster_project.resources import DEFAULT_DATA_DIR, REFERENCE_FOLDER, resources_for
 from dagster_project.transform import build_dbt_assets, dbt_resource, mart_keys
 
 # In-process: per-step subprocesses cost seconds each on a 2-core machine.
@@ -58,12 +59,13 @@ def build_definitions(data_dir: Path) -> Definitions:
 
 
 def _definitions(data_dir: Path) -> Definitions:
-    inputs = reference_inputs()
+    inputs = reference_inputs(data_dir / REFERENCE_FOLDER)
     years = DATA_YEARS
     dbt_models = build_dbt_assets(years)
     assets = [
         admin_units,
         *(build_input_asset(spec) for spec in inputs),
+        build_published_rankings(ranking_inputs(data_dir / REFERENCE_FOLDER)),
         *(build_raw_asset(source, years) for source in RAW_SOURCES),
         indicator_weights,
         *dbt_models,

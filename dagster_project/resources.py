@@ -19,6 +19,7 @@ REGIONS_SEED = DBT_PROJECT_DIR / "seeds" / "regions.csv"
 RANKINGS_FOLDER = "rankings"  # under data/reference/: <edition>_<list>.csv, one file per list and edition
 EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
 DEFAULT_DATA_DIR = PROJECT_DIR / "data"
+REFERENCE_FOLDER = "reference"  # under a data directory: the real reference tables
 WAREHOUSE_FILE = "warehouse/county_industry.duckdb"
 PUBLISHED_FILE = "published/county_industry.duckdb"
 # The run history of `make` and the command line (DAGSTER_HOME overrides it).
@@ -68,7 +69,7 @@ class DataDirectory(ConfigurableResource):
 
     @property
     def reference(self) -> Path:
-        return self.root / "reference"
+        return self.root / REFERENCE_FOLDER
 
     @property
     def warehouse(self) -> Path:

@@ -28,14 +28,15 @@ from dagster_project.reference import frames as reference_frames
 from dagster_project.reference.admin_units import ADCODES_FILE, PROVINCES_FILE
 from dagster_project.reference.catalogue import reference_inputs
 from dagster_project.reference.inputs import ALIASES_FILE, ReferenceInput
-from dagster_project.resources import EXPECTATIONS_DIR
+from dagster_project.resources import DEFAULT_DATA_DIR, EXPECTATIONS_DIR, REFERENCE_FOLDER
 
 # Files waiting to be checked: data/incoming/<input>/<year>/ mirrors data/raw/; no run reads it.
 INCOMING = "incoming"
 
 
-def inputs_by_name() -> dict[str, ReferenceInput]:
-    return {spec.table: spec for spec in reference_inputs()}
+def inputs_by_name(reference_dir: Path = DEFAULT_DATA_DIR / REFERENCE_FOLDER) -> dict[str, ReferenceInput]:
+    """The ranking files are those present there: a new edition's files are known once dropped in."""
+    return {spec.table: spec for spec in reference_inputs(reference_dir)}
 
 
 def raw_by_name() -> dict[str, RawSource]:
@@ -50,11 +51,11 @@ def input_of(path: Path, data_dir: Path) -> str:
         relative = None
     if relative is not None and relative.parts[0] in ("raw", INCOMING) and relative.parts[1] in raw_by_name():
         return relative.parts[1]
-    if relative is not None and relative.parts[0] == "reference":
-        for name, spec in inputs_by_name().items():
-            if Path("reference", spec.file) == relative:
+    if relative is not None and relative.parts[0] == REFERENCE_FOLDER:
+        for name, spec in inputs_by_name(data_dir / REFERENCE_FOLDER).items():
+            if Path(REFERENCE_FOLDER, spec.file) == relative:
                 return name
-    known = ", ".join([*raw_by_name(), *inputs_by_name()])
+    known = ", ".join([*raw_by_name(), *inputs_by_name(data_dir / REFERENCE_FOLDER)])
     raise ValueError(f"{path}: cannot tell which input this is; pass --input, one of: {known}")
 
 
@@ -72,11 +73,11 @@ def validate_files(
     name = input_name or input_of(path, data_dir)
     if name in raw_by_name():
         return _validate_raw(paths, data_dir, raw_by_name()[name], year)
-    spec = inputs_by_name().get(name)
+    spec = inputs_by_name(data_dir / REFERENCE_FOLDER).get(name)
     if spec is None:
-        known = ", ".join([*raw_by_name(), *inputs_by_name()])
+        known = ", ".join([*raw_by_name(), *inputs_by_name(data_dir / REFERENCE_FOLDER)])
         raise ValueError(f"unknown input {name!r}: one of {known}")
-    reference = data_dir / "reference"
+    reference = data_dir / REFERENCE_FOLDER
     provinces = read_provinces(reference / PROVINCES_FILE)
     resolver = Resolver(
         read_admin_units(reference / ADCODES_FILE, provinces),
@@ -118,7 +119,7 @@ def _validate_raw(paths: list[Path], data_dir: Path, source: RawSource, year: in
         neighbours = pd.concat(
             [part for part in around if not part.empty] or [pd.DataFrame()], ignore_index=True
         )
-    dimension = judging.load_dimension(data_dir / "reference") if source.admin_units else None
+    dimension = judging.load_dimension(data_dir / REFERENCE_FOLDER) if source.admin_units else None
     label = str(paths[0]) if len(paths) == 1 else f"{len(paths)} files of {folder.name} {year}"
     _, validation = judging.judge(source, contract, frame, neighbours, dimension, label)
     return validation

@@ -9,9 +9,11 @@ from dagster import AssetKey
 from dagster_project.definitions import build_definitions
 from dagster_project.lib import registry
 from dagster_project.reference.rankings import ranking_inputs
-from dagster_project.resources import DEFAULT_DATA_DIR
+from dagster_project.resources import DEFAULT_DATA_DIR, REFERENCE_FOLDER
 
 pytestmark = pytest.mark.independent  # the reports' tables, the communiqués and stated behaviour
+
+REFERENCE = DEFAULT_DATA_DIR / REFERENCE_FOLDER  # the committed inputs, which every run copies
 
 MARTS = {
     "admin_units",
@@ -55,7 +57,7 @@ def test_every_asset_materialises_and_every_check_passes(pipeline_run):
     result = pipeline_run.result
     materialised = {e.asset_key for e in result.get_asset_materialization_events()}
     assert AssetKey(["reference", "admin_units"]) in materialised
-    assert {t.key for t in ranking_inputs()} <= materialised
+    assert {t.key for t in ranking_inputs(REFERENCE)} <= materialised
     assert {AssetKey(["marts", m]) for m in MARTS} <= materialised
     assert AssetKey(["published", "county_industry_duckdb"]) in materialised
     evaluations = result.get_asset_check_evaluations()
@@ -94,7 +96,7 @@ def test_graph_leads_from_each_reference_file_through_its_check_to_the_marts():
     checks = {}
     for check in graph.asset_check_keys:
         checks.setdefault(check.asset_key, set()).add(check.name)
-    for table in ranking_inputs():
+    for table in ranking_inputs(REFERENCE):
         downstream = _descendants(graph, table.key)
         assert AssetKey(["marts", "published_rankings"]) in downstream
         assert AssetKey(["published", "county_industry_duckdb"]) in downstream
@@ -136,7 +138,7 @@ def test_analysts_read_documented_marts_from_the_published_file(published):
     ).fetchall()
     assert undocumented == []
     rows = published.execute("select count(*) from marts.published_rankings").fetchone()[0]
-    assert rows == registry.published_ranking_rows(), "each list's top_n rows in every edition"
+    assert rows == registry.published_ranking_rows(REFERENCE), "each list's top_n rows in every edition"
 
 
 def test_the_published_file_refuses_writes(published):
@@ -153,7 +155,7 @@ def test_every_ranked_row_traces_back_to_its_file_and_hash(published, pipeline_r
         "select distinct r.source_file, r.source_sha256, f.source_sha256 "
         "from marts.published_rankings r left join marts.source_files f using (source_file)"
     ).fetchall()
-    assert len(rows) == len(registry.ranking_editions()) * len(registry.ranking_lists()), "a file per list"
+    assert len(rows) == len(registry.ranking_files_present(REFERENCE)), "a file per list and edition"
     import hashlib
 
     for source_file, sha, listed in rows:
@@ -185,7 +187,7 @@ def test_movements_balance(published):
         """
     ).fetchall()
     lists = registry.ranking_lists()
-    assert len(rows) == len(lists) * (len(registry.ranking_editions()) - 1), (
+    assert len(rows) == len(lists) * (len(registry.editions_present(REFERENCE)) - 1), (
         "each list, each edition but the first"
     )
     for name, entrants, exits, net, count, previous in rows:
@@ -198,7 +200,7 @@ def test_movements_agree_with_each_pair_of_editions(published):
     moves = published.execute(
         "select edition_year, list, adcode, movement, rank_change from marts.published_ranking_movements"
     ).df()
-    editions = registry.ranking_editions()
+    editions = registry.editions_present(REFERENCE)
     pairs = list(pairwise(editions))
     assert pairs, "two editions at least"
     for (name, group), (before, after) in product(frame.groupby("list"), pairs):

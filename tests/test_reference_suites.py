@@ -23,10 +23,12 @@ from dagster_project.lib.divisions import read_admin_units, read_provinces
 from dagster_project.lib.expectations import FILE_COLUMN, ROW_COLUMN, Validation, validate
 from dagster_project.reference import frames
 from dagster_project.reference.admin_units import ADCODES_FILE, ADMIN_UNITS_PARAMETERS, PROVINCES_FILE
-from dagster_project.resources import DEFAULT_DATA_DIR, EXPECTATIONS_DIR
+from dagster_project.resources import DEFAULT_DATA_DIR, EXPECTATIONS_DIR, REFERENCE_FOLDER
 from dagster_project.validate import validate_file
 
 pytestmark = pytest.mark.independent  # the rule and the line each edit must print, by hand
+
+REFERENCE = DEFAULT_DATA_DIR / REFERENCE_FOLDER  # the committed inputs, which every run copies
 
 NATIONAL_TOTALS = "raw/national_totals/2022/national_totals_2022.csv"
 TABLE4 = "reference/clusters/2022_table4_national_clusters.csv"
@@ -38,7 +40,7 @@ ADCODES = f"reference/{ADCODES_FILE}"
 PROVINCES = f"reference/{PROVINCES_FILE}"
 RANKINGS = [
     f"reference/{registry.ranking_file(e, name)}"
-    for e in registry.ranking_editions()
+    for e in registry.editions_present(REFERENCE)
     for name in registry.ranking_lists()
 ]
 COUNTIES_2024 = "reference/rankings/2024_industrial_county.csv"

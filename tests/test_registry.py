@@ -1,6 +1,6 @@
 """The registry (dagster_project/lib/registry.py): the lists and regions are written once, as dbt seeds, and
-the editions are the ranking files present. What dbt must repeat to parse (its vars, its sources) and the
-other inputs an edition brings (its tier bounds) are held to them here, and each disagreement is named."""
+the editions are the ranking files present (no dbt file names one). The other input an edition brings (its
+tier bounds) and the files of each edition are held to them here, and each disagreement is named."""
 
 import csv
 import json
@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 from dagster_project.lib import registry
 from dagster_project.lib.divisions import read_provinces
@@ -20,15 +19,14 @@ pytestmark = (
 )  # the registry, dbt's vars and sources, the tier bounds and the files agree
 
 REFERENCE = DEFAULT_DATA_DIR / "reference"
-SOURCES_FILE = Path("models/staging/reference/__sources.yml")
 TIER_BOUNDS_FILE = Path("seeds/published_tier_bounds.csv")
 # What a copy of the project needs for disagreements(): the dbt files it reads, and the ranking files.
-DBT_FILES = [Path("dbt_project.yml"), Path("seeds/ranking_lists.csv"), TIER_BOUNDS_FILE, SOURCES_FILE]
+DBT_FILES = [Path("seeds/ranking_lists.csv"), TIER_BOUNDS_FILE]
 
 
 def disagreements(reference_dir: Path, dbt_dir: Path) -> list[str]:
-    """Every way the ranking files, the registry of lists, dbt's vars and sources and the tier bounds
-    disagree about which lists and editions there are; none when they agree."""
+    """Every way the ranking files, the registry of lists and the tier bounds disagree about which lists and
+    editions there are; none when they agree."""
     lists = list(registry.ranking_lists(dbt_dir / "seeds" / "ranking_lists.csv"))
     present = registry.ranking_files_present(reference_dir)
     editions = registry.editions_present(reference_dir)
@@ -39,25 +37,6 @@ def disagreements(reference_dir: Path, dbt_dir: Path) -> list[str]:
     problems += [
         f"{registry.ranking_file(e, n)}: list {n} is not in the registry" for e, n in present - expected
     ]
-    dbt_vars = registry.dbt_vars(dbt_dir / "dbt_project.yml")
-    if dbt_vars["ranking_lists"] != lists:
-        problems.append(f"dbt var ranking_lists {dbt_vars['ranking_lists']} is not the registry's {lists}")
-    if [int(e) for e in dbt_vars["ranking_editions"]] != editions:
-        problems.append(
-            f"dbt var ranking_editions {dbt_vars['ranking_editions']} is not the files' {editions}"
-        )
-    sources = yaml.safe_load((dbt_dir / SOURCES_FILE).read_text(encoding="utf-8"))["sources"]
-    declared = {
-        table["name"]
-        for source in sources
-        if source["name"] == "reference"
-        for table in source["tables"]
-        if table["name"].startswith("rankings_")
-    }
-    wanted = {f"rankings_{edition}_{name}" for edition, name in expected}
-    if declared != wanted:
-        extra, missing = sorted(declared - wanted), sorted(wanted - declared)
-        problems.append(f"{SOURCES_FILE}: declares {extra} too many, {missing} missing")
     with (dbt_dir / TIER_BOUNDS_FILE).open(encoding="utf-8", newline="") as f:
         bounded = sorted({int(row["edition_year"]) for row in csv.DictReader(f)})
     if bounded != editions:
@@ -65,8 +44,7 @@ def disagreements(reference_dir: Path, dbt_dir: Path) -> list[str]:
     return sorted(problems)
 
 
-def test_the_ranking_files_the_registry_dbt_and_the_tier_bounds_agree():
-    assert registry.editions_present(REFERENCE) == registry.ranking_editions()
+def test_the_ranking_files_the_registry_and_the_tier_bounds_agree():
     assert disagreements(REFERENCE, DBT_PROJECT_DIR) == []
 
 
@@ -79,7 +57,7 @@ def _copy(tmp_path: Path) -> tuple[Path, Path]:
     return reference, dbt_dir
 
 
-EDITIONS = registry.ranking_editions()
+EDITIONS = registry.editions_present(REFERENCE)
 LISTS = list(registry.ranking_lists())
 NEW_EDITION = EDITIONS[-1] + 1
 NEW_LIST = "innovation_district"  # not a list of the reports (yet)
@@ -98,10 +76,7 @@ def _add_an_edition(reference: Path, dbt_dir: Path) -> list[str]:
         latest = reference / registry.ranking_file(EDITIONS[-1], name)
         shutil.copy(latest, reference / registry.ranking_file(NEW_EDITION, name))
     editions = [*EDITIONS, NEW_EDITION]
-    tables = sorted(f"rankings_{NEW_EDITION}_{name}" for name in LISTS)
     return [
-        f"dbt var ranking_editions {EDITIONS} is not the files' {editions}",
-        f"{SOURCES_FILE}: declares [] too many, {tables} missing",
         f"{TIER_BOUNDS_FILE}: tier bounds of editions {EDITIONS}, not the files' {editions}",
     ]
 
@@ -110,10 +85,7 @@ def _register_a_list(reference: Path, dbt_dir: Path) -> list[str]:
     """A list added to the registry, and nothing else done."""
     with (dbt_dir / "seeds" / "ranking_lists.csv").open("a", encoding="utf-8") as f:
         f.write(f"{NEW_LIST},创新百强区,市辖区,district,innovation,100,表4,{len(LISTS) + 1}\n")
-    tables = sorted(f"rankings_{edition}_{NEW_LIST}" for edition in EDITIONS)
     return [
-        f"dbt var ranking_lists {LISTS} is not the registry's {[*LISTS, NEW_LIST]}",
-        f"{SOURCES_FILE}: declares [] too many, {tables} missing",
         *(f"{registry.ranking_file(e, NEW_LIST)}: missing (edition {e} has other lists)" for e in EDITIONS),
     ]
 

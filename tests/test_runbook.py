@@ -231,3 +231,41 @@ def test_a_mart_whose_columns_changed_says_to_rebuild_the_warehouse(
     assert f"rm -r {data_dir / 'warehouse'} && make run" in message and "docs/runbook.md" in message
     assert PUBLISHED_DUCKDB not in {e.asset_key for e in result.get_asset_materialization_events()}
     assert (data_dir / PUBLISHED_FILE).stat().st_ino == published
+
+
+def test_add_an_edition_as_printed(pipeline_run: PipelineRun, tmp_path: Path) -> None:
+    """Runbook, 'Add an edition': a 2026 edition, its three files copied from 2024's (so every unit keeps
+    its rank), dropped in with no code and no dbt file touched, validated and refreshed as printed; the
+    published lists then hold it, paired with 2024 as the edition before it."""
+    data_dir = deploy(pipeline_run, tmp_path)
+    (tmp_path / ".venv").symlink_to(Path(sys.executable).parent.parent)
+    rankings = data_dir / "reference" / "rankings"
+    for latest in sorted(rankings.glob("2024_*.csv")):
+        lines = latest.read_text(encoding="utf-8").splitlines(keepends=True)
+        copied = [lines[0], *(line.replace("2024,", "2026,", 1) for line in lines[1:])]
+        (rankings / latest.name.replace("2024_", "2026_")).write_text("".join(copied), encoding="utf-8")
+    validate, run = runbook_commands("Add an edition of the published rankings")
+    assert (validate, run) == (
+        ".venv/bin/county-industry validate data/reference/rankings/2026_*.csv",
+        ".venv/bin/county-industry run",
+    )
+    checked = run_as_printed(tmp_path, validate)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout.count("passed") == 3, checked.stdout
+    done = run_as_printed(tmp_path, run)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    rows = mart(
+        data_dir,
+        "select list, count(*) as n from marts.published_rankings where edition_year = 2026 "
+        "group by 1 order by 1",
+    )
+    assert rows.to_dict("list") == {
+        "list": ["industrial_county", "industrial_district", "innovation_county"],
+        "n": [100, 100, 100],
+    }
+    moved = mart(
+        data_dir,
+        "select distinct previous_edition_year, rank_change from marts.published_ranking_movements "
+        "where edition_year = 2026",
+    )
+    assert moved.to_dict("list") == {"previous_edition_year": [2024], "rank_change": [0]}, "all stayed"

@@ -2,10 +2,8 @@
 
 The lists and the regions are dbt seeds (dbt/seeds/ranking_lists.csv, dbt/seeds/regions.csv, documented in
 dbt/seeds/_seeds.yml): the SQL reads them with ref(), Python and the tests through this module. The editions
-are data: those whose ranking files lie under data/reference/rankings/. dbt must know the names of its
-sources when it parses, before any seed is loaded, so the vars ranking_lists and ranking_editions of
-dbt/dbt_project.yml repeat the list ids and the editions; tests/test_registry.py fails when either
-disagrees with the seed or the files.
+are data: those whose ranking files lie under data/reference/rankings/, stacked into one warehouse table
+(reference.published_rankings) that dbt reads as one source, so no dbt file names an edition.
 """
 
 from __future__ import annotations
@@ -15,9 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from dagster_project.resources import DBT_PROJECT_FILE, RANKING_LISTS_SEED, RANKINGS_FOLDER, REGIONS_SEED
+from dagster_project.resources import RANKING_LISTS_SEED, RANKINGS_FOLDER, REGIONS_SEED
 
 RANKING_FILE_NAME = re.compile(r"(?P<edition>\d{4})_(?P<list>[a-z_]+)\.csv")
 
@@ -87,16 +83,7 @@ def editions_present(reference_dir: Path) -> list[int]:
     return sorted({edition for edition, _ in ranking_files_present(reference_dir)})
 
 
-def dbt_vars(dbt_project_file: Path = DBT_PROJECT_FILE) -> dict:
-    return yaml.safe_load(dbt_project_file.read_text(encoding="utf-8"))["vars"]
-
-
-def ranking_editions(dbt_project_file: Path = DBT_PROJECT_FILE) -> list[int]:
-    """The editions the pipeline ingests: dbt's var ranking_editions, equal to editions_present() of the
-    project's data (tests/test_registry.py)."""
-    return [int(edition) for edition in dbt_vars(dbt_project_file)["ranking_editions"]]
-
-
-def published_ranking_rows(dbt_project_file: Path = DBT_PROJECT_FILE) -> int:
-    """The rows of marts.published_rankings: each list's top_n, in every edition."""
-    return len(ranking_editions(dbt_project_file)) * sum(item.top_n for item in ranking_lists().values())
+def published_ranking_rows(reference_dir: Path) -> int:
+    """The rows of marts.published_rankings: the top_n of each list, for each ranking file present."""
+    lists = ranking_lists()
+    return sum(lists[name].top_n for _, name in ranking_files_present(reference_dir))

@@ -1,9 +1,13 @@
 """Every printed reference table the pipeline ingests: one list for the definitions and for `validate`."""
 
+from pathlib import Path
+
 from dagster_project.reference.clusters import CITY_CLUSTER_MEMBERS, CLUSTER_INPUTS, SMART_FACTORIES
 from dagster_project.reference.inputs import ReferenceInput
 from dagster_project.reference.rankings import REPORT_FIGURES, ranking_inputs
 
 
-def reference_inputs() -> list[ReferenceInput]:
-    return [*ranking_inputs(), *CLUSTER_INPUTS, CITY_CLUSTER_MEMBERS, SMART_FACTORIES, REPORT_FIGURES]
+def reference_inputs(reference_dir: Path) -> list[ReferenceInput]:
+    """The ranking tables are those present in reference_dir (an edition is its files)."""
+    fixed = [*CLUSTER_INPUTS, CITY_CLUSTER_MEMBERS, SMART_FACTORIES, REPORT_FIGURES]
+    return [*ranking_inputs(reference_dir), *fixed]

@@ -1,7 +1,19 @@
-"""The ranking tables the reports publish (real): one input per list and edition."""
+"""The ranking tables the reports publish (real): one input per ranking file present, and their stack.
+
+An edition is its files: each file under data/reference/rankings/ becomes an input with its own check, and
+one table, reference.published_rankings, stacks them all, so that dbt reads one source whatever the
+editions (docs/runbook.md, Add an edition).
+"""
+
+from pathlib import Path
+
+from dagster import AssetKey, AssetsDefinition, MaterializeResult, asset
 
 from dagster_project.lib import registry
 from dagster_project.reference.inputs import ReferenceInput
+from dagster_project.resources import RANKING_LISTS_SEED, Warehouse
+
+PUBLISHED_RANKINGS = AssetKey(["reference", "published_rankings"])
 
 
 def ranking_input(edition_year: int, list_name: str) -> ReferenceInput:
@@ -21,14 +33,49 @@ def ranking_input(edition_year: int, list_name: str) -> ReferenceInput:
     )
 
 
-def ranking_inputs() -> list[ReferenceInput]:
-    """One input per edition (lib/registry.py: the editions dbt ingests, those of the files) and list of
-    the registry."""
-    return [
-        ranking_input(edition, name)
-        for edition in registry.ranking_editions()
-        for name in registry.ranking_lists()
-    ]
+def ranking_inputs(reference_dir: Path) -> list[ReferenceInput]:
+    """One input per ranking file under reference_dir/rankings/, by edition and the registry's order."""
+    lists = registry.ranking_lists()
+    present = registry.ranking_files_present(reference_dir)
+    unknown = sorted(registry.ranking_file(e, name) for e, name in present if name not in lists)
+    if unknown:
+        raise ValueError(
+            f"{', '.join(unknown)} under {reference_dir}: not a list of the registry {RANKING_LISTS_SEED} "
+            f"({', '.join(lists)}); add the list there first (docs/runbook.md)"
+        )
+    order = list(lists)
+    return [ranking_input(e, name) for e, name in sorted(present, key=lambda p: (p[0], order.index(p[1])))]
+
+
+def build_published_rankings(rankings: list[ReferenceInput]) -> AssetsDefinition:
+    """The ranking tables of every edition present, stacked: what dbt reads."""
+    editions = sorted({edition for spec in rankings for edition in spec.parameters["edition_year"]})
+
+    @asset(
+        key=PUBLISHED_RANKINGS,
+        deps=[spec.key for spec in rankings],
+        group_name="reference",
+        kinds={"duckdb"},
+        description=(
+            "Every published ranking table present under data/reference/rankings/, stacked (each row keeps "
+            "its file's path and sha256): one dbt source, whatever the editions. Real."
+        ),
+        metadata={"editions": editions},
+    )
+    def _asset(warehouse: Warehouse) -> MaterializeResult:
+        stacked = " union all by name ".join(
+            f'from "{schema}"."{table}"' for schema, table in (spec.key.path for spec in rankings)
+        )
+        schema, table = PUBLISHED_RANKINGS.path
+        with warehouse.get_connection() as con:
+            con.execute(
+                f'create or replace table "{schema}"."{table}" as '
+                f"select * from ({stacked}) order by edition_year, list, source_row"
+            )
+            rows = con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
+        return MaterializeResult(metadata={"rows": rows, "tables": len(rankings)})
+
+    return _asset
 
 
 REPORT_FIGURES = ReferenceInput(

@@ -7,12 +7,8 @@
     ('raw', 'county_statistics', true),
     ('raw', 'national_totals', true),
     ('reference', 'admin_units', false),
+    ('reference', 'published_rankings', false),
 ] -%}
-{%- for edition in var('ranking_editions') -%}
-    {%- for list in var('ranking_lists') -%}
-        {%- do inputs.append(('reference', 'rankings_' ~ edition ~ '_' ~ list, false)) -%}
-    {%- endfor -%}
-{%- endfor -%}
 {%- for table in ['clusters_2022_national', 'clusters_2022_100bn', 'city_cluster_members',
     'smart_factories_2024', 'report_figures'] -%}
     {%- do inputs.append(('reference', table, false)) -%}
