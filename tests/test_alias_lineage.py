@@ -3,8 +3,8 @@ its lineage: the mart row names the file and line it came from, with that file's
 
 No committed ranking row needs an alias (README), so the test prints one: 邹平市 (371681, 撤县设市 in 2018)
 as 邹平县 in the 2022 工业百强县 table, with its alias. It re-runs only that table's ingest (with its
-blocking check), their stack and the dbt models from it to marts.published_rankings, on a copy of the session run's
-warehouse.
+blocking check), the stack of ranking tables and the dbt models from it to marts.published_rankings, on a
+copy of the session run's warehouse.
 """
 
 import csv

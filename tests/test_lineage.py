@@ -174,7 +174,7 @@ def test_a_published_ranking_lists_its_ranking_file(published):
         ("indicator_values", "true", "dbt/seeds/indicator_catalogue.csv"),
         ("computed_rankings", "true", "dbt/seeds/indicator_catalogue.csv"),
         ("computed_list_thresholds", "true", "dbt/seeds/analysis_thresholds.csv"),
-        ("published_ranking_tiers", "true", "dbt/seeds/published_tier_bounds.csv"),
+        ("published_ranking_tiers", "true", "reference/published_tier_bounds.csv"),
         ("computed_ranking_movements", "true", "reference/divisions/provinces.csv"),
     ],
 )

@@ -36,6 +36,7 @@ TABLE5 = "reference/clusters/2022_table5_100bn_clusters.csv"
 CITY_CLUSTERS = "reference/city_clusters/city_cluster_members.csv"
 SMART_FACTORIES = "reference/smart_factories/2024_smart_factories.csv"
 FIGURES = "reference/report_figures.csv"
+TIER_BOUNDS = "reference/published_tier_bounds.csv"
 ADCODES = f"reference/{ADCODES_FILE}"
 PROVINCES = f"reference/{PROVINCES_FILE}"
 RANKINGS = [
@@ -314,6 +315,95 @@ CASES = [
         f"{BEIJING}\n{BEIJING}",
         ("a member appears once per area",),
         "row 3 (京津冀城市群 北京市 北京市 ): column area/province/prefecture/county (area='京津冀城市群', ",
+    ),
+    # reference_tier_bounds: the 2022 edition's rows, lines 2-5 (1-6, 7-36, 37-80, 81-100; 图11)
+    empty("bounds-no-row", TIER_BOUNDS, NOT_EMPTY),
+    Broken(
+        "bounds-list-not-registered",
+        TIER_BOUNDS,
+        "2022,industrial_county,1,",
+        "2022,industrial_city,1,",
+        ("list is a list of the registry",),
+        "row 2 (2022 industrial_city 1 1 6)",
+        # the edition's four tiers moved together, so that they still follow each other
+        also=tuple(
+            (TIER_BOUNDS, f"2022,industrial_county,{t},", f"2022,industrial_city,{t},") for t in (2, 3, 4)
+        ),
+    ),
+    Broken(
+        "bounds-no-edition",
+        TIER_BOUNDS,
+        "2022,industrial_county,1,",
+        ",industrial_county,1,",
+        ("every row has an integer edition_year",),
+        "row 2 (",
+        also=tuple(
+            (TIER_BOUNDS, f"2022,industrial_county,{t},", f",industrial_county,{t},") for t in (2, 3, 4)
+        ),
+    ),
+    Broken(
+        "bounds-no-tier",
+        TIER_BOUNDS,
+        "2022,industrial_county,2,7,36,",
+        "2022,industrial_county,,7,36,",
+        # without its tier the row sorts last: tier 3 no longer follows 6, nor the row 100
+        (
+            "every row has an integer tier",
+            "a list's first tier starts at rank 1 and each next tier at the rank after the one before",
+        ),
+        "row 3 (2022 industrial_county",
+    ),
+    Broken(
+        "bounds-no-last-rank",
+        TIER_BOUNDS,
+        "2022,industrial_county,4,81,100,",
+        "2022,industrial_county,4,81,,",
+        ("every row has integer first and last ranks",),
+        "row 5 (2022 industrial_county 4 81",
+    ),
+    Broken(
+        "bounds-tier-twice",
+        TIER_BOUNDS,
+        "2022,industrial_county,4,81,100,",
+        "2022,industrial_county,3,81,100,",
+        # two tiers 3, the last of which ends at 100: the first one, ending at 80, is then a last tier too
+        ("one row per edition, list and tier", "a list's last tier ends at its top_n"),
+        "2022 industrial_county 3",
+    ),
+    Broken(
+        "bounds-last-before-first",
+        TIER_BOUNDS,
+        "2022,industrial_county,2,7,36,",
+        "2022,industrial_county,2,36,7,",
+        (
+            "a tier's last rank is not before its first",
+            "a list's first tier starts at rank 1 and each next tier at the rank after the one before",
+        ),
+        "row 3 (2022 industrial_county 2 36 7)",
+    ),
+    Broken(
+        "bounds-gap",
+        TIER_BOUNDS,
+        "2022,industrial_county,3,37,80,",
+        "2022,industrial_county,3,38,80,",
+        ("a list's first tier starts at rank 1 and each next tier at the rank after the one before",),
+        "row 4 (2022 industrial_county 3 38 80)",
+    ),
+    Broken(
+        "bounds-short-of-top-n",
+        TIER_BOUNDS,
+        "2022,industrial_county,4,81,100,",
+        "2022,industrial_county,4,81,99,",
+        ("a list's last tier ends at its top_n",),
+        "row 5 (2022 industrial_county 4 81 99)",
+    ),
+    Broken(
+        "bounds-no-source",
+        TIER_BOUNDS,
+        "2022,industrial_county,1,1,6,2022 edition 第一篇 四(二) 图11",
+        "2022,industrial_county,1,1,6,",
+        ("every row cites where the edition states it",),
+        "row 2 (2022 industrial_county 1 1 6)",
     ),
     # reference_smart_factories
     empty("smart-factories-no-row", SMART_FACTORIES, NOT_EMPTY),
@@ -617,7 +707,18 @@ def broken_rules(validation: Validation) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    "file", [NATIONAL_TOTALS, TABLE4, TABLE5, CITY_CLUSTERS, SMART_FACTORIES, FIGURES, ADCODES, *RANKINGS]
+    "file",
+    [
+        NATIONAL_TOTALS,
+        TABLE4,
+        TABLE5,
+        CITY_CLUSTERS,
+        SMART_FACTORIES,
+        FIGURES,
+        TIER_BOUNDS,
+        ADCODES,
+        *RANKINGS,
+    ],
 )
 def test_the_committed_file_passes(file, tmp_path):
     """The baseline of every case below: unedited, the file breaks no rule."""
@@ -651,6 +752,7 @@ def test_every_blocking_rule_of_these_suites_has_a_case():
         "reference_report_figures",
         "reference_admin_units",
         "reference_published_ranking",
+        "reference_tier_bounds",
     ]
     rules = {
         e["meta"]["rule"]

@@ -19,9 +19,9 @@ pytestmark = (
 )  # the registry, dbt's vars and sources, the tier bounds and the files agree
 
 REFERENCE = DEFAULT_DATA_DIR / "reference"
-TIER_BOUNDS_FILE = Path("seeds/published_tier_bounds.csv")
+TIER_BOUNDS_FILE = Path("published_tier_bounds.csv")  # under data/reference/
 # What a copy of the project needs for disagreements(): the dbt files it reads, and the ranking files.
-DBT_FILES = [Path("seeds/ranking_lists.csv"), TIER_BOUNDS_FILE]
+DBT_FILES = [Path("seeds/ranking_lists.csv")]
 
 
 def disagreements(reference_dir: Path, dbt_dir: Path) -> list[str]:
@@ -37,7 +37,7 @@ def disagreements(reference_dir: Path, dbt_dir: Path) -> list[str]:
     problems += [
         f"{registry.ranking_file(e, n)}: list {n} is not in the registry" for e, n in present - expected
     ]
-    with (dbt_dir / TIER_BOUNDS_FILE).open(encoding="utf-8", newline="") as f:
+    with (reference_dir / TIER_BOUNDS_FILE).open(encoding="utf-8", newline="") as f:
         bounded = sorted({int(row["edition_year"]) for row in csv.DictReader(f)})
     if bounded != editions:
         problems.append(f"{TIER_BOUNDS_FILE}: tier bounds of editions {bounded}, not the files' {editions}")
@@ -51,6 +51,7 @@ def test_the_ranking_files_the_registry_and_the_tier_bounds_agree():
 def _copy(tmp_path: Path) -> tuple[Path, Path]:
     reference, dbt_dir = tmp_path / "reference", tmp_path / "dbt"
     shutil.copytree(REFERENCE / RANKINGS_FOLDER, reference / RANKINGS_FOLDER)
+    shutil.copy(REFERENCE / TIER_BOUNDS_FILE, reference / TIER_BOUNDS_FILE)
     for file in DBT_FILES:
         (dbt_dir / file).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(DBT_PROJECT_DIR / file, dbt_dir / file)

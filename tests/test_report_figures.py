@@ -5,7 +5,8 @@ report contradicts its own ranking table, the row's table_value says what the ta
 follow the table, and this test pins both numbers, so a silent change to either shows up.
 
 Sixteen figures agree by construction (the ledger's stated_input): the tier bounds of both editions, which
-dbt/seeds/published_tier_bounds.csv transcribes from these very statements, and the tier sizes they imply.
+data/reference/published_tier_bounds.csv transcribes from these very statements, and the tier sizes they
+imply.
 Their cases are marked by_construction: they show the transcription carried, never the report confirmed.
 """
 
@@ -36,8 +37,8 @@ def is_computable(figure: dict) -> bool:
 
 
 def is_stated_input(figure: dict) -> bool:
-    """A figure the marts were built from (the tier bounds, through the seed published_tier_bounds.csv, and
-    the tier sizes they imply): the ledger says stated_input, never confirmed."""
+    """A figure the marts were built from (the tier bounds, through data/reference/published_tier_bounds.csv,
+    and the tier sizes they imply): the ledger says stated_input, never confirmed."""
     return figure["measure"] == "tier_bounds" or (
         figure["measure"] == "tier_count" and figure["key"].endswith(":total")
     )

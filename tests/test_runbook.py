@@ -244,14 +244,19 @@ def test_add_an_edition_as_printed(pipeline_run: PipelineRun, tmp_path: Path) ->
         lines = latest.read_text(encoding="utf-8").splitlines(keepends=True)
         copied = [lines[0], *(line.replace("2024,", "2026,", 1) for line in lines[1:])]
         (rankings / latest.name.replace("2024_", "2026_")).write_text("".join(copied), encoding="utf-8")
-    validate, run = runbook_commands("Add an edition of the published rankings")
-    assert (validate, run) == (
+    bounds = data_dir / "reference" / "published_tier_bounds.csv"
+    rows = [line for line in bounds.read_text(encoding="utf-8").splitlines() if line.startswith("2024,")]
+    with bounds.open("a", encoding="utf-8") as f:
+        f.writelines(f"{line.replace('2024', '2026')}\n" for line in rows)
+    validate_rankings, validate_bounds, run = runbook_commands("Add an edition of the published rankings")
+    assert (validate_rankings, validate_bounds, run) == (
         ".venv/bin/county-industry validate data/reference/rankings/2026_*.csv",
+        ".venv/bin/county-industry validate data/reference/published_tier_bounds.csv",
         ".venv/bin/county-industry run",
     )
-    checked = run_as_printed(tmp_path, validate)
-    assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert checked.stdout.count("passed") == 3, checked.stdout
+    for validate in (validate_rankings, validate_bounds):
+        checked = run_as_printed(tmp_path, validate)
+        assert checked.returncode == 0, checked.stdout + checked.stderr
     done = run_as_printed(tmp_path, run)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     rows = mart(
@@ -269,3 +274,10 @@ def test_add_an_edition_as_printed(pipeline_run: PipelineRun, tmp_path: Path) ->
         "where edition_year = 2026",
     )
     assert moved.to_dict("list") == {"previous_edition_year": [2024], "rank_change": [0]}, "all stayed"
+    tiers = mart(
+        data_dir,
+        "select tier, unit_count from marts.published_ranking_tiers where edition_year = 2026 "
+        "and area_type = 'all' order by tier",
+    )
+    # 2024's bounds, 1-8, 9-30, 31-86, 87-100 (2024 edition 图9), carried over
+    assert tiers.to_dict("list") == {"tier": [1, 2, 3, 4], "unit_count": [8, 22, 56, 14]}

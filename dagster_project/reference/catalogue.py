@@ -4,10 +4,10 @@ from pathlib import Path
 
 from dagster_project.reference.clusters import CITY_CLUSTER_MEMBERS, CLUSTER_INPUTS, SMART_FACTORIES
 from dagster_project.reference.inputs import ReferenceInput
-from dagster_project.reference.rankings import REPORT_FIGURES, ranking_inputs
+from dagster_project.reference.rankings import REPORT_FIGURES, TIER_BOUNDS, ranking_inputs
 
 
 def reference_inputs(reference_dir: Path) -> list[ReferenceInput]:
     """The ranking tables are those present in reference_dir (an edition is its files)."""
-    fixed = [*CLUSTER_INPUTS, CITY_CLUSTER_MEMBERS, SMART_FACTORIES, REPORT_FIGURES]
+    fixed = [TIER_BOUNDS, *CLUSTER_INPUTS, CITY_CLUSTER_MEMBERS, SMART_FACTORIES, REPORT_FIGURES]
     return [*ranking_inputs(reference_dir), *fixed]

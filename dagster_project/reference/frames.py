@@ -148,6 +148,27 @@ CLAIM_MEASURES = frozenset(
 )
 
 
+def resolve_tier_bounds(frame: pd.DataFrame, resolver: Resolver) -> pd.DataFrame:
+    """Each edition's tiers of a list, with where each tier must start (1, or the rank after the tier
+    before it) and, on the last tier, where it must end (the list's top_n), for the suite to compare."""
+    from dagster_project.lib import registry
+
+    lists = registry.ranking_lists()
+    frame = _numbers(frame.copy(), ["edition_year", "tier", "first_rank", "last_rank"])
+    frame["source"] = frame["source"].replace("", None)
+    frame["resolution_error"] = [
+        None if name in lists else f"unknown list {name!r}" for name in frame["list"]
+    ]
+    groups = frame.sort_values(["edition_year", "list", "tier"]).groupby(
+        ["edition_year", "list"], dropna=False
+    )
+    frame["expected_first_rank"] = (groups["last_rank"].shift(1) + 1).fillna(1).astype("Int64")
+    last_tier = groups["tier"].transform("max")
+    top_n = frame["list"].map({name: item.top_n for name, item in lists.items()})
+    frame["expected_last_rank"] = top_n.where(frame["tier"].eq(last_tier).fillna(False)).astype("Int64")
+    return frame
+
+
 def resolve_report_figures(frame: pd.DataFrame, resolver: Resolver) -> pd.DataFrame:
     """Each stated figure becomes a claim with an id; a measure the ledger cannot evaluate is named."""
     frame = _numbers(frame.copy(), ["edition_year"])

@@ -78,6 +78,19 @@ def build_published_rankings(rankings: list[ReferenceInput]) -> AssetsDefinition
     return _asset
 
 
+TIER_BOUNDS = ReferenceInput(
+    table="published_tier_bounds",
+    file="published_tier_bounds.csv",
+    description=(
+        "The tiers (梯队) each edition states for its lists, as rank bounds, each row citing the figure that "
+        "states it (2022 年版 图11, 2024 年版 图9). Real, transcribed; an edition brings its rows."
+    ),
+    columns=["edition_year", "list", "tier", "first_rank", "last_rank", "source"],
+    resolve="resolve_tier_bounds",
+    suite="reference_tier_bounds",
+    preview=["edition_year", "list", "tier", "first_rank", "last_rank"],
+)
+
 REPORT_FIGURES = ReferenceInput(
     table="report_figures",
     file="report_figures.csv",

@@ -1,7 +1,7 @@
--- 梯队 of the published lists by the rank boundaries each edition states (seed published_tier_bounds),
--- counted by province and region per tier; area_type 'all' holds each tier's size.
-{%- set files = "list_sort(list_append(list_distinct(flatten(list(source_files))), "
-    ~ seed_file('published_tier_bounds') ~ "))" %}
+-- 梯队 of the published lists by the rank boundaries each edition states
+-- (data/reference/published_tier_bounds.csv), counted by province and region per tier; area_type 'all'
+-- holds each tier's size.
+{%- set files = "list_sort(list_distinct(list_concat(flatten(list(source_files)), list(bounds_file))))" %}
 with
 
 rankings as (
@@ -9,11 +9,11 @@ rankings as (
 ),
 
 bounds as (
-    select * from {{ ref('published_tier_bounds') }}
+    select * from {{ ref('stg_reference__published_tier_bounds') }}
 ),
 
 tiered as (
-    select rankings.*, bounds.tier, bounds.first_rank, bounds.last_rank
+    select rankings.*, bounds.tier, bounds.first_rank, bounds.last_rank, bounds.source_file as bounds_file
     from rankings
     inner join bounds
         on rankings.edition_year = bounds.edition_year

@@ -8,6 +8,7 @@
     ('raw', 'national_totals', true),
     ('reference', 'admin_units', false),
     ('reference', 'published_rankings', false),
+    ('reference', 'published_tier_bounds', false),
 ] -%}
 {%- for table in ['clusters_2022_national', 'clusters_2022_100bn', 'city_cluster_members',
     'smart_factories_2024', 'report_figures'] -%}
@@ -31,8 +32,7 @@ loaded as (
     -- provinces.csv, read with the adcodes into reference.admin_units (names and regions of provinces)
     select provinces_file, provinces_sha256, 'reference.admin_units', null::integer, loaded_at, run_id
     from {{ source('reference', 'admin_units') }}
-{%- for seed in ['indicator_catalogue', 'analysis_thresholds', 'published_tier_bounds', 'ranking_lists',
-    'regions'] %}
+{%- for seed in ['indicator_catalogue', 'analysis_thresholds', 'ranking_lists', 'regions'] %}
     union all
     -- a dbt seed (kept with the code), loaded by the dbt call of this Dagster run
     select

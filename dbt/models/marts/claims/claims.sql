@@ -1,7 +1,7 @@
 -- The claims ledger: every figure the editions state (seed of the register: data/reference/report_figures.csv)
 -- evaluated against the marts, as confirmed, contradicted (both values shown) or not computable. A claim
--- the marts were built from is stated_input, never confirmed: the tier bounds (seed published_tier_bounds,
--- transcribed from these statements) and the tier sizes they imply; it is contradicted if the seed differs.
+-- the marts were built from is stated_input, never confirmed: the tier bounds (published_tier_bounds.csv,
+-- transcribed from these statements) and the tier sizes they imply; it is contradicted if the file differs.
 {%- set scope = "edition_year = ? and list = ?" %}
 {#- The files behind a claim: the register's, and those of the rows of the mart it is evaluated against
     (the mart's rows of the claim's edition and list), as a correlated subquery over that mart m. -#}
