@@ -305,7 +305,7 @@ def list_sheets(reader: Reader, book: WorkbookLayout, sheet: SheetLayout, editio
 def write_csv(path: Path, sheet: Sheet) -> None:
     """The sheet's header and rows, UTF-8 with BOM (Excel reads it as UTF-8 only with one)."""
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\\n")
+        writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(sheet.headers)
         writer.writerows(sheet.rows)
 
