@@ -64,7 +64,7 @@ def chinese_label(description: str | None) -> str | None:
 @dataclass(frozen=True)
 class SheetLayout:
     mart: str
-    lists: str | None = None  # as_printed or as_computed: one sheet per list, in the report's layout
+    lists: str | None = None  # one of LIST_LAYOUTS: one sheet per list, in the report's layout
     title: str | None = None
     table: str | None = None
     source: str | None = None
@@ -92,8 +92,21 @@ class Layout:
         return sorted({sheet.mart for book in self.workbooks for sheet in book.sheets})
 
 
+LIST_LAYOUTS = ("as_printed", "as_computed")  # a published list's sheet is named after its table number
+
+
 def load_layout(path: Path = WORKBOOK_LAYOUT) -> Layout:
     spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    odd = [
+        s
+        for book in spec["workbooks"]
+        for s in book["sheets"]
+        if s.get("lists", LIST_LAYOUTS[0]) not in LIST_LAYOUTS
+    ]
+    if odd:
+        raise ValueError(
+            f"{path.name}: lists is one of {LIST_LAYOUTS}, not {odd[0]['lists']!r} ({odd[0]['mart']})"
+        )
     return Layout(
         report=spec["report"],
         omit=tuple(spec["omit"]),
@@ -185,17 +198,19 @@ class Reader:
 
 def cell(value: object, column: str, numbers_in_text: tuple[str, ...], note: str) -> Cell:
     """A mart's value as the sheet shows it: list ids as the lists' titles, a synthetic flag as the note
-    saying so, numbers as numbers."""
+    saying so, numbers as numbers (15 significant digits, as Excel keeps them)."""
     if column == "list":
         return registry.ranking_list(value).title_zh
     if column in SYNTHETIC_COLUMNS:
         return note if value else None
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if column in numbers_in_text and isinstance(value, str) and _NUMBER.fullmatch(value):
-        return float(value) if "." in value else int(value)
     if isinstance(value, list):
         return "、".join(map(str, value))
+    if column in numbers_in_text and isinstance(value, str) and _NUMBER.fullmatch(value):
+        value = float(value) if "." in value else int(value)
+    if isinstance(value, Decimal):
+        value = int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, float):
+        return float(f"{value:.15g}")  # what Excel keeps, and openpyxl writes; the CSV the same
     return value
 
 
@@ -273,7 +288,7 @@ def list_sheets(reader: Reader, book: WorkbookLayout, sheet: SheetLayout, editio
     places = [f"{c}_printed" if f"{c}_printed" in described else c for c in ("province", "prefecture")]
     flag = "synthetic" if "synthetic" in described else "false"
     headers = [reader.header(sheet.mart, c, described[c]) for c in ("rank", *places)]
-    printed = sheet.lists == "as_printed"
+    printed = sheet.lists == LIST_LAYOUTS[0]
     built = []
     for item in registry.ranking_lists().values():
         rows = reader.con.execute(
@@ -312,8 +327,9 @@ def write_csv(path: Path, sheet: Sheet) -> None:
 
 def export_workbooks(published: Path, target: Path, layout_path: Path = WORKBOOK_LAYOUT) -> list[str]:
     """Each workbook of the layout for each edition of its editions_of mart, as target/<stem>.xlsx and its
-    sheets as target/<stem>/<sheet id>.csv (target: a new folder inside a snapshot being written). The
-    stem is <name>_<edition>, <name>_synthetic_demo_<edition> when that mart's rows are synthetic."""
+    sheets as target/<stem>.<sheet id>.csv, side by side (target: a new folder inside a snapshot being
+    written). The stem is <name>_<edition>, <name>_synthetic_demo_<edition> when that mart's rows are
+    synthetic."""
     layout = load_layout(layout_path)
     with duckdb.connect(str(published), read_only=True) as con:
         missing = sorted(set(layout.marts()) - set(marts_in(con)))
@@ -333,8 +349,7 @@ def export_workbooks(published: Path, target: Path, layout_path: Path = WORKBOOK
                 demo = "_synthetic_demo" if reader.synthetic(book.editions_of, edition) else ""
                 stem = f"{book.name}{demo}_{edition}"
                 write_workbook(target / f"{stem}.xlsx", [b.sheet for b in built])
-                (target / stem).mkdir()
                 for b in built:
-                    write_csv(target / stem / f"{b.id}.csv", b.sheet)
-                written += [f"{stem}.xlsx", *(f"{stem}/{b.id}.csv" for b in built)]
+                    write_csv(target / f"{stem}.{b.id}.csv", b.sheet)
+                written += [f"{stem}.xlsx", *(f"{stem}.{b.id}.csv" for b in built)]
     return written

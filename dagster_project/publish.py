@@ -366,7 +366,7 @@ def build_publish_asset(mart_keys: list[AssetKey]) -> AssetsDefinition:
                     "The marts an analyst cites as Excel workbooks in data/published/exports/, of the same "
                     "snapshot: published_<edition>.xlsx (the report's tables, real) and "
                     "computed[_synthetic_demo]_<edition>.xlsx (the computed lists), Chinese sheets and "
-                    "headers, each sheet also as <workbook>/<sheet>.csv (config/workbooks.yaml)."
+                    "headers, each sheet also as <workbook>.<sheet>.csv (config/workbooks.yaml)."
                 ),
             ),
             *(

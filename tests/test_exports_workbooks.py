@@ -4,6 +4,7 @@ read back with openpyxl and the csv module; and the layout (config/workbooks.yam
 import csv
 import io
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -12,7 +13,7 @@ import pytest
 import yaml
 
 from dagster_project.demo import SYNTHETIC_LIST_NOTE
-from dagster_project.exports import WORKBOOK_LAYOUT, chinese_label, export_workbooks, load_layout
+from dagster_project.exports import WORKBOOK_LAYOUT, cell, chinese_label, export_workbooks, load_layout
 from dagster_project.lib.xlsx import FIXED_TIME, display_width
 from dagster_project.resources import DBT_PROJECT_DIR
 
@@ -65,7 +66,7 @@ comment on column marts.counts.unit_count is '入围数量, units of the list in
 comment on column marts.counts.share is 'Share of the list (0-1).';
 comment on column marts.counts.stated is '数量 as the edition states it.';
 insert into marts.counts values
-    (2022, 'industrial_county', '福建省', 1, 0.25, '1-3', []),
+    (2022, 'industrial_county', '福建省', 1, 1 / 3, '1-3', []),
     (2022, 'industrial_county', '江苏省', 2, 0.5, '2', []),
     (2024, 'industrial_county', '江苏省', 1, 1.0, '1', []);
 create table marts.computed_rankings (edition_year integer, data_year integer, list varchar, rank bigint,
@@ -109,17 +110,14 @@ def sheet_rows(path: Path) -> dict[str, list[list]]:
 def test_each_workbook_and_sheet_is_where_the_layout_puts_it(published, tmp_path):
     target = export(published, tmp_path)
     assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*")) == [
-        "computed_synthetic_demo_2024",
+        "computed_synthetic_demo_2024.industrial_county.csv",
         "computed_synthetic_demo_2024.xlsx",
-        "computed_synthetic_demo_2024/industrial_county.csv",
-        "published_2022",
+        "published_2022.counts.csv",
+        "published_2022.industrial_county.csv",
         "published_2022.xlsx",
-        "published_2022/counts.csv",
-        "published_2022/industrial_county.csv",
-        "published_2024",
+        "published_2024.counts.csv",
+        "published_2024.industrial_county.csv",
         "published_2024.xlsx",
-        "published_2024/counts.csv",
-        "published_2024/industrial_county.csv",
     ]
     assert openpyxl.load_workbook(target / "published_2022.xlsx").sheetnames == [
         "表1 工业百强县（市）",
@@ -143,7 +141,7 @@ def test_a_sheet_has_a_title_a_source_row_chinese_headers_and_numbers_as_numbers
         ["资料来源：《报告》2022年版，表1，按省统计", None, None, None, None, None],
         ["报告年份", "榜单", "省（区、市）", "入围数量", "占比", "报告值"],
         [2022, "工业百强县（市）", "江苏省", 2, 0.5, 2],
-        [2022, "工业百强县（市）", "福建省", 1, 0.25, "1-3"],
+        [2022, "工业百强县（市）", "福建省", 1, 0.333333333333333, "1-3"],  # Excel's 15 digits
     ]
     assert all(type(row[3]) is int and type(row[4]) is float for row in counted[3:])
 
@@ -152,20 +150,21 @@ def test_the_header_is_frozen_and_columns_fit_their_widest_cell(published, tmp_p
     book = openpyxl.load_workbook(export(published, tmp_path) / "published_2022.xlsx")
     listed, counted = book["表1 工业百强县（市）"], book["各省入围数量"]
     assert listed.freeze_panes == counted.freeze_panes == "A4"
-    # widest cell + 2, a CJK character counting 2: 排名 4; 省（区、市） 12; 地级市 6; 昆山市★ 6 + 1
+    # widest cell + 2, a CJK character counting 2: 排名 4; 省（区、市） 12; 地级市 6; 县（市） 8
     assert [listed.column_dimensions[c].width for c in "ABCD"] == [6, 14, 8, 10]
-    # 报告年份 8; 工业百强县（市） 16; 省（区、市） 12; 入围数量 8; 占比 4; 报告值 6
-    assert [counted.column_dimensions[c].width for c in "ABCDEF"] == [10, 18, 14, 10, 6, 8]
+    # 报告年份 8; 工业百强县（市） 16; 省（区、市） 12; 入围数量 8; 0.3333333333 12 (as Excel shows it);
+    # 报告值 6
+    assert [counted.column_dimensions[c].width for c in "ABCDEF"] == [10, 18, 14, 10, 14, 8]
 
 
 def test_each_sheet_is_also_a_csv_with_bom_and_the_same_headers_and_rows(published, tmp_path):
-    path = export(published, tmp_path) / "published_2022" / "counts.csv"
+    path = export(published, tmp_path) / "published_2022.counts.csv"
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     with path.open(encoding="utf-8-sig", newline="") as handle:
         assert list(csv.reader(handle)) == [
             ["报告年份", "榜单", "省（区、市）", "入围数量", "占比", "报告值"],
             ["2022", "工业百强县（市）", "江苏省", "2", "0.5", "2"],
-            ["2022", "工业百强县（市）", "福建省", "1", "0.25", "1-3"],
+            ["2022", "工业百强县（市）", "福建省", "1", "0.333333333333333", "1-3"],
         ]
 
 
@@ -212,6 +211,12 @@ def test_two_columns_with_one_header_are_refused(published, tmp_path):
         export(published, tmp_path, headers={**headers, "counts.stated": "占比"})
 
 
+def test_a_list_layout_other_than_as_printed_or_as_computed_is_refused(published, tmp_path):
+    books = [{**LAYOUT["workbooks"][1], "sheets": [{"mart": "computed_rankings", "lists": True}]}]
+    with pytest.raises(ValueError, match=r"lists is one of .*, not True \(computed_rankings\)"):
+        export(published, tmp_path, workbooks=books)
+
+
 @pytest.mark.parametrize(
     ("description", "label"),
     [
@@ -228,8 +233,29 @@ def test_the_chinese_label_is_what_a_description_begins_with(description, label)
     assert chinese_label(description) == label
 
 
-def test_a_cjk_character_takes_two_widths():
-    assert [display_width(v) for v in ("ab", "昆山市", "省（区、市）", 0.25, 12, None)] == [2, 6, 12, 4, 2, 0]
+@pytest.mark.parametrize(
+    ("value", "column", "shown"),
+    [
+        ("industrial_district", "list", "工业百强区"),
+        (True, "synthetic", "note"),
+        (False, "synthetic", None),
+        ("0.30000000000000004", "stated", 0.3),  # a number in text, to Excel's 15 digits
+        ("12", "stated", 12),
+        ("1-6", "stated", "1-6"),
+        ("12", "adcode", "12"),  # not a column of numbers in text: stays text
+        (Decimal("2.0"), "unit_count", 2),
+        (2 / 3, "share", 0.666666666666667),
+        (["a.csv", "b.csv"], "files", "a.csv、b.csv"),
+    ],
+)
+def test_a_marts_value_is_shown_as_an_analyst_reads_it(value, column, shown):
+    assert cell(value, column, ("stated",), "note") == shown
+    assert type(cell(value, column, ("stated",), "note")) is type(shown)
+
+
+def test_a_cjk_character_takes_two_widths_and_a_float_the_digits_excel_shows():
+    values = ("ab", "昆山市", "省（区、市）", "★", 0.25, 2 / 3, 12, None)
+    assert [display_width(v) for v in values] == [2, 6, 12, 2, 4, 12, 2, 0]
 
 
 def mart_descriptions() -> dict[str, dict[str, str | None]]:

@@ -57,9 +57,10 @@ class Sheet:
 
 
 def display_width(value: Cell) -> int:
-    """Columns a value takes in Excel's default font: two for a wide (CJK) character, one otherwise."""
+    """Columns a value takes as Excel shows it to a Chinese reader: two for a wide character (CJK, and
+    those of ambiguous width such as ★, wide in Chinese fonts), one otherwise; a float's 10 digits."""
     text = "" if value is None else f"{value:.10g}" if isinstance(value, float) else str(value)
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return sum(2 if unicodedata.east_asian_width(char) in "WFA" else 1 for char in text)
 
 
 def column_widths(sheet: Sheet) -> list[int]:
