@@ -86,6 +86,7 @@ class Layout:
     report: str
     omit: tuple[str, ...]
     headers: dict[str, str]  # by column, or by mart.column
+    values: dict[str, dict[str, str]]  # by column: code -> Chinese
     workbooks: tuple[WorkbookLayout, ...]
 
     def marts(self) -> list[str]:
@@ -111,6 +112,7 @@ def load_layout(path: Path = WORKBOOK_LAYOUT) -> Layout:
         report=spec["report"],
         omit=tuple(spec["omit"]),
         headers=spec["headers"],
+        values={column: {str(k): v for k, v in codes.items()} for column, codes in spec["values"].items()},
         workbooks=tuple(
             WorkbookLayout(
                 name=book["name"],
@@ -196,16 +198,18 @@ class Reader:
         ]
 
 
-def cell(value: object, column: str, numbers_in_text: tuple[str, ...], note: str) -> Cell:
-    """A mart's value as the sheet shows it: list ids as the lists' titles, a synthetic flag as the note
-    saying so, numbers as numbers (15 significant digits, as Excel keeps them)."""
+def cell(value: object, column: str, sheet: SheetLayout, layout: Layout, note: str) -> Cell:
+    """A mart's value as the sheet shows it: list ids as the lists' titles, codes in Chinese, a synthetic
+    flag as the note saying so, numbers as numbers (15 significant digits, as Excel keeps them)."""
     if column == "list":
         return registry.ranking_list(value).title_zh
     if column in SYNTHETIC_COLUMNS:
         return note if value else None
+    if isinstance(value, str) and value in layout.values.get(column, {}):
+        return layout.values[column][value]
     if isinstance(value, list):
         return "、".join(map(str, value))
-    if column in numbers_in_text and isinstance(value, str) and _NUMBER.fullmatch(value):
+    if column in sheet.numbers_in_text and isinstance(value, str) and _NUMBER.fullmatch(value):
         value = float(value) if "." in value else int(value)
     if isinstance(value, Decimal):
         value = int(value) if value == value.to_integral_value() else float(value)
@@ -271,7 +275,7 @@ def mart_sheet(reader: Reader, book: WorkbookLayout, sheet: SheetLayout, edition
                 headers=headers,
                 rows=[
                     [
-                        cell(v, c, sheet.numbers_in_text, SYNTHETIC_STATISTICS_NOTE)
+                        cell(v, c, sheet, reader.layout, SYNTHETIC_STATISTICS_NOTE)
                         for v, c in zip(row, columns, strict=True)
                     ]
                     for row in rows

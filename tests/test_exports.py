@@ -320,3 +320,20 @@ def test_a_mart_missing_from_the_published_file_is_named(pipeline_run, tmp_path)
         con.execute("drop table marts.published_100bn_clusters")
     with pytest.raises(ValueError, match=r"exports marts\.published_100bn_clusters, which .* does not have"):
         export_workbooks(copy, tmp_path / "exports")
+
+
+@pytest.mark.consistency
+def test_every_code_the_layout_shows_in_chinese_is_one_a_sheet_holds(published):
+    """config/workbooks.yaml, values: each code is a value of its column in some mart the layout exports."""
+    layout = load_layout()
+    held = {
+        (column, value)
+        for mart in layout.marts()
+        for (column,) in published.execute(
+            "select column_name from duckdb_columns() where schema_name = 'marts' and table_name = ?", [mart]
+        ).fetchall()
+        if column in layout.values
+        for (value,) in published.execute(f'select distinct "{column}" from marts."{mart}"').fetchall()
+    }
+    listed = {(column, code) for column, codes in layout.values.items() for code in codes}
+    assert sorted(listed - held) == []
