@@ -83,6 +83,7 @@ class WorkbookLayout:
 
 @dataclass(frozen=True)
 class Layout:
+    path: Path  # the file it was read from, named in errors
     report: str
     omit: tuple[str, ...]
     headers: dict[str, str]  # by column, or by mart.column
@@ -109,6 +110,7 @@ def load_layout(path: Path = WORKBOOK_LAYOUT) -> Layout:
             f"{path.name}: lists is one of {LIST_LAYOUTS}, not {odd[0]['lists']!r} ({odd[0]['mart']})"
         )
     return Layout(
+        path=path,
         report=spec["report"],
         omit=tuple(spec["omit"]),
         headers=spec["headers"],
@@ -156,7 +158,7 @@ class Reader:
         if not found:
             raise ValueError(
                 f"marts.{mart}.{column} has no Chinese header: its description does not begin with one "
-                f"and {WORKBOOK_LAYOUT.name} gives none under headers"
+                f"and {self.layout.path} gives none under headers"
             )
         return found
 
@@ -236,7 +238,7 @@ def source_row(
     """资料来源 (the edition and table cited, or how the rows were computed), and 数据说明 when synthetic."""
     text = source or book.source
     if not text:
-        raise ValueError(f"{WORKBOOK_LAYOUT.name}: a sheet of workbook {book.name} has no source")
+        raise ValueError(f"{reader.layout.path}: a sheet of workbook {book.name} has no source")
     cited = text.format(
         report=reader.layout.report.format(edition=edition),
         edition=edition,
@@ -253,7 +255,9 @@ def mart_sheet(reader: Reader, book: WorkbookLayout, sheet: SheetLayout, edition
     headers = [reader.header(sheet.mart, c, described[c]) for c in columns]
     repeated = sorted({h for h in headers if headers.count(h) > 1})
     if repeated:
-        raise ValueError(f"marts.{sheet.mart}: columns share the headers {repeated}; see {WORKBOOK_LAYOUT}")
+        raise ValueError(
+            f"marts.{sheet.mart}: columns share the headers {repeated}; see {reader.layout.path}"
+        )
     rows = reader.rows(sheet.mart, columns, edition)
     if not rows:
         return []
@@ -339,7 +343,7 @@ def export_workbooks(published: Path, target: Path, layout_path: Path = WORKBOOK
         missing = sorted(set(layout.marts()) - set(marts_in(con)))
         if missing:
             named = ", ".join(f"marts.{m}" for m in missing)
-            raise ValueError(f"{layout_path.name} exports {named}, which {published} does not have")
+            raise ValueError(f"{layout_path} exports {named}, which {published} does not have")
         reader = Reader(con, layout)
         target.mkdir()
         written = []
