@@ -1,20 +1,35 @@
-"""Exports for people without DuckDB: every mart as Parquet, and the lists in the report's table layout.
+"""Exports for people without DuckDB: every mart as Parquet, and the marts an analyst cites as Excel
+workbooks, one per edition, each sheet also as CSV.
 
 Both are written into the snapshot being written, from its DuckDB file, and published with it
-(publish.py): a reader never finds half an export, nor an export of other data than the DuckDB file.
+(publish.py): a reader never finds half an export, nor an export of other data than the DuckDB file. Which
+mart goes in which workbook and sheet is config/workbooks.yaml; the headers are the Chinese labels the
+marts' column descriptions begin with (kept in the DuckDB file as column comments).
 """
 
 from __future__ import annotations
 
+import csv
+import re
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
-import pandas as pd
+import yaml
 
-from dagster_project.demo import SYNTHETIC_LIST_NOTE
+from dagster_project.demo import SYNTHETIC_LIST_NOTE, SYNTHETIC_STATISTICS_NOTE
 from dagster_project.lib import registry
 from dagster_project.lib.sql import literal
-from dagster_project.lib.xlsx import FIXED_TIME, pin_file_times
+from dagster_project.lib.xlsx import Cell, Sheet, write_workbook
+from dagster_project.resources import PROJECT_DIR
+
+WORKBOOK_LAYOUT = PROJECT_DIR / "config" / "workbooks.yaml"
+SYNTHETIC_COLUMNS = ("synthetic", "computed_synthetic")  # true where a row comes from the demo panel
+# A description's leading Chinese label: CJK characters, full-width forms and symbols (★), up to the first
+# ASCII character ("报告年份, the edition" gives 报告年份).
+_LABEL = re.compile(r"[\u2460-\u27bf\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
 def export_parquet(published: Path, target: Path) -> dict[str, int]:
@@ -22,13 +37,7 @@ def export_parquet(published: Path, target: Path) -> dict[str, int]:
     target.mkdir()
     counts = {}
     with duckdb.connect(str(published), read_only=True) as con:
-        tables = [
-            t
-            for (t,) in con.execute(
-                "select table_name from duckdb_tables() where schema_name = 'marts' order by 1"
-            ).fetchall()
-        ]
-        for table in tables:
+        for table in marts_in(con):
             path = target / f"{table}.parquet"
             con.execute(
                 f'copy (select * from marts."{table}") to {literal(path.as_posix())} (format parquet)'
@@ -37,47 +46,318 @@ def export_parquet(published: Path, target: Path) -> dict[str, int]:
     return counts
 
 
-def report_layout(rows: pd.DataFrame, list_name: str, synthetic: bool) -> pd.DataFrame:
-    """排名, 省（区、市）, 地级市, 县（市）or 市辖区 with ★ after each province's leader, as printed."""
-    unit_header = registry.ranking_list(list_name).unit_header
-    table = pd.DataFrame(
-        {
-            "排名": rows["rank"].astype(int),
-            "省（区、市）": rows["province"],
-            "地级市": rows["prefecture"],
-            unit_header: rows["name"] + rows["star"].map({1: "★", 0: ""}),
-        }
+def marts_in(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [
+        t
+        for (t,) in con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'marts' order by 1"
+        ).fetchall()
+    ]
+
+
+def chinese_label(description: str | None) -> str | None:
+    """The Chinese label a description begins with, or None."""
+    found = _LABEL.match(description or "")
+    return found.group().rstrip("，。、；：") if found else None
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    mart: str
+    lists: str | None = None  # one of LIST_LAYOUTS: one sheet per list, in the report's layout
+    title: str | None = None
+    table: str | None = None
+    source: str | None = None
+    omit: tuple[str, ...] = ()
+    numbers_in_text: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class WorkbookLayout:
+    name: str
+    editions_of: str
+    title: str
+    source: str | None
+    sheets: tuple[SheetLayout, ...]
+
+
+@dataclass(frozen=True)
+class Layout:
+    path: Path  # the file it was read from, named in errors
+    report: str
+    omit: tuple[str, ...]
+    headers: dict[str, str]  # by column, or by mart.column
+    values: dict[str, dict[str, str]]  # by column: code -> Chinese
+    workbooks: tuple[WorkbookLayout, ...]
+
+    def marts(self) -> list[str]:
+        return sorted({sheet.mart for book in self.workbooks for sheet in book.sheets})
+
+
+LIST_LAYOUTS = ("as_printed", "as_computed")  # a published list's sheet is named after its table number
+
+
+def load_layout(path: Path = WORKBOOK_LAYOUT) -> Layout:
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    odd = [
+        s
+        for book in spec["workbooks"]
+        for s in book["sheets"]
+        if s.get("lists", LIST_LAYOUTS[0]) not in LIST_LAYOUTS
+    ]
+    if odd:
+        raise ValueError(
+            f"{path.name}: lists is one of {LIST_LAYOUTS}, not {odd[0]['lists']!r} ({odd[0]['mart']})"
+        )
+    return Layout(
+        path=path,
+        report=spec["report"],
+        omit=tuple(spec["omit"]),
+        headers=spec["headers"],
+        values={column: {str(k): v for k, v in codes.items()} for column, codes in spec["values"].items()},
+        workbooks=tuple(
+            WorkbookLayout(
+                name=book["name"],
+                editions_of=book["editions_of"],
+                title=book["title"],
+                source=book.get("source"),
+                sheets=tuple(
+                    SheetLayout(
+                        **{
+                            key: tuple(value) if isinstance(value, list) else value
+                            for key, value in sheet.items()
+                        }
+                    )
+                    for sheet in book["sheets"]
+                ),
+            )
+            for book in spec["workbooks"]
+        ),
     )
-    if synthetic:
-        table["数据说明"] = SYNTHETIC_LIST_NOTE
-    return table
 
 
-def export_lists(published: Path, target: Path) -> list[str]:
-    """The three lists of each edition, published and computed, as CSV (UTF-8 with BOM) and XLSX, in
-    target (a new folder inside a snapshot being written)."""
-    target.mkdir()
+class Reader:
+    """The published file's marts, as sheets of one edition each."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, layout: Layout):
+        self.con, self.layout = con, layout
+
+    def columns(self, mart: str) -> dict[str, str | None]:
+        """The mart's columns and their descriptions, in order."""
+        return dict(
+            self.con.execute(
+                "select column_name, comment from duckdb_columns() "
+                "where schema_name = 'marts' and table_name = ? order by column_index",
+                [mart],
+            ).fetchall()
+        )
+
+    def header(self, mart: str, column: str, description: str | None) -> str:
+        headers = self.layout.headers
+        found = headers.get(f"{mart}.{column}") or chinese_label(description) or headers.get(column)
+        if not found:
+            raise ValueError(
+                f"marts.{mart}.{column} has no Chinese header: its description does not begin with one "
+                f"and {self.layout.path} gives none under headers"
+            )
+        return found
+
+    def rows(self, mart: str, columns: list[str], edition: int) -> list[tuple]:
+        selected = ", ".join(f'"{c}"' for c in columns)
+        edition_filter = "where edition_year = ? " if "edition_year" in self.columns(mart) else ""
+        return self.con.execute(
+            f'select {selected} from marts."{mart}" {edition_filter}order by all',
+            [edition] if edition_filter else [],
+        ).fetchall()
+
+    def data_years(self, mart: str, edition: int) -> str:
+        if "data_year" not in self.columns(mart):
+            return ""
+        years = self.con.execute(
+            f'select distinct data_year from marts."{mart}" where edition_year = ? order by 1', [edition]
+        ).fetchall()
+        return "、".join(str(year) for (year,) in years)
+
+    def description(self, mart: str) -> str | None:
+        return self.con.execute(
+            "select comment from duckdb_tables() where schema_name = 'marts' and table_name = ?", [mart]
+        ).fetchone()[0]
+
+    def synthetic(self, mart: str, edition: int) -> bool:
+        """Whether the mart's rows of the edition come from the synthetic demo panel."""
+        if "synthetic" not in self.columns(mart):
+            return False
+        return self.con.execute(
+            f'select bool_or(synthetic) from marts."{mart}" where edition_year = ?', [edition]
+        ).fetchone()[0]
+
+    def editions(self, mart: str) -> list[int]:
+        return [
+            e
+            for (e,) in self.con.execute(
+                f'select distinct edition_year from marts."{mart}" order by 1'
+            ).fetchall()
+        ]
+
+
+def cell(value: object, column: str, sheet: SheetLayout, layout: Layout, note: str) -> Cell:
+    """A mart's value as the sheet shows it: list ids as the lists' titles, codes in Chinese, a synthetic
+    flag as the note saying so, numbers as numbers (15 significant digits, as Excel keeps them)."""
+    if column == "list":
+        return registry.ranking_list(value).title_zh
+    if column in SYNTHETIC_COLUMNS:
+        return note if value else None
+    if isinstance(value, str) and value in layout.values.get(column, {}):
+        return layout.values[column][value]
+    if isinstance(value, list):
+        return "、".join(map(str, value))
+    if column in sheet.numbers_in_text and isinstance(value, str) and _NUMBER.fullmatch(value):
+        value = float(value) if "." in value else int(value)
+    if isinstance(value, Decimal):
+        value = int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, float):
+        return float(f"{value:.15g}")  # what Excel keeps, and openpyxl writes; the CSV the same
+    return value
+
+
+@dataclass(frozen=True)
+class Built:
+    id: str  # the sheet's CSV: <id>.csv, a list id or the mart's name
+    sheet: Sheet
+
+
+def titled(reader: Reader, book: WorkbookLayout, name: str, edition: int) -> str:
+    return book.title.format(
+        edition=edition, sheet=name, data_year=reader.data_years(book.editions_of, edition)
+    )
+
+
+def source_row(
+    reader: Reader, book: WorkbookLayout, source: str | None, edition: int, note: str | None
+) -> str:
+    """资料来源 (the edition and table cited, or how the rows were computed), and 数据说明 when synthetic."""
+    text = source or book.source
+    if not text:
+        raise ValueError(f"{reader.layout.path}: a sheet of workbook {book.name} has no source")
+    cited = text.format(
+        report=reader.layout.report.format(edition=edition),
+        edition=edition,
+        data_year=reader.data_years(book.editions_of, edition),
+    )
+    return f"资料来源：{cited}" + (f"；数据说明：{note}" if note else "")
+
+
+def mart_sheet(reader: Reader, book: WorkbookLayout, sheet: SheetLayout, edition: int) -> list[Built]:
+    """The mart's rows of the edition (all its rows if it has no edition_year); none when it has none."""
+    described = reader.columns(sheet.mart)
+    omitted = set(reader.layout.omit) | set(sheet.omit)
+    columns = [c for c in described if c not in omitted]
+    headers = [reader.header(sheet.mart, c, described[c]) for c in columns]
+    repeated = sorted({h for h in headers if headers.count(h) > 1})
+    if repeated:
+        raise ValueError(
+            f"marts.{sheet.mart}: columns share the headers {repeated}; see {reader.layout.path}"
+        )
+    rows = reader.rows(sheet.mart, columns, edition)
+    if not rows:
+        return []
+    label = sheet.title or chinese_label(reader.description(sheet.mart))
+    if not label:
+        raise ValueError(f"marts.{sheet.mart} has no title: its description begins with no Chinese label")
+    name = f"{sheet.table} {label}" if sheet.table else label
+    flagged = [
+        headers[i] for i, c in enumerate(columns) if c in SYNTHETIC_COLUMNS and any(r[i] for r in rows)
+    ]
+    note = "".join(f"「{h}」列注明的数据为{SYNTHETIC_STATISTICS_NOTE}" for h in flagged) or None
+    return [
+        Built(
+            sheet.mart,
+            Sheet(
+                name=name,
+                title=titled(reader, book, name, edition),
+                source=source_row(reader, book, sheet.source, edition, note),
+                headers=headers,
+                rows=[
+                    [
+                        cell(v, c, sheet, reader.layout, SYNTHETIC_STATISTICS_NOTE)
+                        for v, c in zip(row, columns, strict=True)
+                    ]
+                    for row in rows
+                ],
+            ),
+        )
+    ]
+
+
+def list_sheets(reader: Reader, book: WorkbookLayout, sheet: SheetLayout, edition: int) -> list[Built]:
+    """One sheet per list of the edition in the report's table layout: 排名, 省（区、市）, 地级市, and the
+    unit with ★ after each province's leader; the places as printed where the mart keeps them."""
+    described = reader.columns(sheet.mart)
+    places = [f"{c}_printed" if f"{c}_printed" in described else c for c in ("province", "prefecture")]
+    flag = "synthetic" if "synthetic" in described else "false"
+    headers = [reader.header(sheet.mart, c, described[c]) for c in ("rank", *places)]
+    printed = sheet.lists == LIST_LAYOUTS[0]
+    built = []
+    for item in registry.ranking_lists().values():
+        rows = reader.con.execute(
+            f"select rank, {', '.join(places)}, name || if(star = 1, '★', ''), {flag} "
+            f'from marts."{sheet.mart}" where edition_year = ? and list = ? order by rank',
+            [edition, item.id],
+        ).fetchall()
+        if not rows:
+            continue
+        note = SYNTHETIC_LIST_NOTE if any(row[-1] for row in rows) else None
+        name = f"{item.table_number} {item.title_zh}" if printed else item.title_zh
+        source = sheet.source or (f"{{report}}，{item.table_number}" if printed else None)
+        noted = [reader.header(sheet.mart, "synthetic", described.get("synthetic"))] if note else []
+        built.append(
+            Built(
+                item.id,
+                Sheet(
+                    name=name,
+                    title=titled(reader, book, name, edition),
+                    source=source_row(reader, book, source, edition, note),
+                    headers=[*headers, item.unit_header, *noted],
+                    rows=[[*row[:-1], note] if note else list(row[:-1]) for row in rows],
+                ),
+            )
+        )
+    return built
+
+
+def write_csv(path: Path, sheet: Sheet) -> None:
+    """The sheet's header and rows, UTF-8 with BOM (Excel reads it as UTF-8 only with one)."""
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(sheet.headers)
+        writer.writerows(sheet.rows)
+
+
+def export_workbooks(published: Path, target: Path, layout_path: Path = WORKBOOK_LAYOUT) -> list[str]:
+    """Each workbook of the layout for each edition of its editions_of mart, as target/<stem>.xlsx and its
+    sheets as target/<stem>.<sheet id>.csv, side by side (target: a new folder inside a snapshot being
+    written). The stem is <name>_<edition>, <name>_synthetic_demo_<edition> when that mart's rows are
+    synthetic."""
+    layout = load_layout(layout_path)
     with duckdb.connect(str(published), read_only=True) as con:
-        printed = con.execute(
-            "select edition_year, list, rank, province_printed as province, "
-            "prefecture_printed as prefecture, name, star, false as synthetic from marts.published_rankings"
-        ).df()
-        computed = con.execute(
-            "select edition_year, list, rank, province, prefecture, name, star, synthetic "
-            "from marts.computed_rankings"
-        ).df()
-    written = []
-    for kind, frame in (("published", printed), ("computed", computed)):
-        for (edition, list_name), rows in frame.groupby(["edition_year", "list"], sort=True):
-            synthetic = bool(rows["synthetic"].any())
-            label = "computed_synthetic_demo" if synthetic else kind
-            stem = f"{label}_{edition}_{list_name}"
-            table = report_layout(rows.sort_values("rank"), list_name, synthetic)
-            table.to_csv(target / f"{stem}.csv", index=False, encoding="utf-8-sig")
-            with pd.ExcelWriter(target / f"{stem}.xlsx", engine="openpyxl") as writer:
-                title = registry.ranking_list(list_name).title_zh
-                table.to_excel(writer, sheet_name=f"{edition}年{title}", index=False)
-                writer.book.properties.created = FIXED_TIME
-            pin_file_times(target / f"{stem}.xlsx")
-            written += [f"{stem}.csv", f"{stem}.xlsx"]
+        missing = sorted(set(layout.marts()) - set(marts_in(con)))
+        if missing:
+            named = ", ".join(f"marts.{m}" for m in missing)
+            raise ValueError(f"{layout_path} exports {named}, which {published} does not have")
+        reader = Reader(con, layout)
+        target.mkdir()
+        written = []
+        for book in layout.workbooks:
+            for edition in reader.editions(book.editions_of):
+                built = [
+                    done
+                    for sheet in book.sheets
+                    for done in (list_sheets if sheet.lists else mart_sheet)(reader, book, sheet, edition)
+                ]
+                demo = "_synthetic_demo" if reader.synthetic(book.editions_of, edition) else ""
+                stem = f"{book.name}{demo}_{edition}"
+                write_workbook(target / f"{stem}.xlsx", [b.sheet for b in built])
+                for b in built:
+                    write_csv(target / f"{stem}.{b.id}.csv", b.sheet)
+                written += [f"{stem}.xlsx", *(f"{stem}.{b.id}.csv" for b in built)]
     return written

@@ -103,7 +103,7 @@ def publish(warehouse_path: Path, published_path: Path, label: str, run_id: str)
     """Write snapshot <label> whole (marts, Parquet, list exports, figures), then make it the published one.
     The caller holds the writer lock, so any hidden staging folder found here is a killed run's leftover."""
     from dagster_project import figures  # matplotlib and pandas: loaded when publishing
-    from dagster_project.exports import export_lists, export_parquet
+    from dagster_project.exports import export_parquet, export_workbooks
 
     snapshots = snapshots_dir(published_path)
     snapshots.mkdir(parents=True, exist_ok=True)
@@ -113,7 +113,7 @@ def publish(warehouse_path: Path, published_path: Path, label: str, run_id: str)
         database = staging / published_path.name
         row_counts = copy_marts(warehouse_path, database)
         export_parquet(database, staging / PARQUET)
-        exports = export_lists(database, staging / EXPORTS)
+        exports = export_workbooks(database, staging / EXPORTS)
         drawn = figures.render_all(database, staging / FIGURES_FOLDER)
         write_manifest(staging, database, run_id, row_counts)
         snapshot = snapshots / label
@@ -313,7 +313,7 @@ def rollback(published_path: Path, to: str | None = None) -> Snapshot:
 
 PUBLISHED_DUCKDB = AssetKey(["published", "county_industry_duckdb"])
 PUBLISHED_PARQUET = AssetKey(["published", "parquet"])
-LIST_EXPORTS = AssetKey(["published", "list_exports"])
+WORKBOOKS = AssetKey(["published", "workbooks"])
 
 
 def figure_key(name: str) -> AssetKey:
@@ -324,6 +324,7 @@ def build_publish_asset(mart_keys: list[AssetKey]) -> AssetsDefinition:
     """One step writes the snapshot whole and publishes it, so a run killed anywhere in it publishes
     nothing. Each thing published is an asset of its own: the exports and figures are drawn from the
     snapshot's DuckDB file, and name the marts they read."""
+    from dagster_project.exports import load_layout
     from dagster_project.figures import FIGURES
 
     def marts(*names: str) -> list[AssetKey]:
@@ -357,14 +358,15 @@ def build_publish_asset(mart_keys: list[AssetKey]) -> AssetsDefinition:
                 ),
             ),
             AssetSpec(
-                LIST_EXPORTS,
-                deps=[PUBLISHED_DUCKDB, *marts("published_rankings", "computed_rankings")],
+                WORKBOOKS,
+                deps=[PUBLISHED_DUCKDB, *marts(*load_layout().marts())],
                 group_name="published",
                 kinds={"csv", "xlsx"},
                 description=(
-                    "The three lists of each edition, published (real) and computed (synthetic with the "
-                    "demo panel), in the report's table layout (排名, 省（区、市）, 地级市, 县（市）/市辖区 "
-                    "with ★) as CSV and XLSX in data/published/exports/, of the same snapshot."
+                    "The marts an analyst cites as Excel workbooks in data/published/exports/, of the same "
+                    "snapshot: published_<edition>.xlsx (the report's tables, real) and "
+                    "computed[_synthetic_demo]_<edition>.xlsx (the computed lists), Chinese sheets and "
+                    "headers, each sheet also as <workbook>.<sheet>.csv (config/workbooks.yaml)."
                 ),
             ),
             *(
@@ -406,7 +408,7 @@ def build_publish_asset(mart_keys: list[AssetKey]) -> AssetsDefinition:
             },
         )
         yield MaterializeResult(
-            asset_key=LIST_EXPORTS,
+            asset_key=WORKBOOKS,
             metadata={
                 "path": MetadataValue.path(str(folder / EXPORTS)),
                 "snapshot": label,
