@@ -18,6 +18,7 @@ import jinja2
 import yaml
 
 from dagster_project.demo import SYNTHETIC_STATISTICS_NOTE
+from dagster_project.lib.sql import literal
 from dagster_project.report_site.outline import NUMBER, OUTLINE_FILE, Chapter, Edition, Item, Table, load
 from dagster_project.resources import DBT_PROJECT_FILE
 
@@ -273,7 +274,7 @@ class Site:
         rows = [[cell(v) for v in row] for row in self.con.execute(sql, parameters).fetchall()]
         shown_sql = sql
         for value in parameters:  # the query as an analyst would type it
-            shown_sql = shown_sql.replace("?", f"'{value}'" if isinstance(value, str) else str(value), 1)
+            shown_sql = shown_sql.replace("?", literal(value) if isinstance(value, str) else str(value), 1)
         headers = [(c, self.label(table.mart, c)) for c in table.columns]
         parquet = self.snapshot / "parquet" / f"{table.mart}.parquet"
         return RenderedTable(
