@@ -3,6 +3,7 @@ and that it is always of one snapshot, rolled back with it. In Chromium: test_re
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 import shutil
@@ -17,7 +18,7 @@ from dagster import AssetKey
 
 from dagster_project.figures import FIGURES
 from dagster_project.lib import writer_lock
-from dagster_project.publish import REPORT, complete_snapshots, current_snapshot, publish, rollback
+from dagster_project.publish import MANIFEST, REPORT, complete_snapshots, current_snapshot, publish, rollback
 from dagster_project.report_site import INDEX, load, marts_read, render_site
 from dagster_project.report_site.outline import OUTLINE_FILE
 from dagster_project.resources import DBT_PROJECT_DIR, PUBLISHED_FILE, WAREHOUSE_FILE
@@ -347,3 +348,44 @@ def test_a_changed_report_page_marks_its_snapshot_damaged(two_publications):
         )
     finally:
         page.write_bytes(original)
+
+
+@pytest.mark.independent  # a stated behaviour: a figure of the latest edition is not shown under another
+def test_a_figure_of_the_latest_edition_is_not_shown_under_an_older_one(pipeline_run, tmp_path):
+    outline = yaml.safe_load(OUTLINE_FILE.read_text(encoding="utf-8"))
+    [older] = [e for e in outline["editions"] if e["edition"] == 2022]
+    [item] = [
+        i for p in older["parts"] for c in p["chapters"] for i in c.get("items", ()) if i["number"] == "图13"
+    ]
+    item |= {"figure": "provinces_latest", "figure_shows": "latest"}
+    path = tmp_path / "outline.yml"
+    path.write_text(yaml.safe_dump(outline, allow_unicode=True), encoding="utf-8")
+    snapshot = current_snapshot(pipeline_run.published).path
+    render_site(snapshot / pipeline_run.published.name, snapshot, tmp_path / REPORT, path)
+    text = section(tmp_path / REPORT, chapter_page(2022, "图13"), "图13")
+    assert "<img" not in text and "此图仅绘制最新一版 (2024)" in text
+    assert "<img" in section(tmp_path / REPORT, chapter_page(2024, "图11"), "图11")
+
+
+@pytest.mark.independent  # a stated behaviour: never one snapshot's report beside another's numbers
+def test_a_snapshot_from_before_the_report_site_publishes_no_report(two_publications):
+    """A snapshot written before the site existed (no report/, none in its manifest) can be rolled back to;
+    data/published/report then is absent, never the report of another snapshot."""
+    published = two_publications / PUBLISHED_FILE
+    first, second = complete_snapshots(published)
+    old = first.path.with_name("19990101T000000Z_old")
+    shutil.copytree(first.path, old, ignore=shutil.ignore_patterns(REPORT))
+    manifest = json.loads((old / MANIFEST).read_text(encoding="utf-8"))
+    manifest["files"] = {
+        name: digest for name, digest in manifest["files"].items() if not name.startswith(REPORT)
+    }
+    (old / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    try:
+        with writer_lock.hold(two_publications, "test-report-site"):
+            restored = rollback(published, to=old.name)
+            assert restored.path == old and current_snapshot(published).path == old
+            assert not site_of(published).exists() and not site_of(published).is_symlink()
+            rollback(published, to=second.name)
+        assert first_county_2024(published) == "测试市"
+    finally:
+        shutil.rmtree(old)

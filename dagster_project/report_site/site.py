@@ -19,6 +19,7 @@ import yaml
 
 from dagster_project.demo import SYNTHETIC_STATISTICS_NOTE
 from dagster_project.lib.sql import literal
+from dagster_project.publish import EXPORTS, FIGURES_FOLDER, PARQUET
 from dagster_project.report_site.outline import NUMBER, OUTLINE_FILE, Chapter, Edition, Item, Table, load
 from dagster_project.resources import DBT_PROJECT_FILE
 
@@ -27,7 +28,6 @@ CLAIMS_MART = "claims"
 RANKINGS_MART = "published_rankings"  # the editions published: those with ranking tables
 EDITION_LAG = 1  # data year Y feeds edition Y + 1 (dbt: int_rankings__ranked.sql)
 INDEX = "index.html"
-FIGURE_FOLDER = "figures"  # the snapshot's figures, hard-linked into the site under the same name
 # The ledger's statuses (dbt: marts/claims/_claims.yml, accepted_values) as the site shows them.
 CLAIM_STATUS = {
     "confirmed": ("一致", "confirmed"),
@@ -74,7 +74,7 @@ def render_site(database: Path, snapshot: Path, target: Path, outline: Path = OU
     """The site into target (a folder of the snapshot being written): index.html and a page per chapter
     with items or claims. Fails, naming the outline's entry, on a mart or column the file does not have."""
     target.mkdir(parents=True)
-    link_figures(snapshot / FIGURE_FOLDER, target / FIGURE_FOLDER)
+    link_figures(snapshot / FIGURES_FOLDER, target / FIGURES_FOLDER)
     with duckdb.connect(str(database), read_only=True) as con:
         return Site(con, snapshot, target, database.name).write(load(outline))
 
@@ -109,6 +109,9 @@ def cell(value: object) -> str:
 
 
 class Site:
+    """One rendering: the file's column descriptions, editions and claims, read once; which claims have
+    been placed on a page so far."""
+
     def __init__(self, con: duckdb.DuckDBPyConnection, snapshot: Path, target: Path, database_name: str):
         self.con, self.snapshot, self.target, self.database_name = con, snapshot, target, database_name
         self.dbt_project = dbt_project_name()
@@ -162,15 +165,15 @@ class Site:
         unplaced = [c | self.status(c) for c in self.claims if c["claim_id"] not in self.placed]
         titles = {figure.name: figure.title_zh for figure in DRAWN}
         figures = [
-            (titles.get(png.stem, png.stem), Link(png.name, f"{FIGURE_FOLDER}/{png.name}"), self.svg_of(png))
-            for png in sorted((self.target / FIGURE_FOLDER).glob("*.png"))
+            (titles.get(png.stem, png.stem), Link(png.name, f"{FIGURES_FOLDER}/{png.name}"), self.svg_of(png))
+            for png in sorted((self.target / FIGURES_FOLDER).glob("*.png"))
         ]
-        exports_dir = self.snapshot / "exports"
+        exports_dir = self.snapshot / EXPORTS
         exports = (
             [
                 Link(
                     path.relative_to(exports_dir).as_posix(),
-                    f"../exports/{path.relative_to(exports_dir).as_posix()}",
+                    f"../{EXPORTS}/{path.relative_to(exports_dir).as_posix()}",
                 )
                 for path in sorted(exports_dir.rglob("*"))
                 if path.is_file()
@@ -276,13 +279,13 @@ class Site:
         for value in parameters:  # the query as an analyst would type it
             shown_sql = shown_sql.replace("?", literal(value) if isinstance(value, str) else str(value), 1)
         headers = [(c, self.label(table.mart, c)) for c in table.columns]
-        parquet = self.snapshot / "parquet" / f"{table.mart}.parquet"
+        parquet = self.snapshot / PARQUET / f"{table.mart}.parquet"
         return RenderedTable(
             table.mart,
             shown_sql,
             headers,
             rows,
-            Link(parquet.name, f"../parquet/{parquet.name}") if parquet.is_file() else None,
+            Link(parquet.name, f"../{PARQUET}/{parquet.name}") if parquet.is_file() else None,
             self.docs_link(table.mart),
         )
 
@@ -303,7 +306,7 @@ class Site:
     def figure(self, edition: Edition, item: Item) -> tuple[Link | None, Link | None, str]:
         if item.figure is None:
             return None, None, ""
-        png = self.target / FIGURE_FOLDER / f"{item.figure}.png"
+        png = self.target / FIGURES_FOLDER / f"{item.figure}.png"
         if not png.is_file():
             return None, None, "本快照未绘制此图 (no drawing of this figure in this snapshot)"
         if item.figure_shows_latest:
@@ -315,11 +318,11 @@ class Site:
                     None,
                     f"此图仅绘制最新一版 ({latest}) (drawn for the latest edition, {latest}, only)",
                 )
-        return Link(png.name, f"{FIGURE_FOLDER}/{png.name}"), self.svg_of(png), ""
+        return Link(png.name, f"{FIGURES_FOLDER}/{png.name}"), self.svg_of(png), ""
 
     def svg_of(self, png: Path) -> Link | None:
         svg = png.with_suffix(".svg")
-        return Link(svg.name, f"{FIGURE_FOLDER}/{svg.name}") if svg.is_file() else None
+        return Link(svg.name, f"{FIGURES_FOLDER}/{svg.name}") if svg.is_file() else None
 
     def docs_link(self, mart: str | None) -> Link:
         page = "../docs/static_index.html"
