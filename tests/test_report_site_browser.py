@@ -12,7 +12,7 @@ import pytest
 
 from dagster_project.publish import REPORT
 from dagster_project.report_site import INDEX, load
-from tests.ui_support import CHROMIUM_FLAGS, INSTALL_BROWSER, Browser, find_browser, stop_group
+from tests.ui_support import CHROMIUM_FLAGS, INSTALL_BROWSER, Browser, find_browser, stop_group, wait_until
 
 pytestmark = pytest.mark.independent  # a stated behaviour, checked in a real browser on the real site
 
@@ -58,7 +58,12 @@ def driver(browser: Browser, tmp_path: Path):
 def visit(driver, path: Path) -> tuple[list[str], list[str], int]:
     """Open a page from disk: its console errors, the images that did not load, how many images it has."""
     driver.get(path.as_uri())
-    assert driver.execute_script("return document.readyState") == "complete", path.name
+    wait_until(
+        lambda: driver.execute_script("return document.readyState") == "complete",
+        timeout=60,
+        what=f"{path.name} to load (images included)",
+        report=lambda: "",
+    )
     errors = [f"{path.name}: {e['message']}" for e in driver.get_log("browser") if e["level"] == "SEVERE"]
     images = driver.execute_script(IMAGES)
     missing = [f"{path.name}: {src}" for src, complete, width in images if not (complete and width > 0)]
