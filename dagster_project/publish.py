@@ -1,9 +1,10 @@
-"""Publishing: the analysts' DuckDB file, its Parquet, the list exports and the figures, all or nothing.
+"""Publishing: the analysts' DuckDB file, its Parquet, the workbooks, the figures and the report site, all
+or nothing.
 
 Analysts never open the warehouse the pipeline writes (DuckDB allows one writer). Each publication is a
-complete folder data/published/snapshots/<label>/ (county_industry.duckdb, parquet/, exports/, figures/ and
-snapshot.json), written under a hidden name and renamed when complete. Only then is it published:
-data/published/parquet, exports and figures (symbolic links to the snapshot's folders) and
+complete folder data/published/snapshots/<label>/ (county_industry.duckdb, parquet/, exports/, figures/,
+report/ and snapshot.json), written under a hidden name and renamed when complete. Only then is it published:
+data/published/parquet, exports, figures and report (symbolic links to the snapshot's folders) and
 data/published/county_industry.duckdb (a hard link to its file) are each swapped in with one rename. A run
 killed at any point before leaves everything published as it was.
 
@@ -43,7 +44,9 @@ KEEP_SNAPSHOTS = 5
 PARQUET = "parquet"
 EXPORTS = "exports"
 FIGURES_FOLDER = "figures"
-FOLDERS = (PARQUET, EXPORTS, FIGURES_FOLDER)  # each published as data/published/<folder>, a link
+REPORT = "report"  # the report site (report_site/), rendered from the snapshot's own file and figures
+REQUIRED_FOLDERS = (PARQUET, EXPORTS, FIGURES_FOLDER)
+FOLDERS = (*REQUIRED_FOLDERS, REPORT)  # each published as data/published/<folder>, a link
 MANIFEST = "snapshot.json"
 
 
@@ -75,7 +78,8 @@ class Snapshot:
 
     def damage(self, database_name: str) -> str | None:
         """Why the snapshot can't be trusted (a file changed or gone since it was written), or None."""
-        missing = [name for name in (database_name, *FOLDERS) if not (self.path / name).exists()]
+        # snapshots written before the report site have none: its link is removed when they are published
+        missing = [name for name in (database_name, *REQUIRED_FOLDERS) if not (self.path / name).exists()]
         if missing:
             return f"{self.path / missing[0]} is missing"
         expected = {database_name: self.sha256, **self.files}
@@ -91,19 +95,23 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class Publication:
-    """What a publication wrote: the snapshot, the marts' row counts, the list exports, the figures."""
+    """What a publication wrote: the snapshot, the marts' row counts, the workbooks, the figures, the
+    report site's pages."""
 
     snapshot: Path
     tables: dict[str, int]
     exports: list[str]
     figures: dict[str, tuple[Path, Path]]
+    report: list[str]
 
 
 def publish(warehouse_path: Path, published_path: Path, label: str, run_id: str) -> Publication:
-    """Write snapshot <label> whole (marts, Parquet, list exports, figures), then make it the published one.
+    """Write snapshot <label> whole (marts, Parquet, workbooks, figures, report site), then make it the
+    published one.
     The caller holds the writer lock, so any hidden staging folder found here is a killed run's leftover."""
     from dagster_project import figures  # matplotlib and pandas: loaded when publishing
     from dagster_project.exports import export_parquet, export_workbooks
+    from dagster_project.report_site import render_site
 
     snapshots = snapshots_dir(published_path)
     snapshots.mkdir(parents=True, exist_ok=True)
@@ -115,6 +123,7 @@ def publish(warehouse_path: Path, published_path: Path, label: str, run_id: str)
         export_parquet(database, staging / PARQUET)
         exports = export_workbooks(database, staging / EXPORTS)
         drawn = figures.render_all(database, staging / FIGURES_FOLDER)
+        pages = [p.name for p in render_site(database, staging, staging / REPORT)]
         write_manifest(staging, database, run_id, row_counts)
         snapshot = snapshots / label
         os.replace(staging, snapshot)
@@ -129,7 +138,7 @@ def publish(warehouse_path: Path, published_path: Path, label: str, run_id: str)
         name: tuple(published_path.parent / FIGURES_FOLDER / path.name for path in paths)
         for name, paths in drawn.items()
     }
-    return Publication(snapshot, row_counts, exports, published_figures)
+    return Publication(snapshot, row_counts, exports, published_figures, pages)
 
 
 def write_manifest(folder: Path, database: Path, run_id: str, row_counts: dict[str, int]) -> None:
@@ -213,6 +222,9 @@ def point_at(snapshot: Path, published_path: Path) -> None:
     """The folders' links, then the DuckDB file, each replaced by one rename (atomic on one file system)."""
     for name in FOLDERS:
         published = published_path.parent / name
+        if not (snapshot / name).is_dir():  # a snapshot from before the report site: no report to show
+            published.unlink(missing_ok=True)
+            continue
         link = published.with_name(f".{name}.{os.getpid()}.link")
         link.unlink(missing_ok=True)
         link.symlink_to(snapshot.relative_to(published_path.parent) / name, target_is_directory=True)
@@ -314,6 +326,7 @@ def rollback(published_path: Path, to: str | None = None) -> Snapshot:
 PUBLISHED_DUCKDB = AssetKey(["published", "county_industry_duckdb"])
 PUBLISHED_PARQUET = AssetKey(["published", "parquet"])
 WORKBOOKS = AssetKey(["published", "workbooks"])
+REPORT_SITE = AssetKey(["published", "report_site"])
 
 
 def figure_key(name: str) -> AssetKey:
@@ -326,6 +339,7 @@ def build_publish_asset(mart_keys: list[AssetKey]) -> AssetsDefinition:
     snapshot's DuckDB file, and name the marts they read."""
     from dagster_project.exports import load_layout
     from dagster_project.figures import FIGURES
+    from dagster_project.report_site import marts_read
 
     def marts(*names: str) -> list[AssetKey]:
         keys = [AssetKey(["marts", name]) for name in names]
@@ -382,6 +396,17 @@ def build_publish_asset(mart_keys: list[AssetKey]) -> AssetsDefinition:
                 )
                 for figure in FIGURES
             ),
+            AssetSpec(
+                REPORT_SITE,
+                deps=[PUBLISHED_DUCKDB, *(figure_key(f.name) for f in FIGURES), *marts(*marts_read())],
+                group_name="published",
+                kinds={"html"},
+                description=(
+                    "The report regenerated as a static site, data/published/report/index.html (opens from "
+                    "disk): its chapters in order, each 图 and 表 with its figure, table, data year, claims "
+                    "and the mart behind it; rendered into the same snapshot before it is published."
+                ),
+            ),
         ],
     )
     def _publish(context: AssetExecutionContext, data_dir: DataDirectory):
@@ -425,5 +450,13 @@ def build_publish_asset(mart_keys: list[AssetKey]) -> AssetsDefinition:
                     "figure": MetadataValue.md(inline_png(png)),
                 },
             )
+        yield MaterializeResult(
+            asset_key=REPORT_SITE,
+            metadata={
+                "path": MetadataValue.path(str(folder / REPORT / done.report[0])),
+                "snapshot": label,
+                "pages": MetadataValue.json(done.report),
+            },
+        )
 
     return _publish
