@@ -87,9 +87,10 @@ def _pair(subset, item, previous, year, global_of, direction_of, rankings, norma
         name for name in global_of if name in before_treated.columns and name in after_treated.columns
     ]
     adcodes = np.array(sorted(set(before_treated.index) & set(after_treated.index)))
-    pick = lambda frame: frame.reindex(index=adcodes, columns=indicators).to_numpy(
-        dtype=float, na_value=np.nan
-    )  # noqa: E731
+
+    def pick(frame: pd.DataFrame) -> np.ndarray:
+        return frame.reindex(index=adcodes, columns=indicators).to_numpy(dtype=float, na_value=np.nan)
+
     before, after = pick(wide(previous, "normalized_value")), pick(wide(year, "normalized_value"))
     direction = np.array([float(direction_of[name]) for name in indicators])
     rescored = _counterfactual(pick(after_treated), pick(before_treated), direction, normalisation)
@@ -104,9 +105,11 @@ def _pair(subset, item, previous, year, global_of, direction_of, rankings, norma
     )
     np.fill_diagonal(better, False)
     rank_own = better.sum(axis=1) + 1
-    members = lambda data_year: set(  # noqa: E731
-        rankings.loc[(rankings["list"] == item.list) & (rankings["data_year"] == data_year), "adcode"]
-    )
+
+    def members(data_year: int) -> set[int]:
+        listed = rankings[(rankings["list"] == item.list) & (rankings["data_year"] == data_year)]
+        return set(listed["adcode"])
+
     listed_before, listed_after = members(previous), members(year)
     keep = np.array([code in listed_before or code in listed_after for code in adcodes])
     movement = np.where(
