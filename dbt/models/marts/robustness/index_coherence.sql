@@ -8,8 +8,13 @@ coherence as (
     select * from {{ ref('int_robustness__coherence') }}
 ),
 
-synthetic as (
-    select data_year, list, bool_or(synthetic) as synthetic
+-- a list's analysis depends on every unit of its universe and year: their files, the weights, the catalogue
+list_files as (
+    select
+        data_year,
+        list,
+        bool_or(synthetic) as synthetic,
+        list_sort(list_distinct(flatten(list(source_files)))) as source_files
     from {{ ref('int_rankings__ranked') }}
     group by all
 ),
@@ -26,9 +31,10 @@ final as (
         coherence.value,
         coherence.nominal_weight,
         coherence.flag,
-        synthetic.synthetic
+        list_files.synthetic,
+        list_files.source_files
     from coherence
-    inner join synthetic using (data_year, list)
+    inner join list_files using (data_year, list)
 )
 
 select * from final

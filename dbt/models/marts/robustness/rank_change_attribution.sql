@@ -12,8 +12,13 @@ units as (
     select * from {{ ref('stg_reference__admin_units') }}
 ),
 
-synthetic as (
-    select list, data_year, bool_or(synthetic) as synthetic
+-- a movement derives from both years' lists, as in computed_ranking_movements
+list_files as (
+    select
+        list,
+        data_year,
+        bool_or(synthetic) as synthetic,
+        list_sort(list_distinct(flatten(list(source_files)))) as source_files
     from {{ ref('computed_rankings') }}
     group by all
 ),
@@ -39,10 +44,16 @@ final as (
         attribution.own_indicators_change,
         attribution.bounds_change,
         attribution.top_indicators,
-        synthetic.synthetic
+        current_files.synthetic or previous_files.synthetic as synthetic,
+        list_sort(list_distinct(flatten(
+            [current_files.source_files, previous_files.source_files, units.source_files]
+        ))) as source_files
     from attribution
     inner join units using (adcode)
-    inner join synthetic using (list, data_year)
+    inner join list_files as current_files
+        on attribution.list = current_files.list and attribution.data_year = current_files.data_year
+    inner join list_files as previous_files
+        on attribution.list = previous_files.list and attribution.previous_data_year = previous_files.data_year
 )
 
 select * from final

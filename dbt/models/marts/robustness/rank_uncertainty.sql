@@ -29,7 +29,11 @@ final as (
         draws.rank_p95 - draws.rank_p05 as rank_interval_width,
         draws.top_probability,
         draws.draws,
-        ranked.synthetic
+        ranked.synthetic,
+        -- a unit's ranks over the draws depend on every value of its universe and year (which the
+        -- engine's normalised scores already list), the weights and the catalogue; and the code table,
+        -- which names it
+        list_sort(list_distinct(list_concat(ranked.source_files, units.source_files))) as source_files
     from draws
     inner join ranked using (data_year, list, adcode)
     inner join units using (adcode)

@@ -44,7 +44,8 @@ final as (
         tiers.tier,
         tiers.probability,
         tiers.draws,
-        ranked.synthetic
+        ranked.synthetic,
+        ranked.source_files
     from tiers
     inner join ranked using (data_year, list, adcode)
     left join central_tiers using (data_year, list, adcode)
