@@ -13,8 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dagster_project.robustness.hierarchy import central_weights
-from dagster_project.robustness.inputs import hierarchies
+from dagster_project.robustness.hierarchy import Hierarchy, central_weights
 
 TOP_INDICATORS = 3  # named per unit: the own changes that moved its index most
 
@@ -48,15 +47,16 @@ def _ranks(scores: np.ndarray, adcodes: np.ndarray) -> np.ndarray:
 def attribution_frame(
     values: pd.DataFrame,
     catalogue: pd.DataFrame,
-    weights: pd.DataFrame,
+    by_index: dict[str, Hierarchy],
     lists: pd.DataFrame,
     rankings: pd.DataFrame,
     normalisation: str,
 ) -> pd.DataFrame:
-    """Every unit on a list's top N in year Y or Y−1, for each pair of consecutive data years present."""
+    """Every unit on a list's top N in year Y or Y−1, for each pair of consecutive data years present;
+    by_index: inputs.hierarchies() of the engine's weights."""
     direction_of = dict(zip(catalogue["indicator"], catalogue["direction"], strict=True))
     frames = []
-    for index_id, hierarchy in hierarchies(weights).items():
+    for index_id, hierarchy in by_index.items():
         central = central_weights(hierarchy)
         global_of = dict(
             zip(

@@ -3,6 +3,7 @@ Cross-year: it reads every year of the mart indicator_values; the mart rank_chan
 from it."""
 
 from dagster_project.robustness.attribution import attribution_frame
+from dagster_project.robustness.inputs import hierarchies
 
 
 def model(dbt, session):
@@ -10,7 +11,7 @@ def model(dbt, session):
     return attribution_frame(
         dbt.ref("indicator_values").df(),
         dbt.ref("stg_engine__indicator_catalogue").df(),
-        dbt.ref("stg_engine__indicator_weights").df(),
+        hierarchies(dbt.ref("stg_engine__indicator_weights").df()),
         dbt.ref("ranking_lists").df(),
         dbt.ref("computed_rankings").df(),
         str(dbt.config.get("normalisation")),
