@@ -22,7 +22,10 @@ def class_sizes(ascending: np.ndarray, classes: int) -> np.ndarray:
     best = np.full((classes + 1, draws, n + 1), np.inf)
     start = np.zeros((classes + 1, draws, n + 1), dtype=int)
     best[0, :, 0] = 0.0
-    for c in range(1, classes + 1):
+    # one class: x[:j] whole (start 0), for every j at once
+    ends = np.arange(1, n + 1)
+    best[1, :, 1:] = prefix_sq[:, 1:] - prefix[:, 1:] * prefix[:, 1:] / ends
+    for c in range(2, classes + 1):
         # the last class is needed for all n values only; the others for every prefix x[:j]
         for j in range(c, n + 1) if c < classes else (n,):
             i = np.arange(c - 1, j)

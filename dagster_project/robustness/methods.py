@@ -63,12 +63,13 @@ def index_scores(
 ) -> np.ndarray:
     """Index scores, draws × units, for draws that share one normalised matrix `scores` (units × indicators).
 
-    dimension_weights: draws × dimensions; local_weights: draws × indicators (the matrix's columns). The
-    result is rounded to TIE_DECIMALS: the last bits of a matrix product depend on how the BLAS library
-    blocks it, and two units with equal inputs must get equal scores.
+    dimension_weights: draws × dimensions; local_weights: draws × indicators (the matrix's columns).
+    Products by numpy's own einsum loops, not BLAS: one thread (a BLAS library's threads spin against the
+    pipeline's other work and double its CPU time) and no blocking that depends on the library. The result
+    is rounded to TIE_DECIMALS, so that two units with equal inputs get equal scores whatever the last bits.
     """
     if aggregation == "arithmetic":
-        total = (dimension_weights[:, dimension_of] * local_weights) @ scores.T
+        total = _products(dimension_weights[:, dimension_of] * local_weights, scores)
     elif aggregation == "geometric":
         total = np.zeros((dimension_weights.shape[0], scores.shape[0]))
         for dimension in np.unique(dimension_of):
@@ -77,10 +78,15 @@ def index_scores(
             # indicators present: each score is shifted so that its lowest value is 1
             logs = np.log(scores[:, columns] - scores[:, columns].min(axis=0) + 1)
             weights = local_weights[:, columns] / local_weights[:, columns].sum(axis=1, keepdims=True)
-            total += dimension_weights[:, dimension, None] * np.exp(weights @ logs.T)
+            total += dimension_weights[:, dimension, None] * np.exp(_products(weights, logs))
     else:
         raise ValueError(f"unknown aggregation {aggregation!r}; one of {AGGREGATIONS}")
     return np.round(total, TIE_DECIMALS)
+
+
+def _products(weights: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """weights (draws × indicators) times scores (units × indicators) transposed: draws × units."""
+    return np.einsum("di,ui->du", weights, scores, optimize=False)
 
 
 def competition_ranks(scores: np.ndarray) -> np.ndarray:
