@@ -14,12 +14,14 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
 
 from dagster_project.resources import DEFAULT_DATA_DIR, WAREHOUSE_FILE
-from dagster_project.robustness.analysis import Settings, sensitivity_frame, uncertainty_frame
+from dagster_project.robustness.analysis import sensitivity_frame, uncertainty_frame
+from dagster_project.robustness.dbt_model import project_settings
 from dagster_project.robustness.inputs import panels
 
 RELATIONS = {
@@ -34,12 +36,13 @@ RELATIONS = {
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--warehouse", type=Path, default=DEFAULT_DATA_DIR / WAREHOUSE_FILE)
-    parser.add_argument("--draws", type=int, default=Settings().draws)
+    parser.add_argument("--draws", type=int, help="default: dbt var robustness_draws")
     parser.add_argument("--repeats", type=int, default=3)
     arguments = parser.parse_args()
     with duckdb.connect(str(arguments.warehouse), read_only=True) as con:
         frames = {name: con.sql(f"select * from {relation}").df() for name, relation in RELATIONS.items()}
-    settings = Settings(draws=arguments.draws)
+    settings = project_settings()
+    settings = replace(settings, draws=arguments.draws or settings.draws)
     print(f"{'repeat':>6} {'uncertainty s':>14} {'sensitivity s':>14} {'total s':>8} {'cpu s':>7}")
     totals = []
     for repeat in range(1, arguments.repeats + 1):
@@ -51,7 +54,7 @@ def main() -> None:
         totals.append(end - wall)
         print(f"{repeat:>6} {middle - wall:>14.2f} {end - middle:>14.2f} {end - wall:>8.2f} {cpu:>7.2f}")
     count = len(list(panels(**frames)))
-    print(f"median total {statistics.median(totals):.2f} s: {count} lists × years, {arguments.draws} draws")
+    print(f"median total {statistics.median(totals):.2f} s: {count} lists × years, {settings.draws} draws")
 
 
 if __name__ == "__main__":

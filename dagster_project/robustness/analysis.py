@@ -46,10 +46,12 @@ class Choices:
 
 @dataclass(frozen=True)
 class Settings:
-    draws: int = 1000
-    seed: int = 20260101
-    tier_count: int = 4
-    central_normalisation: str = "minmax"  # the engine's (dbt var normalisation)
+    """The dbt vars robustness_draws and robustness_seed (dbt_model.py reads them), and the engine's."""
+
+    draws: int
+    seed: int
+    tier_count: int = 4  # dbt var tier_count
+    central_normalisation: str = "minmax"  # dbt var normalisation
     choices: Choices = field(default_factory=Choices)
 
 

@@ -8,6 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import yaml
+
+from dagster_project.resources import DBT_PROJECT_FILE
 from dagster_project.robustness.analysis import Settings
 from dagster_project.robustness.inputs import Panel, panels
 
@@ -16,6 +19,17 @@ def settings_of(draws: Any, seed: Any, tier_count: Any, normalisation: Any) -> S
     """From the vars as dbt renders them into the config (strings)."""
     return Settings(
         draws=int(draws), seed=int(seed), tier_count=int(tier_count), central_normalisation=str(normalisation)
+    )
+
+
+def project_settings() -> Settings:
+    """The settings of dbt/dbt_project.yml's vars, for a run outside dbt (bench/robustness.py)."""
+    variables = yaml.safe_load(DBT_PROJECT_FILE.read_text(encoding="utf-8"))["vars"]
+    return settings_of(
+        variables["robustness_draws"],
+        variables["robustness_seed"],
+        variables["tier_count"],
+        variables["normalisation"],
     )
 
 
