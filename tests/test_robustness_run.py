@@ -8,6 +8,8 @@ its band."""
 
 import pytest
 
+from dagster_project.robustness.dbt_model import project_settings
+
 pytestmark = pytest.mark.consistency  # the marts against computed_rankings and each other
 
 ROBUSTNESS_MARTS = (
@@ -90,3 +92,10 @@ def test_every_variance_share_sums_to_one(published):
         "group by list, data_year"
     ).fetchall()
     assert totals and all(abs(total - 1) < 1e-9 for (total,) in totals)
+
+
+def test_the_draws_are_the_dbt_vars(published):
+    """robustness_draws of dbt/dbt_project.yml reaches every row (the marts read it through dbt)."""
+    expected = project_settings().draws
+    for mart in ("rank_uncertainty", "tier_probabilities", "rank_sensitivity"):
+        assert published.execute(f"select distinct draws from marts.{mart}").fetchall() == [(expected,)]
