@@ -213,6 +213,95 @@ def cluster_scale(con: duckdb.DuckDBPyConnection) -> Drawing:
     return figure
 
 
+# the choices of the uncertainty analysis (docs/methodology.md §9), as the figures name them
+FACTOR_LABELS = {
+    "weights": "AHP判断（权重）",
+    "normalisation": "标准化方法",
+    "outlier_rule": "异常值处理",
+    "aggregation": "维度内集成方法",
+}
+FACTOR_NOTE = "AHP判断、标准化、异常值处理与集成方法同时变动"
+ROBUSTNESS_SOURCE = "资料来源：本项目计算（{mart}，docs/methodology.md §9-10）"
+
+
+def source_line(figure: Drawing, mart: str, synthetic: bool) -> None:
+    note = f"；{SYNTHETIC_STATISTICS_NOTE}" if synthetic else ""
+    figure.supxlabel(ROBUSTNESS_SOURCE.format(mart=mart) + note, fontsize=8, x=0.01, ha="left")
+
+
+def rank_intervals(con: duckdb.DuckDBPyConnection) -> Drawing:
+    """Each computed top 100 of the latest data year, one panel per list: each unit's median rank and
+    5-95% band over the draws, in central rank order, the central tiers' boundaries drawn."""
+    plt = pyplot()
+    lists = registry.ranking_lists()
+    figure, grid = plt.subplots(len(lists), 1, figsize=(11, 4.2 * len(lists)), squeeze=False)
+    synthetic, edition = False, ""
+    for axes, item in zip(grid[:, 0], lists.values(), strict=True):
+        rows = con.execute(
+            "select u.edition_year, u.central_rank, u.median_rank, u.rank_p05, u.rank_p95, r.tier, "
+            "u.synthetic from marts.rank_uncertainty as u inner join marts.computed_rankings as r "
+            "using (data_year, list, adcode) "
+            "where u.list = ? and u.data_year = (select max(data_year) from marts.rank_uncertainty) "
+            "order by u.central_rank",
+            [item.id],
+        ).fetchall()
+        ranks = [r[1] for r in rows]
+        axes.vlines(
+            ranks,
+            [r[3] for r in rows],
+            [r[4] for r in rows],
+            color="#9ecae1",
+            linewidth=2.5,
+            label="5%–95%区间",
+        )
+        axes.plot(ranks, [r[2] for r in rows], "o", color="#08519c", markersize=3, label="位次中位数")
+        axes.plot(ranks, ranks, "-", color="#888888", linewidth=0.8, label="中心位次")
+        for before, after in zip(rows, rows[1:], strict=False):
+            if after[5] != before[5]:
+                boundary = (before[1] + after[1]) / 2
+                axes.axvline(boundary, color="#c0392b", linestyle="--", linewidth=0.8)
+                axes.text(boundary, 1, f" 第{after[5]}梯队", color="#c0392b", fontsize=8, va="top")
+        axes.axhline(item.top_n + 0.5, color="#555555", linestyle=":", linewidth=0.8)
+        axes.invert_yaxis()
+        axes.set_xlabel("中心位次（本项目计算榜单）")
+        axes.set_ylabel("方法选择变动下的位次")
+        axes.set_title(f"计算榜单：{item.title_zh}")
+        axes.legend(loc="lower right")
+        synthetic = synthetic or any(r[6] for r in rows)
+        edition = rows[0][0] if rows else edition
+    figure.suptitle(f"{edition} 年计算榜单位次不确定性：中位数与5%–95%区间（{FACTOR_NOTE}）")
+    source_line(figure, "marts.rank_uncertainty", synthetic)
+    return figure
+
+
+def rank_sensitivity(con: duckdb.DuckDBPyConnection) -> Drawing:
+    """Which choice moves each computed list's ranks most, latest data year: first- and total-order
+    indices side by side."""
+    plt = pyplot()
+    lists = registry.ranking_lists()
+    rows = con.execute(
+        "select list, factor, first_order, total_order, edition_year, synthetic from marts.rank_sensitivity "
+        "where data_year = (select max(data_year) from marts.rank_sensitivity)"
+    ).fetchall()
+    values = {(r[0], r[1]): (r[2], r[3]) for r in rows}
+    figure, grid = plt.subplots(1, len(lists), figsize=(12, 4.2), sharey=True, squeeze=False)
+    factors = list(FACTOR_LABELS)
+    for axes, item in zip(grid[0], lists.values(), strict=True):
+        positions = range(len(factors))
+        first = [values.get((item.id, f), (0, 0))[0] for f in factors]
+        total = [values.get((item.id, f), (0, 0))[1] for f in factors]
+        axes.barh([p + 0.2 for p in positions], first, 0.4, color="#2c7fb8", label="一阶指数 S")
+        axes.barh([p - 0.2 for p in positions], total, 0.4, color="#fdae61", label="总效应指数 S_T")
+        axes.set_yticks(list(positions), [FACTOR_LABELS[f] for f in factors])
+        axes.set_title(f"计算榜单：{item.title_zh}")
+        axes.set_xlabel("对位次平均偏移方差的贡献")
+    grid[0][-1].legend(loc="lower right")
+    edition = rows[0][4] if rows else ""
+    figure.suptitle(f"{edition} 年计算榜单位次对方法选择的敏感性（Sobol 指数）")
+    source_line(figure, "marts.rank_sensitivity", any(r[5] for r in rows))
+    return figure
+
+
 @dataclass(frozen=True)
 class Figure:
     name: str
@@ -249,6 +338,13 @@ FIGURES = [
     ),
     Figure("smart_factories", "县（市）国家级智能工厂分布（图24）", smart_factories, ("smart_factories",)),
     Figure("cluster_scale", "千亿级产业集群规模（图37）", cluster_scale, ("published_100bn_clusters",)),
+    Figure(
+        "rank_intervals",
+        "计算榜单位次不确定性（中位数与5%–95%区间）",
+        rank_intervals,
+        ("rank_uncertainty", "computed_rankings"),
+    ),
+    Figure("rank_sensitivity", "计算榜单位次敏感性（Sobol 指数）", rank_sensitivity, ("rank_sensitivity",)),
 ]
 
 

@@ -50,6 +50,11 @@ MARTS = {
     "city_cluster_counts",
     "smart_factories",
     "claims",
+    "rank_uncertainty",
+    "tier_probabilities",
+    "rank_sensitivity",
+    "index_coherence",
+    "rank_change_attribution",
 }
 
 

@@ -1,0 +1,118 @@
+"""The method's alternatives, applied to a units × indicators matrix at once.
+
+The central method is the engine's (dbt SQL, docs/methodology.md §3-6); these are its alternatives for
+the uncertainty analysis, and the central configuration is checked against the engine's own scores
+(analysis.py) so that this code cannot drift from it unseen.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+NORMALISATIONS = ("minmax", "zscore", "rank")
+AGGREGATIONS = ("arithmetic", "geometric")
+TIE_DECIMALS = 9  # index scores equal to 9 decimals are ties
+
+
+def normalise(values: np.ndarray, direction: np.ndarray, method: str) -> np.ndarray:
+    """Scores per column (indicator); a missing value scores 0 and a column without spread scores 0 (§4)."""
+    present = ~np.isnan(values)
+    oriented = values * direction
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if method == "minmax":
+            low, high = np.nanmin(values, axis=0), np.nanmax(values, axis=0)
+            span = high - low
+            top = np.where(direction > 0, values - low, high - values)
+            scores = 100 * top / span
+            scores[:, ~(span > 0)] = 0.0
+        elif method == "zscore":
+            mean = np.nanmean(values, axis=0)
+            sd = np.nanstd(values, axis=0, ddof=1)
+            scores = direction * (values - mean) / sd
+            scores[:, ~(sd > 0)] = 0.0
+        elif method == "rank":
+            scores = 100 * (_average_ranks(oriented) - 1) / (present.sum(axis=0) - 1)
+            spread = np.nanmax(values, axis=0) > np.nanmin(values, axis=0)
+            scores[:, ~spread] = 0.0
+        else:
+            raise ValueError(f"unknown normalisation {method!r}; one of {NORMALISATIONS}")
+    return np.where(present, scores, 0.0)
+
+
+def _average_ranks(values: np.ndarray) -> np.ndarray:
+    """Ascending ranks 1..n per column among the present values, ties sharing their average rank."""
+    ranks = np.full(values.shape, np.nan)
+    for column in range(values.shape[1]):
+        present = np.flatnonzero(~np.isnan(values[:, column]))
+        x = values[present, column]
+        order = np.argsort(x, kind="stable")
+        sorted_x = x[order]
+        starts = np.flatnonzero(np.r_[True, sorted_x[1:] != sorted_x[:-1]])
+        ends = np.r_[starts[1:], len(x)]
+        average = (starts + ends + 1) / 2  # mean of the 1-based positions start+1 .. end
+        ranks[present[order], column] = np.repeat(average, ends - starts)
+    return ranks
+
+
+def index_scores(
+    scores: np.ndarray,
+    dimension_of: np.ndarray,
+    dimension_weights: np.ndarray,
+    local_weights: np.ndarray,
+    aggregation: str,
+) -> np.ndarray:
+    """Index scores, draws × units, for draws that share one normalised matrix `scores` (units × indicators).
+
+    dimension_weights: draws × dimensions; local_weights: draws × indicators (the matrix's columns).
+    Products by numpy's own einsum loops, not BLAS: one thread (a BLAS library's threads spin against the
+    pipeline's other work and double its CPU time) and no blocking that depends on the library. The result
+    is rounded to TIE_DECIMALS, so that two units with equal inputs get equal scores whatever the last bits.
+    """
+    if aggregation == "arithmetic":
+        total = _products(dimension_weights[:, dimension_of] * local_weights, scores)
+    elif aggregation == "geometric":
+        total = np.zeros((dimension_weights.shape[0], scores.shape[0]))
+        for dimension in np.unique(dimension_of):
+            columns = np.flatnonzero(dimension_of == dimension)
+            # a weighted geometric mean needs positive values and weights summing to 1 over the
+            # indicators present: each score is shifted so that its lowest value is 1
+            logs = np.log(scores[:, columns] - scores[:, columns].min(axis=0) + 1)
+            weights = local_weights[:, columns] / local_weights[:, columns].sum(axis=1, keepdims=True)
+            total += dimension_weights[:, dimension, None] * np.exp(_products(weights, logs))
+    else:
+        raise ValueError(f"unknown aggregation {aggregation!r}; one of {AGGREGATIONS}")
+    return np.round(total, TIE_DECIMALS)
+
+
+def _products(weights: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """weights (draws × indicators) times scores (units × indicators) transposed: draws × units."""
+    return np.einsum("di,ui->du", weights, scores, optimize=False)
+
+
+def competition_ranks(scores: np.ndarray) -> np.ndarray:
+    """Ranks per row (draw), highest score first; equal scores share the best of their ranks (1 + how
+    many score strictly higher), so that two units with equal scores are never told apart by their codes
+    (and the order in which the sort leaves equal scores does not matter)."""
+    order = np.argsort(-scores, axis=1)
+    ordered = np.take_along_axis(scores, order, axis=1)
+    positions = np.arange(scores.shape[1])[None, :]
+    first = np.concatenate(
+        [np.ones((scores.shape[0], 1), dtype=bool), ordered[:, 1:] != ordered[:, :-1]], axis=1
+    )
+    tied_rank = np.maximum.accumulate(np.where(first, positions, 0), axis=1) + 1
+    ranks = np.empty_like(order)
+    np.put_along_axis(ranks, order, tied_rank, axis=1)
+    return ranks
+
+
+def ranks_of(scores: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """competition_ranks(scores)[:, members], by a sort and a binary search per draw rather than a full
+    argsort: the sensitivity analysis follows only the central top N."""
+    ascending = np.sort(scores, axis=1)
+    units = scores.shape[1]
+    return np.stack(
+        [
+            units + 1 - np.searchsorted(row, scores[d, members], side="right")
+            for d, row in enumerate(ascending)
+        ]
+    )
