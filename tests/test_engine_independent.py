@@ -269,7 +269,7 @@ def mine_zscore(published) -> dict[str, pd.DataFrame]:
 
 
 def test_zscore_option_standardises_each_indicator(zscore_marts):
-    """Mean 0 within each year, universe and indicator (a missing value scores 0, the mean)."""
+    """Mean 0 within each year, universe and indicator (a unit left without a value has no score)."""
     means = zscore_marts.execute(
         "select max(abs(mean)), max(spread) from (select avg(normalized_value) as mean,"
         " max(abs(normalized_value)) as spread from marts.indicator_values"

@@ -145,7 +145,7 @@ ROWS = [
         with_cells(9, gdp="—"),
         ("every measure cell is a number or empty",),
         f"{label(9)}: column gdp[万元] = '—'",
-        warns=("gdp (地区生产总值) is reported (a missing value scores 0)",),
+        warns=("gdp (地区生产总值) is reported (a missing value is treated as its indicators declare)",),
     ),
     Row(
         "control-character-in-a-name",
