@@ -245,8 +245,10 @@ def test_an_indicator_left_out_gives_its_weight_to_the_others_of_its_dimension()
             "local_weight": [1.0, 0.5, 0.3, 0.2],
         }
     )
-    scores = eng.index_scores(values, weights, "industrial", "county").set_index("adcode")["green_score"]
-    assert scores.to_dict() == pytest.approx({"320581": 72.5, "320582": 78.0, "320583": 0.0}, abs=1e-12)
+    scores = eng.index_scores(values, weights, "industrial", "county").set_index("adcode")
+    expected = {"320581": 72.5, "320582": 78.0, "320583": 0.0}
+    assert scores["green_score"].to_dict() == pytest.approx(expected, abs=1e-12)
+    assert scores["index_score"].to_dict() == pytest.approx(expected, abs=1e-12)  # the only dimension
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -632,7 +632,8 @@ def index_scores(values: pd.DataFrame, weights: pd.DataFrame, index: str, univer
             weight = weight + ind["local_weight"] * scored
         complete = wide[members["element"]].notna().all(axis=1)
         reweighted = (score / weight).where(weight > 0, 0.0)
-        out[f"{dim['element']}_score"] = score.where(complete, reweighted)
+        score = score.where(complete, reweighted)
+        out[f"{dim['element']}_score"] = score
         out["index_score"] = out["index_score"] + dim["local_weight"] * score
     out = out[[c for c in out.columns if c != "index_score"] + ["index_score"]]
     out["synthetic"] = synthetic
