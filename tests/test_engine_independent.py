@@ -141,6 +141,10 @@ def test_published_indicator_values_agree(mine, published):
         as_bool(both.synthetic_published),
     )
     assert_equal(both, "synthetic")
+    assert_equal(both, "is_imputed")
+    for side in ("mine", "published"):  # reported: no treatment, whether None or NaN on either side
+        both[f"missing_treatment_{side}"] = both[f"missing_treatment_{side}"].fillna("reported")
+    assert_equal(both, "missing_treatment")
 
 
 def published_treatments(mine, published) -> pd.DataFrame:
@@ -265,7 +269,7 @@ def mine_zscore(published) -> dict[str, pd.DataFrame]:
 
 
 def test_zscore_option_standardises_each_indicator(zscore_marts):
-    """Mean 0 within each year, universe and indicator (a missing value scores 0, the mean)."""
+    """Mean 0 within each year, universe and indicator (a unit left without a value has no score)."""
     means = zscore_marts.execute(
         "select max(abs(mean)), max(spread) from (select avg(normalized_value) as mean,"
         " max(abs(normalized_value)) as spread from marts.indicator_values"
@@ -424,10 +428,11 @@ def test_jrc_rule_winsorises_then_logs():
 
 
 def test_min_max_direction_constant_and_missing_values():
+    """§4: a unit left without a value (§2a) has no score; a constant series scores 0 everywhere else."""
     t = pd.Series([1.0, 3.0, np.nan, 5.0])
-    assert eng.min_max(t, 1).tolist() == [0.0, 50.0, 0.0, 100.0]
-    assert eng.min_max(t, -1).tolist() == [100.0, 50.0, 0.0, 0.0]
-    assert eng.min_max(pd.Series([2.0, 2.0, np.nan]), 1).tolist() == [0.0, 0.0, 0.0]
+    assert eng.min_max(t, 1).fillna(-1).tolist() == [0.0, 50.0, -1, 100.0]
+    assert eng.min_max(t, -1).fillna(-1).tolist() == [100.0, 50.0, -1, 0.0]
+    assert eng.min_max(pd.Series([2.0, 2.0, np.nan]), 1).fillna(-1).tolist() == [0.0, 0.0, -1]
 
 
 def test_ties_are_ranked_by_adcode_and_stars_mark_each_provinces_best():
@@ -491,7 +496,7 @@ def test_engine_runs_end_to_end_on_the_bundled_raw_files():
 # The contract's header rules: both implementations refuse the same files
 # ---------------------------------------------------------------------------------------------------------
 
-CONTRACT = eng.load_yaml(eng.Inputs().config_dir / "raw_statistics.yaml")
+CONTRACT = eng.load_yaml(eng.Inputs().indicator_system)
 FULL_HEADER = ["adcode", "data_year", *(f"{c}[{spec['unit']}]" for c, spec in CONTRACT["columns"].items())]
 
 

@@ -760,7 +760,9 @@ class Contract:
     """The parts of config/raw_statistics.yaml a file writer needs."""
 
     identity: tuple[str, ...]
-    columns: dict[str, str]  # measure -> canonical unit, in contract order
+    # measure -> canonical unit, in contract order: the required measures, which every file must carry; an
+    # optional one (a measure added later) is left out of the demo files, as a real file may leave it out
+    columns: dict[str, str]
     factors: dict[str, dict[str, float]]  # canonical unit -> declared unit -> factor to canonical
 
 
@@ -768,7 +770,9 @@ def read_contract(path: Path = CONTRACT_PATH) -> Contract:
     spec = yaml.safe_load(path.read_text(encoding="utf-8"))
     return Contract(
         identity=tuple(spec["identity"]),
-        columns={name: column["unit"] for name, column in spec["columns"].items()},
+        columns={
+            name: column["unit"] for name, column in spec["columns"].items() if column.get("required", True)
+        },
         factors={unit: {k: float(v) for k, v in table.items()} for unit, table in spec["units"].items()},
     )
 

@@ -3,25 +3,30 @@
 A matrix whose consistency ratio exceeds 0.10 stops the build here, before anything is scored.
 """
 
-import csv
 from pathlib import Path
 
 import yaml
 from dagster import AssetExecutionContext, AssetKey, Failure, MaterializeResult, MetadataValue, asset
 
+from dagster_project.engine.indicator_system import Indicator, IndicatorSystemError, load_indicators, members
 from dagster_project.lib.ahp import InconsistentMatrixError, judge, parse_matrix
 from dagster_project.lib.provenance import SourceFile
-from dagster_project.resources import DBT_PROJECT_DIR, PROJECT_DIR, EngineConfig, Warehouse
+from dagster_project.raw.contract import CONTRACT_FILE
+from dagster_project.resources import PROJECT_DIR, EngineConfig, Warehouse
 
 INDICATOR_WEIGHTS = AssetKey(["engine", "indicator_weights"])
-CATALOGUE_FILE = DBT_PROJECT_DIR / "seeds" / "indicator_catalogue.csv"
 
 
-def weight_rows(path: Path, catalogue: dict[str, dict[str, str]]) -> list[dict]:
-    """One index's hierarchy as rows: its dimensions, then each dimension's indicators."""
+def weight_rows(path: Path, catalogue: dict[str, Indicator]) -> list[dict]:
+    """One index's hierarchy as rows: its dimensions, then each dimension's indicators. Each matrix judges
+    exactly the indicators the indicator system puts under its dimension, no more, no fewer."""
     config = yaml.safe_load(path.read_text(encoding="utf-8"))
     index, universes = config["index"], ";".join(config["universes"])
     top = config["dimensions"]
+    expected = members(catalogue, index)
+    unknown = sorted(set(expected) - set(top["elements"]))
+    if unknown:
+        raise ValueError(f"{path.name}: {CONTRACT_FILE.name} puts indicators under dimensions {unknown}")
     dimensions = judge(
         f"{path.name}: dimensions",
         top["elements"],
@@ -40,17 +45,22 @@ def weight_rows(path: Path, catalogue: dict[str, dict[str, str]]) -> list[dict]:
         }
         for element, weight in zip(dimensions.elements, dimensions.weights, strict=True)
     ]
-    column = f"{index}_dimension"
     for dimension, dimension_weight in zip(dimensions.elements, dimensions.weights, strict=True):
         spec = config["indicators"][dimension]
         name = f"{path.name}: indicators of {dimension}"
         for element in spec["elements"]:
             if element not in catalogue:
-                raise ValueError(f"{name}: {element!r} is not in {CATALOGUE_FILE.name}")
-            if catalogue[element][column] != dimension:
+                raise ValueError(f"{name}: {element!r} is not an indicator of {CONTRACT_FILE.name}")
+            if catalogue[element].dimensions.get(index) != dimension:
                 raise ValueError(
-                    f"{name}: the catalogue puts {element!r} under {catalogue[element][column]!r} for {index}"
+                    f"{name}: {CONTRACT_FILE.name} puts {element!r} under "
+                    f"{catalogue[element].dimensions.get(index)!r} for {index}"
                 )
+        unjudged = [i for i in expected.get(dimension, []) if i not in spec["elements"]]
+        if unjudged:
+            raise ValueError(
+                f"{name}: {CONTRACT_FILE.name} puts {unjudged} here, and the matrix does not judge them"
+            )
         judged = judge(name, spec["elements"], parse_matrix(name, spec["elements"], spec["matrix"]))
         rows += [
             {
@@ -84,8 +94,10 @@ def indicator_weights(
 
     from dagster_project.lib import warehouse as tables
 
-    with CATALOGUE_FILE.open(encoding="utf-8", newline="") as f:
-        catalogue = {row["indicator"]: row for row in csv.DictReader(f)}
+    try:
+        catalogue = load_indicators()
+    except IndicatorSystemError as error:
+        raise Failure(str(error)) from error
     rows, sources = [], []
     for path in sorted(Path(engine_config.weights_dir).glob("*.yaml")):
         # the project's matrices as config/weights/<index>.yaml; others relative to their folder's parent

@@ -2,13 +2,14 @@
 
 A file names each measure with its declared unit, `gdp[亿元]`; the contract says which units a column
 accepts, how each converts to the canonical unit stored in the warehouse, what kind of quantity each
-measure is, and how large a file may be.
+measure is, whether a file may lack it, and how large a file may be. The same file declares the indicators
+(dagster_project.engine.indicator_system), and the suite's per-measure rules are made here from it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -34,6 +35,7 @@ class Measure:
     kind: str
     unit: str
     nonnegative: bool
+    required: bool  # a file that lacks a required measure is refused; an optional one is left empty
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class Contract:
     max_rows: int
     limits_why: str  # what the limits are set against, for the message that refuses a file
     synthetic_source: str | None = None  # a regular expression: rows whose source matches are synthetic
+    indicators: dict[str, dict] = field(default_factory=dict)  # read by engine.indicator_system
 
     @classmethod
     def load(cls, path: Path = CONTRACT_FILE) -> Contract:
@@ -56,7 +59,12 @@ class Contract:
             if spec.get("kind") not in KINDS:
                 raise ContractError(f"{path}: {column}: kind {spec.get('kind')!r} is not one of {KINDS}")
             measures[column] = Measure(
-                column, spec["zh"], spec["kind"], spec["unit"], spec.get("nonnegative", True)
+                column,
+                spec["zh"],
+                spec["kind"],
+                spec["unit"],
+                spec.get("nonnegative", True),
+                spec.get("required", True),
             )
         limits = raw["limits"]
         return cls(
@@ -68,6 +76,7 @@ class Contract:
             limits["max_rows"],
             limits["why"],
             raw.get("synthetic_source"),
+            raw.get("indicators", {}),
         )
 
     @property
@@ -118,10 +127,39 @@ class Contract:
             else:
                 columns[cell] = (column, self.factors[self.measures[column].unit][unit])
         present = {column for column, _ in columns.values()}
-        required = [c for c, spec in self.identity.items() if spec.get("required", True)] + list(
-            self.measures
-        )
+        required = [c for c, spec in self.identity.items() if spec.get("required", True)] + [
+            m.column for m in self.measures.values() if m.required
+        ]
         problems += [f"missing column {c!r}" for c in required if c not in present and c not in refused]
         if problems:
             raise ContractError(f"{source}: " + "; ".join(problems))
         return columns
+
+    def measure_expectations(self) -> list[dict]:
+        """The suite's rules of each measure, made from the contract so that they cannot drift from it: not
+        negative (blocking) unless the contract allows it, and reported (a warning: a missing value is
+        treated as its indicators declare, docs/methodology.md §2a)."""
+        rules = []
+        for m in self.measures.values():
+            named = f"{m.column} ({m.name_zh})"
+            if m.nonnegative:
+                rules.append(
+                    {
+                        "type": "expect_column_values_to_be_between",
+                        "kwargs": {"column": m.column, "min_value": 0},
+                        "meta": {"rule": f"{named} is not negative"},
+                    }
+                )
+        for m in self.measures.values():
+            rules.append(
+                {
+                    "type": "expect_column_values_to_not_be_null",
+                    "kwargs": {"column": m.column},
+                    "meta": {
+                        "rule": f"{m.column} ({m.name_zh}) is reported (a missing value is treated as its "
+                        "indicators declare)",
+                        "severity": "warning",
+                    },
+                }
+            )
+        return rules

@@ -87,6 +87,9 @@ def to_canonical(cells: pd.DataFrame, contract: Contract, source: str) -> pd.Dat
             problems["unparseable"].append(_named(cell, text, numbers.isna() & (text != "")))
             frame[column] = numbers if column == "data_year" else numbers * factor
     frame["data_year"] = frame["data_year"].astype("Int64")
+    for column in contract.measures:  # an optional measure the file lacks: not reported by any row
+        if column not in frame:
+            frame[column] = np.nan
     if "synthetic" not in frame:
         frame["synthetic"] = False
     if contract.synthetic_source and "source" in frame:

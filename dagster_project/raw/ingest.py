@@ -41,6 +41,9 @@ class RawSource:
     preview: list[str]
     year_over_year: bool = False  # judge each row against the unit's neighbouring years
     admin_units: bool = False  # rows are county-level units: attach their universe
+    measure_rules: bool = (
+        False  # judge each measure by the rules its contract implies (not negative, reported)
+    )
     parameters: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -59,6 +62,7 @@ COUNTY_STATISTICS = RawSource(
     preview=["adcode", "data_year", "name", "gdp", "va_industry", "population_resident"],
     year_over_year=True,
     admin_units=True,
+    measure_rules=True,
     parameters={"yoy_warning_factor": YOY_WARNING_FACTOR, "yoy_error_factor": YOY_ERROR_FACTOR},
 )
 NATIONAL_TOTALS = RawSource(

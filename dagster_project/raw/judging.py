@@ -100,6 +100,7 @@ def judge(
         source_file=source_file,
         parameters=source.parameters,
         columns=contract.describe(),
+        expectations=contract.measure_expectations() if source.measure_rules else [],
     )
     if source.admin_units:
         validation.add(continuity(frame, neighbours, dimension, source_file))

