@@ -8,15 +8,8 @@ coherence as (
     select * from {{ ref('int_robustness__coherence') }}
 ),
 
--- a list's analysis depends on every unit of its universe and year: their files, the weights, the catalogue
 list_files as (
-    select
-        data_year,
-        list,
-        bool_or(synthetic) as synthetic,
-        list_sort(list_distinct(flatten(list(source_files)))) as source_files
-    from {{ ref('int_rankings__ranked') }}
-    group by all
+    select * from {{ ref('int_rankings__list_files') }}
 ),
 
 final as (
