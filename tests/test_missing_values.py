@@ -15,6 +15,7 @@ import pytest
 from dagster_project.resources import PUBLISHED_FILE
 from tests.conftest import copy_inputs, run_pipeline
 from tests.independent import engine as eng
+from tests.independent.compare import assert_indicator_values_agree
 
 pytestmark = pytest.mark.independent  # expected values from the independent engine, treatments by hand
 
@@ -80,15 +81,7 @@ def test_each_gap_is_treated_as_its_indicator_declares(gaps):
 
 
 def test_indicator_values_agree_with_the_independent_engine(gaps, mine):
-    keys = ["data_year", "universe", "adcode", "indicator"]
-    theirs = published(gaps, "indicator_values").sort_values(keys, ignore_index=True)
-    ours = mine["indicator_values"].sort_values(keys, ignore_index=True)
-    assert ours[keys].astype(str).equals(theirs[keys].astype(str))
-    for column in ("raw_value", "treated_value", "normalized_value"):
-        a, b = ours[column].to_numpy(dtype=float), theirs[column].to_numpy(dtype=float, na_value=np.nan)
-        assert np.allclose(a, b, rtol=1e-9, atol=1e-9, equal_nan=True), column
-    assert ours["is_imputed"].astype(bool).tolist() == theirs["is_imputed"].astype(bool).tolist()
-    assert ours["missing_treatment"].fillna("").tolist() == theirs["missing_treatment"].fillna("").tolist()
+    assert_indicator_values_agree(mine["indicator_values"], published(gaps, "indicator_values"))
 
 
 @pytest.mark.parametrize(

@@ -4,15 +4,13 @@ of one chapter are kept."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pytest
 
 from dagster_project.publish import REPORT
 from dagster_project.report_site import INDEX, load
-from tests.ui_support import CHROMIUM_FLAGS, INSTALL_BROWSER, Browser, find_browser, stop_group, wait_until
+from tests.ui_support import Browser, chromium, required_browser, wait_until
 
 pytestmark = pytest.mark.independent  # a stated behaviour, checked in a real browser on the real site
 
@@ -22,37 +20,13 @@ SCREENSHOT_CHAPTER = "三、2024 年工业百强县（市）全景"  # a chapter
 
 @pytest.fixture(scope="module")
 def browser() -> Browser:
-    found = find_browser()
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must run the report site's browser test: {INSTALL_BROWSER}")
-        pytest.skip(INSTALL_BROWSER)
-    return found
+    return required_browser("the report site's browser test")
 
 
 @pytest.fixture
 def driver(browser: Browser, tmp_path: Path):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = browser.chromium
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tempfile.mkdtemp(prefix='chromium-profile-', dir=tmp_path)}")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    service = Service(
-        executable_path=browser.chromedriver,
-        log_output=str(tmp_path / "chromedriver.log"),
-        popen_kw={"start_new_session": True},
-    )
-    started = webdriver.Chrome(service=service, options=options)
-    try:
-        started.set_page_load_timeout(60)
+    with chromium(browser, tmp_path, console=True) as started:
         yield started
-    finally:
-        started.quit()
-        stop_group(service.process.pid, service.process)
 
 
 def visit(driver, path: Path) -> tuple[list[str], list[str], int]:

@@ -21,6 +21,7 @@ import pytest
 from dagster_project.resources import PROJECT_DIR, PUBLISHED_FILE, WAREHOUSE_FILE
 from tests.conftest import PipelineRun, deploy
 from tests.independent import engine as eng
+from tests.independent.compare import assert_indicator_values_agree
 
 pytestmark = pytest.mark.independent  # the runbook's steps as printed; expected values by the other engine
 
@@ -156,15 +157,8 @@ def test_add_an_indicator_as_printed(pipeline_run: PipelineRun, tmp_path: Path) 
             divisions_dir=root / "data" / "reference" / "divisions",
         )
     )
-    keys = ["data_year", "universe", "adcode", "indicator"]
-    theirs = published(root, "select * from marts.indicator_values").sort_values(keys, ignore_index=True)
-    ours = mine["indicator_values"].sort_values(keys, ignore_index=True)
-    assert ours[keys].astype(str).equals(theirs[keys].astype(str))
-    for column in ("raw_value", "treated_value", "normalized_value"):
-        a, b = ours[column].to_numpy(dtype=float), theirs[column].to_numpy(dtype=float, na_value=np.nan)
-        assert np.allclose(a, b, rtol=1e-9, atol=1e-9, equal_nan=True), column
-    assert ours["is_imputed"].astype(bool).tolist() == theirs["is_imputed"].astype(bool).tolist()
-    assert ours["missing_treatment"].fillna("").tolist() == theirs["missing_treatment"].fillna("").tolist()
+    theirs = published(root, "select * from marts.indicator_values")
+    assert_indicator_values_agree(mine["indicator_values"], theirs)
 
     order = ["list", "data_year", "rank"]
     ranks = published(root, "select * from marts.computed_rankings").sort_values(order, ignore_index=True)

@@ -16,7 +16,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Iterator
@@ -33,18 +32,16 @@ from dagster_project.partitions import register_data_years
 from dagster_project.resources import DBT_PROJECT_DIR, EXPECTATIONS_DIR, PROJECT_DIR, PUBLISHED_FILE
 from tests.conftest import PipelineRun, county_industry_argv, county_industry_env, deploy
 from tests.ui_support import (
-    CHROMIUM_FLAGS,
-    INSTALL_BROWSER,
     Browser,
     GraphQL,
     Started,
-    find_browser,
+    chromium,
     free_port,
     group_alive,
     group_members,
+    required_browser,
     start,
     stop,
-    stop_group,
     wait_until,
 )
 
@@ -585,12 +582,7 @@ def test_marts_show_row_counts_and_column_lineage(dagster_ui: DagsterUI, refresh
 
 @pytest.fixture(scope="module")  # module scope: looked for before the servers start
 def browser() -> Browser:
-    found = find_browser()
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must run the UI test: {INSTALL_BROWSER}")
-        pytest.skip(INSTALL_BROWSER)
-    return found
+    return required_browser("the UI test")
 
 
 # An auditor's path: a computed mart's lineage, upstream to the files it came from.
@@ -608,26 +600,10 @@ return Array.from(document.querySelectorAll('svg'), (svg) => {
 def test_lineage_page_screenshot(
     browser: Browser, dagster_ui: DagsterUI, refresh_run: dict[str, Any], tmp_path: Path
 ) -> None:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
 
-    options = webdriver.ChromeOptions()
-    options.binary_location = browser.chromium
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    profile = tempfile.mkdtemp(prefix="chromium-profile-", dir=tmp_path)
-    options.add_argument(f"--user-data-dir={profile}")
-    service = Service(
-        executable_path=browser.chromedriver,
-        log_output=str(dagster_ui.log_dir / "chromedriver.log"),
-        popen_kw={"start_new_session": True},
-    )
     screenshot = tmp_path / "asset_lineage.png"
-    driver = webdriver.Chrome(service=service, options=options)
-    driver_pgid = service.process.pid
-    try:
-        driver.set_page_load_timeout(60)
+    with chromium(browser, dagster_ui.log_dir) as driver:
         driver.get(dagster_ui.url + LINEAGE_PAGE)
 
         def rendered() -> bool:
@@ -653,9 +629,6 @@ def test_lineage_page_screenshot(
         wait_until(settled, timeout=30, what="the lineage graph to stop moving", report=lambda: "", every=0.5)
         assert driver.save_screenshot(str(screenshot)), f"no screenshot written to {screenshot}"
         page_text = driver.find_element(By.TAG_NAME, "body").text
-    finally:
-        driver.quit()
-        stop_group(driver_pgid, service.process)
     assert screenshot.stat().st_size > 10_000, (
         f"screenshot {screenshot} is only {screenshot.stat().st_size} bytes"
     )

@@ -14,12 +14,14 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
 
 INSTALL_BROWSER = (
@@ -222,3 +224,41 @@ def find_browser() -> Browser | None:
     if chromium is None or chromedriver is None:
         return None
     return Browser(chromium, chromedriver)
+
+
+def required_browser(what: str) -> Browser:
+    """Headless Chromium, or a skip that says how to install it; CI, which has it, must run `what`."""
+    found = find_browser()
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run {what}: {INSTALL_BROWSER}")
+        pytest.skip(INSTALL_BROWSER)
+    return found
+
+
+@contextlib.contextmanager
+def chromium(browser: Browser, scratch: Path, console: bool = False) -> Iterator[Any]:
+    """A headless Chromium driven by chromedriver (its log in scratch/), in its own process group, which is
+    stopped whole afterwards; `console` keeps the pages' console messages for get_log("browser")."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = browser.chromium
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tempfile.mkdtemp(prefix='chromium-profile-', dir=scratch)}")
+    if console:
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    service = Service(
+        executable_path=browser.chromedriver,
+        log_output=str(scratch / "chromedriver.log"),
+        popen_kw={"start_new_session": True},
+    )
+    driver = webdriver.Chrome(service=service, options=options)
+    try:
+        driver.set_page_load_timeout(60)
+        yield driver
+    finally:
+        driver.quit()
+        stop_group(service.process.pid, service.process)
