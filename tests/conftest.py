@@ -50,6 +50,38 @@ def deploy(run: PipelineRun, root: Path) -> Path:
     return data_dir
 
 
+# What a copy of the project holds besides a refreshed data directory: the code, its configuration and
+# documents, and dbt's project with the manifest it parsed.
+PROJECT_FOLDERS = ("dagster_project", "config", "expectations", "docs")
+
+
+def project_copy(pipeline_run: PipelineRun, root: Path) -> Path:
+    """The project's code, configuration and documents beside a refreshed data directory and run history,
+    with the manifest dbt parsed: a change of configuration adds no model to it (the dbt calls of a run
+    re-parse what they build)."""
+    deploy(pipeline_run, root)
+    for folder in PROJECT_FOLDERS:
+        shutil.copytree(PROJECT_DIR / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(PROJECT_DIR / "dbt", root / "dbt", ignore=shutil.ignore_patterns("target", "logs"))
+    (root / "dbt" / "target").mkdir()
+    shutil.copy(PROJECT_DIR / "dbt" / "target" / "manifest.json", root / "dbt" / "target")
+    shutil.copy(PROJECT_DIR / "dagster_instance.yaml", root)
+    (root / ".venv").symlink_to(Path(sys.executable).parent.parent)  # the virtual environment in use
+    return root
+
+
+def run_in_copy(root: Path, command: str) -> subprocess.CompletedProcess:
+    """A command as the runbook prints it, in a project copy: the copy's code, reading the copy's
+    configuration, on its data directory and run history."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(root),
+        "COUNTY_INDUSTRY_DATA_DIR": str(root / "data"),
+        "DAGSTER_HOME": str(root / "dagster_home"),
+    }
+    return subprocess.run(["bash", "-c", command], cwd=root, env=env, capture_output=True, text=True)
+
+
 def county_industry_argv(data_dir: Path, *arguments: object) -> list[str]:
     return [
         str(Path(sys.executable).parent / "county-industry"),

@@ -19,7 +19,8 @@ from dagster_project.lib import writer_lock
 from dagster_project.partitions import register_data_years
 from dagster_project.publish import PUBLISHED_DUCKDB, current_snapshot, publish
 from dagster_project.resources import PROJECT_DIR, PUBLISHED_FILE, WAREHOUSE_FILE
-from tests.conftest import PipelineRun, county_industry, deploy
+from tests.conftest import PipelineRun, county_industry, deploy, project_copy, run_in_copy
+from tests.independent import engine as eng
 
 pytestmark = pytest.mark.independent  # the runbook's commands as printed, and their stated outcomes
 
@@ -281,3 +282,28 @@ def test_add_an_edition_as_printed(pipeline_run: PipelineRun, tmp_path: Path) ->
     )
     # 2024's bounds, 1-8, 9-30, 31-86, 87-100 (2024 edition 图9), carried over
     assert tiers.to_dict("list") == {"tier": [1, 2, 3, 4], "unit_count": [8, 22, 56, 14]}
+
+
+def test_change_the_tiers_as_printed(pipeline_run: PipelineRun, tmp_path: Path) -> None:
+    """Runbook, 'Change the tiers', on a copy of the project: five tiers instead of four, by its two
+    commands as printed. Each computed top 100 then falls into the five classes the independent engine's
+    Fisher-Jenks gives its published scores; the published lists keep the tiers their editions print."""
+    root = project_copy(pipeline_run, tmp_path)
+    commands = runbook_commands("Change the tiers")
+    assert commands == [
+        "sed -i 's/^  tier_count: 4$/  tier_count: 5/' dbt/dbt_project.yml",
+        ".venv/bin/county-industry run",
+    ]
+    for command in commands:
+        done = run_in_copy(root, command)
+        assert done.returncode == 0, f"{command}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    data_dir = root / "data"
+    ranked = mart(data_dir, "select data_year, list, rank, index_score, tier from marts.computed_rankings")
+    for (year, name), top in ranked.sort_values("rank").groupby(["data_year", "list"]):
+        sizes = eng.jenks_sizes(top["index_score"].to_numpy(), 5)[::-1]  # tier 1 is the highest class
+        expected = [tier for tier, size in enumerate(sizes, start=1) for _ in range(size)]
+        assert top["tier"].tolist() == expected, (year, name)
+    breaks = mart(data_dir, "select data_year, list, count(*) as tiers from marts.tier_breaks group by all")
+    assert set(breaks["tiers"]) == {5}
+    published = mart(data_dir, "select distinct edition_year, tier from marts.published_ranking_tiers")
+    assert sorted(published["tier"].unique()) == [1, 2, 3, 4], "as the editions print them"

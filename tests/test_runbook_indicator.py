@@ -6,11 +6,7 @@ copy, with its missing values treated as declared; the existing warehouse is not
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -19,7 +15,7 @@ import pandas as pd
 import pytest
 
 from dagster_project.resources import PROJECT_DIR, PUBLISHED_FILE, WAREHOUSE_FILE
-from tests.conftest import PipelineRun, deploy
+from tests.conftest import PipelineRun, project_copy, run_in_copy
 from tests.independent import engine as eng
 from tests.independent.compare import assert_indicator_values_agree
 
@@ -30,7 +26,6 @@ MEASURE, INDICATOR = "energy_industry", "industry_energy_intensity"
 SHARE = 0.6  # the synthetic measure: this share of each unit's energy consumption
 NOT_REPORTED_IN_2022 = ("320583", "330281")  # units of provinces where others report it
 PROVINCE_NOT_REPORTING_IN_2022 = "36"  # 江西: no unit reports it, the universe's median is taken
-CODE = ("dagster_project", "config", "expectations", "docs")
 
 
 def section_text() -> str:
@@ -42,20 +37,6 @@ def blocks(kind: str) -> list[str]:
     """The section's ```kind blocks, as printed, without the indentation of the list item they sit in."""
     found = re.findall(rf"^( *)```{kind}\n(.*?)^ *```", section_text(), flags=re.S | re.M)
     return ["".join(line[len(indent) :] for line in body.splitlines(keepends=True)) for indent, body in found]
-
-
-def project_copy(pipeline_run: PipelineRun, root: Path) -> Path:
-    """The project's code, configuration and documents beside a refreshed data directory and run history;
-    the manifest dbt parsed (the change adds no model, so no parse)."""
-    deploy(pipeline_run, root)
-    for folder in CODE:
-        shutil.copytree(PROJECT_DIR / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(PROJECT_DIR / "dbt", root / "dbt", ignore=shutil.ignore_patterns("target", "logs"))
-    (root / "dbt" / "target").mkdir()
-    shutil.copy(PROJECT_DIR / "dbt" / "target" / "manifest.json", root / "dbt" / "target")
-    shutil.copy(PROJECT_DIR / "dagster_instance.yaml", root)
-    (root / ".venv").symlink_to(Path(sys.executable).parent.parent)  # the virtual environment in use
-    return root
 
 
 def paste(root: Path) -> None:
@@ -96,16 +77,6 @@ def add_column(root: Path) -> dict[int, Path]:
     return changed
 
 
-def run_as_printed(root: Path, command: str) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(root),  # the copy's code, reading the copy's configuration
-        "COUNTY_INDUSTRY_DATA_DIR": str(root / "data"),
-        "DAGSTER_HOME": str(root / "dagster_home"),
-    }
-    return subprocess.run(["bash", "-c", command], cwd=root, env=env, capture_output=True, text=True)
-
-
 def published(root: Path, query: str) -> pd.DataFrame:
     with duckdb.connect(str(root / "data" / PUBLISHED_FILE), read_only=True) as con:
         return con.execute(query).df()
@@ -122,7 +93,7 @@ def test_add_an_indicator_as_printed(pipeline_run: PipelineRun, tmp_path: Path) 
     assert sorted(files) == [2021, 2022]
 
     for command in blocks("sh")[0].splitlines():
-        done = run_as_printed(root, command)
+        done = run_in_copy(root, command)
         assert done.returncode == 0, f"{command}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
     contract = (root / "docs" / "data-contract.md").read_text(encoding="utf-8")
     method = (root / "docs" / "methodology.md").read_text(encoding="utf-8")
