@@ -46,7 +46,7 @@ def edges(
         return sorted(set(_parsed_edges(sql, own, relation_name, parents, dialect)), key=edge_order)
     except Exception as error:  # noqa: BLE001 - sqlglot cannot read every model (Python models)
         logger.info("no column lineage for %s: %s", relation_name, error)
-        return [Edge(column, None, None, None, parsed=False) for column in own]
+        return [Edge(column, None, None, None, parsed=False) for column in sorted(own)]
 
 
 def _parsed_edges(

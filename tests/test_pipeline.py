@@ -48,6 +48,7 @@ MARTS = {
     "city_cluster_counts",
     "smart_factories",
     "claims",
+    "column_lineage",
 }
 
 
