@@ -27,6 +27,10 @@ UNIT_TESTS = {
     "unit_test.county_industry.int_published_rankings__movements.published_movements_enter_exit_stay",
     "unit_test.county_industry.int_published_rankings__edition_pairs.edition_pairs_are_consecutive_editions_of_a_list",
     "unit_test.county_industry.int_rankings__ranked.ranks_break_ties_by_adcode",
+    "unit_test.county_industry.int_indicators__treatments.outlier_rule_leaves_winsorises_on_the_side_of_the_skew",
+    "unit_test.county_industry.int_indicators__treatments.outlier_rule_logs_what_five_points_cannot_mend",
+    "unit_test.county_industry.int_indicators__normalized.normalisation_min_max_within_universe_and_year",
+    "unit_test.county_industry.published_ranking_tiers.published_tiers_follow_the_stated_rank_bounds",
 }
 TIER_COUNT = 3  # not the default 4 (dbt_project.yml)
 
