@@ -7,6 +7,7 @@ marts.column_lineage (dbt/models/marts/lineage/), beside the Dagster metadata da
 
 import logging
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlglot import MappingSchema, exp, parse_one, to_table
@@ -24,7 +25,7 @@ STEPS = " ← "  # between the expressions of a path, from the model's column do
 class Edge:
     """One upstream column of a model's column. upstream_id is None for a column computed from no column
     (a literal, count(*)); expression is None for a column passed through unchanged. Both are None, with
-    parsed False, for a model sqlglot cannot read (a Python model)."""
+    parsed False, for a model sqlglot cannot read or follow whole (a Python model, UNPIVOT)."""
 
     column_name: str
     upstream_id: str | None
@@ -44,7 +45,7 @@ def edges(
     unique_id and columns."""
     try:
         return sorted(set(_parsed_edges(sql, own, relation_name, parents, dialect)), key=edge_order)
-    except Exception as error:  # noqa: BLE001 - sqlglot cannot read every model (Python models)
+    except Exception as error:  # noqa: BLE001 - sqlglot cannot read every model (Python models, UNPIVOT)
         logger.info("no column lineage for %s: %s", relation_name, error)
         return [Edge(column, None, None, None, parsed=False) for column in sorted(own)]
 
@@ -64,10 +65,23 @@ def _parsed_edges(
         for r, (i, _) in parents.items()
     }
     # Optimised (columns qualified, stars expanded), then written out again: lineage() reparses it.
-    optimized = optimize(parse_one(sql, dialect=dialect), schema=schema, dialect=dialect).sql(dialect=dialect)
+    with _sqlglot_warnings() as warnings:
+        optimized = optimize(parse_one(sql, dialect=dialect), schema=schema, dialect=dialect).sql(
+            dialect=dialect
+        )
+    if warnings:  # a scope sqlglot cannot traverse (UNPIVOT): its columns' lineage would be incomplete
+        raise ValueError(warnings[0].getMessage())
     for column in own:
+        with _sqlglot_warnings() as warnings:
+            paths = list(_paths(lineage(column, optimized, schema=schema, dialect=dialect)))
+        if warnings:  # likewise, for this column alone
+            logger.info(
+                "incomplete column lineage of %s.%s: %s", relation_name, column, warnings[0].getMessage()
+            )
+            yield Edge(column, None, None, None, parsed=False)
+            continue
         found = False
-        for path in _paths(lineage(column, optimized, schema=schema, dialect=dialect)):
+        for path in paths:
             leaf = path[-1]
             table = leaf.expression.find(exp.Table)
             upstream_id = parent_ids.get(normalize_table_name(table, dialect=dialect)) if table else None
@@ -79,6 +93,30 @@ def _parsed_edges(
             yield Edge(column, upstream_id, upstream_column, STEPS.join(steps) or None)
         if not found:
             yield Edge(column, None, None, None, parsed=False)
+
+
+class _Kept(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def _sqlglot_warnings() -> Iterator[list[logging.LogRecord]]:
+    """sqlglot's warnings, kept rather than printed: the rows say what they mean (parsed false); a user
+    can do nothing about them."""
+    sqlglot = logging.getLogger("sqlglot")
+    kept, propagate = _Kept(), sqlglot.propagate
+    sqlglot.addHandler(kept)
+    sqlglot.propagate = False
+    try:
+        yield kept.records
+    finally:
+        sqlglot.removeHandler(kept)
+        sqlglot.propagate = propagate
 
 
 def edge_order(edge: Edge) -> tuple:

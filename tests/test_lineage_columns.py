@@ -143,3 +143,24 @@ def test_every_marts_docs_page_gives_its_column_lineage_query():
         )
     ]
     assert missing == []
+
+
+def test_sql_sqlglot_cannot_follow_is_listed_unparsed_without_a_warning(caplog, capsys):
+    """An UNPIVOT, which sqlglot's scopes cannot traverse: its columns are unparsed, not half-traced, and
+    the console stays quiet (nothing there a user can act on)."""
+    sql = "select measure, amount from (unpivot db.s.parent on a, b into name measure value amount)"
+    parent = {
+        '"db"."s"."parent"': (
+            "model.p.parent",
+            {"a": {"data_type": "INTEGER"}, "b": {"data_type": "INTEGER"}},
+        )
+    }
+    own = {"measure": {"data_type": "VARCHAR"}, "amount": {"data_type": "INTEGER"}}
+    with caplog.at_level("WARNING"):
+        found = edges(sql, own, '"db"."s"."child"', parent, "duckdb")
+    assert found == [
+        Edge("amount", None, None, None, parsed=False),
+        Edge("measure", None, None, None, parsed=False),
+    ]
+    assert [r for r in caplog.records if r.levelname == "WARNING"] == []
+    assert capsys.readouterr().err == ""
