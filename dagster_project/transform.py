@@ -79,8 +79,9 @@ def build_dbt_assets(years: PartitionsDefinition) -> list[AssetsDefinition]:
 
 
 class Translator(DagsterDbtTranslator):
-    """dagster-dbt's asset specs, the column-lineage mart's with every other model upstream: its rows are
-    theirs, stored once each of them is built."""
+    """dagster-dbt's asset specs, the column-lineage mart's with every other model upstream instead of the
+    warehouse table it reads: its rows are theirs, stored once each of them is built (that table, written
+    by no asset, would stand in the graph as an input)."""
 
     def get_asset_spec(
         self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None
@@ -93,7 +94,7 @@ class Translator(DagsterDbtTranslator):
             for node_id, node in manifest["nodes"].items()
             if node["resource_type"] == "model" and LINEAGE not in node["tags"]
         )
-        return spec.merge_attributes(
+        return spec.replace_attributes(
             deps=[
                 super(Translator, self).get_asset_spec(manifest, node_id, project).key for node_id in models
             ]
