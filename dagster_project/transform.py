@@ -5,7 +5,9 @@ Three sets of models, by what they are computed from (tags in dbt_project.yml):
 - per_year: derived from the raw statistics, partitioned by data year; a run builds its years only;
 - cross_year: unpartitioned tables rebuilt from every year at each run: the year-over-year models (a
   refresh of year Y changes the comparisons Y-1 to Y and Y to Y+1; they are small) and the lineage
-  register source_files (every file loaded, of every year).
+  register source_files (every file loaded, of every year);
+- lineage: the column-lineage mart, built last from the column lineage of every other model, which is
+  parsed after each dbt call (dbt_metadata.py).
 dbt data tests become asset checks on the models they test; each model's row count, columns and their
 lineage (parsed from its compiled SQL) show in the UI.
 """
@@ -14,7 +16,7 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -25,11 +27,12 @@ from dagster import (
     AssetExecutionContext,
     AssetKey,
     AssetsDefinition,
+    AssetSpec,
     Failure,
     MetadataValue,
     PartitionsDefinition,
 )
-from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
 from dagster_project.dbt_metadata import with_table_metadata
@@ -38,6 +41,7 @@ from dagster_project.resources import DBT_PROJECT_DIR, DataDirectory, dbt_env
 
 PER_YEAR = "per_year"
 CROSS_YEAR = "cross_year"
+LINEAGE = "lineage"
 # dbt's words when an incremental model's columns no longer match its table (on_schema_change: fail)
 SCHEMAS_OUT_OF_SYNC = "schemas on this incremental model are out of sync"
 # dbt unit tests check the SQL on fixed rows: they run in the test suite (tests/test_dbt_unit_tests.py),
@@ -67,12 +71,36 @@ def dbt_resource() -> DbtCliResource:
 
 def build_dbt_assets(years: PartitionsDefinition) -> list[AssetsDefinition]:
     return [
-        _dbt_models("dbt_reference_models", exclude=f"tag:{PER_YEAR} tag:{CROSS_YEAR}"),
+        _dbt_models("dbt_reference_models", exclude=f"tag:{PER_YEAR} tag:{CROSS_YEAR} tag:{LINEAGE}"),
         _dbt_models(
             "dbt_per_year_models", select=f"tag:{PER_YEAR}", exclude=f"tag:{CROSS_YEAR}", years=years
         ),
         _dbt_models("dbt_cross_year_models", select=f"tag:{CROSS_YEAR}"),
+        _dbt_models("dbt_column_lineage", select=f"tag:{LINEAGE}"),
     ]
+
+
+class Translator(DagsterDbtTranslator):
+    """dagster-dbt's asset specs, the column-lineage mart's with every other model upstream instead of the
+    warehouse table it reads: its rows are theirs, stored once each of them is built (that table, written
+    by no asset, would stand in the graph as an input)."""
+
+    def get_asset_spec(
+        self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None
+    ) -> AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        if LINEAGE not in manifest["nodes"].get(unique_id, {}).get("tags", []):
+            return spec
+        models = sorted(
+            node_id
+            for node_id, node in manifest["nodes"].items()
+            if node["resource_type"] == "model" and LINEAGE not in node["tags"]
+        )
+        return spec.replace_attributes(
+            deps=[
+                super(Translator, self).get_asset_spec(manifest, node_id, project).key for node_id in models
+            ]
+        )
 
 
 def _dbt_models(
@@ -91,6 +119,7 @@ def _dbt_models(
         exclude=exclude,
         partitions_def=years,
         backfill_policy=SINGLE_RUN if years else None,
+        dagster_dbt_translator=Translator(),
     )
     def _models(
         context: AssetExecutionContext, dbt: DbtCliResource, data_dir: DataDirectory

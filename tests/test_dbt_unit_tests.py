@@ -24,9 +24,13 @@ pytestmark = pytest.mark.independent  # rows worked out by hand; the independent
 # renamed model, a yml dbt no longer reads) must fail here, not pass unnoticed.
 UNIT_TESTS = {
     "unit_test.county_industry.computed_ranking_movements.computed_movements_enter_exit_stay",
-    "unit_test.county_industry.published_ranking_movements.published_movements_enter_exit_stay",
+    "unit_test.county_industry.int_published_rankings__movements.published_movements_enter_exit_stay",
     "unit_test.county_industry.int_published_rankings__edition_pairs.edition_pairs_are_consecutive_editions_of_a_list",
     "unit_test.county_industry.int_rankings__ranked.ranks_break_ties_by_adcode",
+    "unit_test.county_industry.int_indicators__treatments.outlier_rule_leaves_winsorises_on_the_side_of_the_skew",
+    "unit_test.county_industry.int_indicators__treatments.outlier_rule_logs_what_five_points_cannot_mend",
+    "unit_test.county_industry.int_indicators__normalized.normalisation_min_max_within_universe_and_year",
+    "unit_test.county_industry.published_ranking_tiers.published_tiers_follow_the_stated_rank_bounds",
 }
 TIER_COUNT = 3  # not the default 4 (dbt_project.yml)
 
@@ -40,7 +44,9 @@ def warehouse(pipeline_run, tmp_path_factory) -> Path:
     return copy
 
 
-def dbt(warehouse: Path, *arguments: str, succeeds: bool = True) -> dict[str, str]:
+def dbt(
+    warehouse: Path, *arguments: str, succeeds: bool = True, project: Path = DBT_PROJECT_DIR
+) -> dict[str, str]:
     """A dbt call on the warehouse copy, its target and logs beside it (never the project's dbt/target);
     the status of each node it ran."""
     target = warehouse.parent / "target"
@@ -48,7 +54,7 @@ def dbt(warehouse: Path, *arguments: str, succeeds: bool = True) -> dict[str, st
     call = subprocess.run(
         [str(Path(sys.executable).parent / "dbt"), *arguments, "--profiles-dir", "."]
         + ["--target-path", str(target), "--log-path", str(warehouse.parent / "logs")],
-        cwd=DBT_PROJECT_DIR,
+        cwd=project,
         env={**os.environ, **dbt_env(warehouse)},
         capture_output=True,
         text=True,
@@ -60,6 +66,25 @@ def dbt(warehouse: Path, *arguments: str, succeeds: bool = True) -> dict[str, st
 
 def test_every_dbt_unit_test_runs_and_passes(warehouse):
     assert dbt(warehouse, "test", "--select", "test_type:unit") == dict.fromkeys(UNIT_TESTS, "pass")
+
+
+OUTLIER_TEST = "outlier_rule_leaves_winsorises_on_the_side_of_the_skew"
+
+
+def test_a_changed_outlier_rule_fails_its_unit_test(warehouse, tmp_path):
+    """The unit tests hold the rule, not whatever the SQL does: on a copy of the project whose outlier rule
+    needs a kurtosis above 35 instead of 3.5, the fixture's 1..9 and 100 (k = 9.80) is left untreated, and
+    the unit test expecting it winsorised fails."""
+    project = tmp_path / "dbt"
+    shutil.copytree(DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs"))
+    model = project / "models" / "intermediate" / "engine" / "int_indicators__treatments.sql"
+    rule = "groups.kurtosis_before > 3.5"
+    assert model.read_text(encoding="utf-8").count(rule) == 1
+    model.write_text(
+        model.read_text(encoding="utf-8").replace(rule, "groups.kurtosis_before > 35"), encoding="utf-8"
+    )
+    failed = dbt(warehouse, "test", "--select", OUTLIER_TEST, succeeds=False, project=project)
+    assert failed == {f"unit_test.county_industry.int_indicators__treatments.{OUTLIER_TEST}": "fail"}
 
 
 def test_the_tier_count_var_sets_the_number_of_tiers(warehouse):

@@ -55,6 +55,7 @@ MARTS = {
     "rank_sensitivity",
     "index_coherence",
     "rank_change_attribution",
+    "column_lineage",
 }
 
 

@@ -21,7 +21,7 @@ from dagster import (
     asset,
 )
 
-from dagster_project.checks import check_result, files_label
+from dagster_project.checks import check_result, files_label, for_each_partition
 from dagster_project.partitions import SINGLE_RUN
 from dagster_project.reference.admin_units import ADMIN_UNITS
 from dagster_project.resources import PROJECT_DIR, DataDirectory, Warehouse
@@ -119,7 +119,9 @@ def build_raw_asset(source: RawSource, years: PartitionsDefinition) -> AssetsDef
             refused = Validation(
                 source.suite, 0, [Breach("the file follows its contract", True, [], [str(error)])]
             )
-            yield check_result(refused, [source.key.to_user_string()], 0, source.parameters)
+            yield from for_each_partition(
+                context, check_result(refused, [source.key.to_user_string()], 0, source.parameters)
+            )
             raise Failure(str(error)) from error
         files = [s.relative_path for s in sources]
         if validation.success:
@@ -133,7 +135,7 @@ def build_raw_asset(source: RawSource, years: PartitionsDefinition) -> AssetsDef
                     "preview": MetadataValue.md(frame[source.preview].head(10).to_markdown(index=False)),
                 }
             )
-        yield check_result(validation, files, len(frame), source.parameters)
+        yield from for_each_partition(context, check_result(validation, files, len(frame), source.parameters))
         if not validation.success:
             raise Failure(
                 f"{source.key.to_user_string()} {loaded}: the suite {source.suite} refused the rows "

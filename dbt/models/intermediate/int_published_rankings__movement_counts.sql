@@ -10,5 +10,5 @@ select
     count(*) filter (where movement = 'entered') as entrants,
     count(*) filter (where movement = 'exited') as exits,
     list_sort(list_distinct(flatten(list(source_files)))) as source_files
-from {{ ref('published_ranking_movements') }}
+from {{ ref('int_published_rankings__movements') }}
 group by all

@@ -2,7 +2,7 @@
 with
 
 rankings as (
-    select * from {{ ref('computed_rankings') }}
+    select * from {{ ref('int_rankings__top100') }}
 ),
 
 statistics as (

@@ -14,8 +14,8 @@ list_files as (
 
 final as (
     select
-        coherence.data_year + 1 as edition_year,
-        coherence.data_year,
+        (coherence.data_year + 1)::integer as edition_year,
+        coherence.data_year::integer as data_year,
         coherence.list,
         coherence.measure,
         coherence.dimension,

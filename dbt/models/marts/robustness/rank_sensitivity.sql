@@ -12,8 +12,8 @@ list_files as (
 
 final as (
     select
-        indices.data_year + 1 as edition_year,
-        indices.data_year,
+        (indices.data_year + 1)::integer as edition_year,
+        indices.data_year::integer as data_year,
         indices.list,
         indices.factor,
         indices.first_order,

@@ -17,7 +17,7 @@ units as (
 final as (
     select
         ranked.edition_year,
-        draws.data_year,
+        draws.data_year::integer as data_year,
         draws.list,
         draws.adcode,
         units.name,

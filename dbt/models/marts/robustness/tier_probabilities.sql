@@ -36,7 +36,7 @@ tiers as (
 final as (
     select
         ranked.edition_year,
-        tiers.data_year,
+        tiers.data_year::integer as data_year,
         tiers.list,
         tiers.adcode,
         tiers.central_rank,

@@ -1,0 +1,63 @@
+"""The dbt docs site as a reader finds it: an overview page, every model described, and no intermediate
+model built on a mart (marts are the published end of the graph, not a layer to build on)."""
+
+import json
+
+import pytest
+
+from dagster_project.transform import dbt_project
+
+pytestmark = pytest.mark.independent  # the conventions stated in the README and the dbt docs
+
+LAYERS = ("staging", "intermediate", "marts")
+
+
+def manifest() -> dict:
+    return json.loads(dbt_project().manifest_path.read_text(encoding="utf-8"))
+
+
+def models(of: dict) -> dict[str, dict]:
+    return {node["unique_id"]: node for node in of["nodes"].values() if node["resource_type"] == "model"}
+
+
+def test_every_model_is_described():
+    undescribed = sorted(
+        node["name"] for node in models(manifest()).values() if not node["description"].strip()
+    )
+    assert undescribed == []
+
+
+def test_the_docs_overview_says_where_to_start_and_what_is_synthetic():
+    [overview] = [
+        doc
+        for doc in manifest()["docs"].values()
+        if doc["name"] == "__overview__" and doc["package_name"] == "county_industry"
+    ]
+    text = overview["block_contents"]
+    for words in ("Where to start", "published_rankings", "column_lineage", "SYNTHETIC", "synthetic = true"):
+        assert words in text, words
+
+
+def marts_read_below_the_marts(of: dict) -> list[tuple[str, str]]:
+    """(model, mart) for every staging or intermediate model that reads a mart."""
+    nodes = models(of)
+    return sorted(
+        (node["name"], nodes[parent]["name"])
+        for node in nodes.values()
+        if node["config"]["schema"] in LAYERS[:2]
+        for parent in node["depends_on"]["nodes"]
+        if parent in nodes and nodes[parent]["config"]["schema"] == "marts"
+    )
+
+
+def test_no_intermediate_or_staging_model_reads_a_mart():
+    assert marts_read_below_the_marts(manifest()) == []
+
+
+def test_a_model_reading_a_mart_is_named():
+    """The rule fails as it should: int_computed_lists__members read computed_rankings before it read
+    int_rankings__top100."""
+    read_before = manifest()
+    members = next(n for n in models(read_before).values() if n["name"] == "int_computed_lists__members")
+    members["depends_on"]["nodes"].append("model.county_industry.computed_rankings")
+    assert marts_read_below_the_marts(read_before) == [("int_computed_lists__members", "computed_rankings")]

@@ -1,0 +1,56 @@
+"""dbt exposures name what is built from the marts outside dbt (figures, list exports), and each one
+depends on exactly the marts its Dagster asset reads: the dbt docs' lineage graph ends where the UI's does."""
+
+import json
+
+import pytest
+from dagster import AssetKey
+
+from dagster_project.definitions import build_definitions
+from dagster_project.resources import DEFAULT_DATA_DIR
+from dagster_project.transform import dbt_project
+
+pytestmark = pytest.mark.consistency  # the dbt docs agree with the Dagster asset graph
+
+MART_GROUP = "marts"
+
+
+def exposures() -> dict[str, dict]:
+    manifest = json.loads(dbt_project().manifest_path.read_text(encoding="utf-8"))
+    return {node["name"]: node for node in manifest["exposures"].values()}
+
+
+def disagreements(of: dict[str, dict]) -> list[str]:
+    """Each exposure whose marts are not those its asset reads, and each figure or export without one."""
+    graph = build_definitions(DEFAULT_DATA_DIR).resolve_asset_graph()
+    built_from_marts = {
+        key
+        for key in graph.get_all_asset_keys()
+        if graph.get(key).group_name == "figures" or key == AssetKey(["published", "list_exports"])
+    }
+    found, exposed = [], set()
+    for name, exposure in sorted(of.items()):
+        key = AssetKey(exposure["meta"]["dagster_asset_key"])
+        exposed.add(key)
+        reads = sorted(p.path[-1] for p in graph.get(key).parent_keys if p.path[0] == MART_GROUP)
+        says = sorted(model.rsplit(".", 1)[1] for model in exposure["depends_on"]["nodes"])
+        if reads != says:
+            found.append(f"{name}: depends on {says}, its asset reads {reads}")
+    found += [f"{key.to_user_string()} has no exposure" for key in sorted(built_from_marts - exposed)]
+    return found
+
+
+def test_each_exposure_depends_on_what_its_asset_reads():
+    assert len(exposures()) >= 8
+    assert disagreements(exposures()) == []
+
+
+@pytest.mark.independent
+def test_an_exposure_missing_a_mart_or_missing_altogether_is_named():
+    changed = exposures()
+    changed["figure_tiers"]["depends_on"]["nodes"] = []
+    del changed["list_exports"]
+    assert disagreements(changed) == [
+        "figure_tiers: depends on [], its asset reads ['published_ranking_tiers']",
+        "published/list_exports has no exposure",
+    ]
