@@ -23,6 +23,7 @@ from dagster import (
     TableColumn,
     TableSchema,
     deserialize_value,
+    get_dagster_logger,
     serialize_value,
 )
 
@@ -31,7 +32,11 @@ from dagster import (
 from dagster_dbt.core.dbt_cli_event import EventHistoryMetadata, _build_column_lineage_metadata
 from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
 
-logger = logging.getLogger(__name__)
+# A model without column lineage is no fault of the run: said in the run's log (the UI), not the console.
+logger = get_dagster_logger(__name__)
+# sqlglot warns once per UNPIVOT it cannot trace (its lineage then stops at that relation); nothing for
+# whoever runs the pipeline to act on, and repeated for every model that reads one.
+logging.getLogger("sqlglot").setLevel(logging.ERROR)
 
 Columns = dict[str, dict[str, str]]  # column name -> {"data_type": ...}, in table order
 LINEAGE_CACHE = ".column_lineage_cache.json"  # beside the warehouse file, and deleted with it
@@ -138,6 +143,8 @@ def _lineage(
 def _parse_lineage(
     invocation: DbtCliInvocation, node: dict[str, Any], own: Columns, parents: dict[str, Columns]
 ) -> dict[str, Any]:
+    if node.get("language") == "python":  # sqlglot has no SQL to read
+        return {}
     try:
         return _build_column_lineage_metadata(
             event_history_metadata=EventHistoryMetadata(columns=own, parents=parents),
@@ -147,6 +154,6 @@ def _parse_lineage(
             target_path=invocation.target_path,
             project=invocation.project,
         )
-    except Exception as error:  # noqa: BLE001 - sqlglot cannot parse every model (UNPIVOT, Python models)
-        logger.warning("no column lineage for %s: %s", node["unique_id"], error)
+    except Exception as error:  # noqa: BLE001 - sqlglot cannot resolve every model's columns
+        logger.info("no column lineage for %s: %s", node["unique_id"], error)
         return {}
