@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
+from itertools import chain
 from pathlib import Path
 from typing import Annotated
 
@@ -228,7 +229,7 @@ def print_snapshots(published: Path) -> None:
 def ago(timestamp: float) -> str:
     hours = (time.time() - timestamp) / 3600
     when = f"{datetime.fromtimestamp(timestamp, UTC):%Y-%m-%d %H:%M:%S} UTC"
-    return f"{when}, {hours * 60:.0f} minutes ago" if hours < 1 else f"{when}, {hours:.1f} hours ago"
+    return f"{when}, {hours * 60:.0f} min ago" if hours < 1 else f"{when}, {hours:.1f} hours ago"
 
 
 def status(data_dir: Path) -> int:
@@ -236,15 +237,12 @@ def status(data_dir: Path) -> int:
 
     from dagster_project.lib.writer_lock import current_holder
     from dagster_project.publish import current_snapshot
-    from dagster_project.run_health import reap_dead_runs, run_data_years, unfinished_runs
+    from dagster_project.run_health import run_data_years
     from dagster_project.run_progress import elapsed
 
     print(f"run history: {os.environ['DAGSTER_HOME']}")
     with DagsterInstance.get() as instance:
-        reaped = reap_dead_runs(instance)
-        for dead in reaped:
-            print(f"stuck run {dead.run_id}: {dead.status.value}, but its process is gone: marked FAILURE")
-        unfinished = unfinished_runs(instance)
+        stuck = print_stuck_runs(instance)
         records = instance.get_run_records(filters=RunsFilter(job_name="refresh"), limit=1)
         if not records:
             print("no refresh has run yet: county-industry run")
@@ -262,12 +260,6 @@ def status(data_dir: Path) -> int:
         took = "took" if latest.end_time else "running for"
         print(f"  started {ago(latest.start_time)}; {took} {elapsed(end - latest.start_time)}")
     print(f"  data years: {', '.join(years) or 'none (the reference inputs only)'}")
-    stuck = [(r, why) for r, why, is_stuck in unfinished if is_stuck]
-    for other, why in ((r, why) for r, why, is_stuck in unfinished if not is_stuck):
-        print(f"in progress: run {other.run_id} {other.status.value}: {why}")
-    for other, why in stuck:
-        print(f"stuck run {other.run_id}: {other.status.value}; {why}")
-    print(f"stuck runs: {len(stuck) + len(reaped) or 'none'}")
     holder = current_holder(data_dir)
     if holder is not None:
         print(f"writing now: {holder.describe()}")
@@ -292,6 +284,22 @@ def status(data_dir: Path) -> int:
     print_snapshots(published)
     healthy = published.exists() and current is not None and damage is None
     return 0 if run.status.value == "SUCCESS" and healthy and not stuck else 1
+
+
+def print_stuck_runs(instance: DagsterInstance) -> int:
+    """Marks failed the runs whose process is gone; names the runs in progress and those stuck. Returns
+    how many are stuck still (queued with no daemon, or in progress with no process known here)."""
+    from dagster_project.run_health import reap_dead_runs, unfinished_runs
+
+    reaped = reap_dead_runs(instance)
+    for dead in reaped:
+        print(f"stuck run {dead.run_id}: {dead.status.value}, but its process is gone: marked FAILURE")
+    unfinished = unfinished_runs(instance)
+    for run, why, stuck in unfinished:
+        print(f"{'stuck run' if stuck else 'in progress: run'} {run.run_id}: {run.status.value}; {why}")
+    stuck = sum(stuck for _, _, stuck in unfinished)
+    print(f"stuck runs: {stuck + len(reaped) or 'none'}")
+    return stuck
 
 
 def run(data_dir: Path, year: str | None = None, wait: bool = False) -> int:
@@ -366,13 +374,13 @@ def print_summary(result: ExecuteInProcessResult, data_dir: Path, seconds: float
         )
     print(f"\n{len(materialised)} asset{'' if len(materialised) == 1 else 's'} materialised:")
     for group, keys in by_group(materialised).items():
-        rows = {key: materialised[key][-1].metadata.get("rows") for key in keys}
-        if all(r is not None and isinstance(r.value, int) for r in rows.values()):  # each listed, with them
+        rows = {key: [m.metadata.get("rows") for m in materialised[key]] for key in keys}
+        if all(r is not None and isinstance(r.value, int) for r in chain(*rows.values())):  # each listed
             print(f"  {group:14} {len(keys):>3}")
-            for key in keys:
+            for key in keys:  # the rows of every partition loaded (each partition's are on its page)
                 partitions = sorted(m.partition for m in materialised[key] if m.partition)
                 label = f"{key} [{', '.join(partitions)}]" if partitions else key
-                print(f"    {label:58} {rows[key].value:>8} rows")
+                print(f"    {label:58} {sum(r.value for r in rows[key]):>8} rows")
         else:
             names = contents([tuple(key.split("/")) for key in keys])
             print(f"  {group:14} {len(keys):>3}" + (f"  {names}" if names.count(",") < LISTED else ""))
