@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> None:
     "their checks, the dbt models and tests, then the published file, Parquet, exports and figures, all or "
     "nothing. Shows each step as it runs, then what was materialised and published.",
 )
-def run_command(
+def run_cli(
     year: Annotated[
         str | None, typer.Option(help="Refresh this data year only.", show_default="every")
     ] = None,
@@ -128,7 +128,7 @@ def run_command(
     "Put the files inside the data directory (data/incoming/<input>/<year>/ mirrors data/raw/; no run reads "
     "it). Every problem is printed with its file, row, column and rule; exit 1 if any blocks.",
 )
-def validate(
+def validate_cli(
     files: Annotated[list[Path], typer.Argument(metavar="FILE", help="The files, of one input.")],
     input_name: Annotated[
         InputName | None,
@@ -156,7 +156,7 @@ def validate(
     "snapshot and those kept. Exit 1 unless the last run succeeded, nothing is stuck and the published file "
     "is intact.",
 )
-def status_command(
+def status_cli(
     data_dir: DataDir = DEFAULT_DATA_DIR, dagster_home: DagsterHome = DAGSTER_HOME_DIR
 ) -> None:
     use_dagster_home(dagster_home.resolve())
