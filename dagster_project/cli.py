@@ -13,7 +13,6 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from enum import StrEnum
 from itertools import chain
 from pathlib import Path
 from typing import Annotated
@@ -29,6 +28,7 @@ from dagster_project.resources import (
     DEFAULT_DATA_DIR,
     INSTANCE_SETTINGS,
     PUBLISHED_FILE,
+    REFERENCE_FOLDER,
     WAREHOUSE_FILE,
 )
 from dagster_project.run_progress import PHASE_OF_KEY_PREFIX, contents
@@ -55,9 +55,14 @@ COMMANDS = {
         "county-industry rollback --list",
     ),
 }
-# The inputs --input names: each raw source (data/raw/<name>/) and each reference table.
-INPUT_NAMES = [*(source.name for source in RAW_SOURCES), *(spec.table for spec in reference_inputs())]
-InputName = StrEnum("InputName", {name: name for name in INPUT_NAMES})
+# The inputs --input names: each raw source (data/raw/<name>/) and each reference table, its rankings those
+# of the data directory (validate says which it takes for another, and refuses any other name).
+DATA_DIR_ENV = "COUNTY_INDUSTRY_DATA_DIR"
+DATA_DIR = Path(os.environ.get(DATA_DIR_ENV, DEFAULT_DATA_DIR))
+INPUT_NAMES = [
+    *(source.name for source in RAW_SOURCES),
+    *(spec.table for spec in reference_inputs(DATA_DIR / REFERENCE_FOLDER)),
+]
 
 app = typer.Typer(
     name="county-industry",
@@ -88,7 +93,7 @@ def command(name: str, details: str):
 DataDir = Annotated[
     Path,
     typer.Option(
-        envvar="COUNTY_INDUSTRY_DATA_DIR",
+        envvar=DATA_DIR_ENV,
         help="Inputs under reference/ and raw/, outputs under warehouse/ and published/.",
         show_default="data/ of the project",
     ),
@@ -131,7 +136,7 @@ def run_cli(
 def validate_cli(
     files: Annotated[list[Path], typer.Argument(metavar="FILE", help="The files, of one input.")],
     input_name: Annotated[
-        InputName | None,
+        str | None,
         typer.Option(
             "--input",
             metavar="INPUT",
@@ -146,7 +151,7 @@ def validate_cli(
 ) -> None:
     from dagster_project.validate import validate_command  # pandas and GX: loaded when validating
 
-    raise typer.Exit(validate_command(files, data_dir.resolve(), input_name and input_name.value, year))
+    raise typer.Exit(validate_command(files, data_dir.resolve(), input_name, year))
 
 
 @command(
@@ -156,9 +161,7 @@ def validate_cli(
     "snapshot and those kept. Exit 1 unless the last run succeeded, nothing is stuck and the published file "
     "is intact.",
 )
-def status_cli(
-    data_dir: DataDir = DEFAULT_DATA_DIR, dagster_home: DagsterHome = DAGSTER_HOME_DIR
-) -> None:
+def status_cli(data_dir: DataDir = DEFAULT_DATA_DIR, dagster_home: DagsterHome = DAGSTER_HOME_DIR) -> None:
     use_dagster_home(dagster_home.resolve())
     raise typer.Exit(status(data_dir.resolve()))
 

@@ -144,20 +144,26 @@ def test_help_lists_every_command_with_a_description_and_an_example():
 
 @pytest.mark.consistency
 def test_validate_help_lists_the_inputs_it_takes():
-    """--input offers exactly the inputs validate judges; another is a usage error naming them."""
+    """--input offers exactly the inputs validate judges (in the project's data directory); another name is
+    refused by validate, which lists them again."""
     from dagster_project.validate import inputs_by_name, raw_by_name
 
     cli = str(Path(sys.executable).parent / "county-industry")
-    shown = subprocess.run([cli, "validate", "--help"], capture_output=True, text=True).stdout
+    env = {k: v for k, v in os.environ.items() if k != "COUNTY_INDUSTRY_DATA_DIR"}
+    shown = subprocess.run([cli, "validate", "--help"], capture_output=True, text=True, env=env).stdout
     text = " ".join(line.strip("│ ") for line in shown.splitlines())
     offered = re.search(r"one of: (.+?)\.\s", text)[1].split(", ")
     assert offered == [*raw_by_name(), *inputs_by_name()]
+    ranking = next((PROJECT_DIR / "data" / "reference" / "rankings").iterdir())
     refused = subprocess.run(
-        [cli, "validate", "x.csv", "--input", "nonsense"], capture_output=True, text=True
+        [cli, "validate", ranking, "--input", "nonsense"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=PROJECT_DIR,
     )
-    said = " ".join(line.strip("│ ") for line in refused.stderr.splitlines())
-    assert refused.returncode == 2 and "'nonsense' is not one of 'county_statistics'," in said, said
-    assert all(f"'{name}'" in said for name in offered), said
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert refused.stderr.startswith(f"unknown input 'nonsense': one of {', '.join(offered)}"), refused.stderr
 
 
 def test_a_failed_run_in_a_terminal_marks_its_step_and_prints_the_rows_it_refused(
