@@ -39,7 +39,7 @@ PHASES = {  # in the order a run goes through them, and what each does
     "inputs": "the reference tables, the raw statistics and the weights, into the warehouse",
     CHECKS: "the inputs' expectation suites and the claims ledger",
     "dbt": "the staging, intermediate and mart models, with their dbt tests",
-    "publish": "the analysts' DuckDB file, Parquet, exports, figures and dbt docs",
+    "publish": "the analysts' DuckDB file, Parquet, workbooks, figures, report site and dbt docs",
 }
 STEP_ENDS = {DagsterEventType.STEP_SUCCESS: True, DagsterEventType.STEP_FAILURE: False}
 
@@ -51,7 +51,7 @@ def elapsed(seconds: float) -> str:
 
 def contents(parts: list[tuple[str, ...]]) -> str:
     """What a step makes, by the first part where its asset keys differ: "seeds (5), staging (9)" for a
-    dbt step, "county_industry_duckdb, parquet, list_exports, figures (7)" for the publication."""
+    dbt step, "county_industry_duckdb, parquet, workbooks, figures (7)" for the publication."""
     unique = list(dict.fromkeys(parts))
     common = len(os.path.commonprefix(unique)) if len(unique) > 1 else len(unique[0]) - 1
     counts = Counter(path[min(common, len(path) - 1)] for path in unique)
