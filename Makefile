@@ -45,9 +45,13 @@ $(CJK_FONT):
 	apt-get install -y --no-install-recommends fonts-wqy-microhei \
 	  || (apt-get update && apt-get install -y --no-install-recommends fonts-wqy-microhei)
 
+# Announced, and timed: pip stays quiet for the minutes a first install takes.
 $(VENV)/.installed: pyproject.toml requirements.lock
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --constraint requirements.lock --editable '.[dev]'
+	@echo "installing the pinned dependencies into $(VENV) (a first install takes a few minutes)"
+	@started=$$(date +%s) \
+	  && (test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)) \
+	  && $(BIN)/pip install --quiet --constraint requirements.lock --editable '.[dev]' \
+	  && echo "installed in $$(( $$(date +%s) - started )) s"
 	touch $@
 
 # The dbt manifest is built here, at set-up, so that loading the Dagster definitions stays fast.

@@ -19,7 +19,7 @@ from dagster_dbt import DbtCliResource
 
 from dagster_project.lib.paths import swap_directory
 from dagster_project.resources import DataDirectory, dbt_env
-from dagster_project.transform import dbt_environment, dbt_project, keep_parse
+from dagster_project.transform import dbt_environment, dbt_log_in_run_log, dbt_project, keep_parse
 
 SITE_FILES = ("static_index.html", "index.html", "manifest.json", "catalog.json")
 FINGERPRINT = ".fingerprint"  # in the site's folder: what the site was generated from
@@ -62,7 +62,8 @@ def build_dbt_docs_asset(dbt_model_keys: list[AssetKey]) -> AssetsDefinition:
             docs = dbt.cli(
                 ["docs", "generate", "--static"], manifest=dbt_project().manifest_path, target_path=build
             )
-        docs.wait()
+        with dbt_log_in_run_log(context.log.debug):
+            docs.wait()
         keep_parse(build)
         site = staging / "site"
         site.mkdir()

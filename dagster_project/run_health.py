@@ -4,6 +4,8 @@ A run killed with SIGKILL never reports its end, so the run history would show i
 daemon's queue (one run at a time) would wait for it. Each run records its process (pid, host, and the
 process's start time, against a reused pid) as run tags when it takes the writer lock; whatever looks at
 the history (a new run, the sensor's tick, `county-industry status`) marks the runs whose process is gone.
+`county-industry status` also names the runs still stuck: queued with no daemon to start them, or in
+progress with no process known here.
 """
 
 from __future__ import annotations
@@ -57,3 +59,51 @@ def reap_dead_runs(instance: DagsterInstance) -> list[DagsterRun]:
             ),
         )
     return dead
+
+
+def queue_has_no_daemon(instance: DagsterInstance) -> bool:
+    """Queued runs wait for the daemon (`make ui` starts it): without its recent heartbeat, for ever."""
+    from dagster._daemon.run_coordinator.queued_run_coordinator_daemon import QueuedRunCoordinatorDaemon
+
+    daemon = QueuedRunCoordinatorDaemon.daemon_type()
+    status = instance.get_daemon_statuses([daemon]).get(daemon)
+    return status is not None and status.required and not status.healthy
+
+
+def unfinished_runs(instance: DagsterInstance) -> list[tuple[DagsterRun, str, bool]]:
+    """Every run queued or in progress (after reap_dead_runs), with what is known of it and whether it is
+    stuck: queued with no daemon to start it, or in progress with no process known to run it here."""
+    found = []
+    no_daemon = None
+    for run in instance.get_runs(RunsFilter(statuses=[DagsterRunStatus.QUEUED, *IN_PROGRESS])):
+        if run.status == DagsterRunStatus.QUEUED:
+            no_daemon = queue_has_no_daemon(instance) if no_daemon is None else no_daemon
+            why = "waits for the daemon, which is not running (make ui starts it)" if no_daemon else "queued"
+            found.append((run, why, no_daemon))
+        elif PID_TAG in run.tags and run.tags.get(HOST_TAG) == socket.gethostname():
+            found.append((run, f"its process runs (pid {run.tags[PID_TAG]})", False))
+        else:
+            where = f"on {run.tags[HOST_TAG]}" if HOST_TAG in run.tags else "nowhere"
+            why = f"its process is recorded {where}, not here: if nothing runs it, terminate it in the UI"
+            found.append((run, why, True))
+    return found
+
+
+def run_data_years(instance: DagsterInstance, run: DagsterRun) -> list[str]:
+    """The data years a run covered: its partition, or its range of partitions (partitions.range_tags)."""
+    from dagster._core.storage.tags import (
+        ASSET_PARTITION_RANGE_END_TAG,
+        ASSET_PARTITION_RANGE_START_TAG,
+        PARTITION_NAME_TAG,
+    )
+
+    from dagster_project.partitions import DATA_YEARS
+
+    tags = run.tags
+    if PARTITION_NAME_TAG in tags:
+        return [tags[PARTITION_NAME_TAG]]
+    first, last = tags.get(ASSET_PARTITION_RANGE_START_TAG), tags.get(ASSET_PARTITION_RANGE_END_TAG)
+    years = instance.get_dynamic_partitions(DATA_YEARS.name)
+    if first not in years or last not in years:  # no range, or one no longer registered
+        return [f"{first} to {last}"] if first and last else []
+    return years[years.index(first) : years.index(last) + 1]

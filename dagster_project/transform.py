@@ -12,12 +12,13 @@ dbt data tests become asset checks on the models they test; each model's row cou
 lineage (parsed from its compiled SQL) show in the UI.
 """
 
+import io
 import json
 import os
 import shutil
 import sys
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, redirect_stdout
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -132,7 +133,8 @@ def _dbt_models(
         events: list[Any] = []
         failure = None
         try:
-            events.extend(invocation.stream())  # the events before a failure are kept
+            with dbt_log_in_run_log(context.log.debug):
+                events.extend(invocation.stream())  # the events before a failure are kept
         except DagsterDbtCliRuntimeError as error:
             failure = error
         yield from with_table_metadata(events, invocation, data_dir.warehouse, data_years)
@@ -208,6 +210,29 @@ def dbt_environment(values: dict[str, str]) -> Iterator[None]:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+
+
+class _Lines(io.TextIOBase):
+    """A text stream that hands each complete line to a log call."""
+
+    def __init__(self, log: Callable[[str], Any]) -> None:
+        self._log, self._partial = log, ""
+
+    def write(self, text: str) -> int:
+        *lines, self._partial = (self._partial + text).split("\n")
+        for line in filter(str.strip, lines):
+            self._log(line)
+        return len(text)
+
+
+@contextmanager
+def dbt_log_in_run_log(log: Callable[[str], Any]) -> Iterator[None]:
+    """dagster-dbt writes every line of dbt's log to stdout, which the console of a command-line run then
+    prints (some two hundred lines a refresh, "Unable to do partial parsing" among them): here each goes
+    into the run's log at DEBUG (the UI shows it under its step). A failed dbt call still fails its step
+    with dbt's errors, and a failed dbt test is a failed check."""
+    with redirect_stdout(_Lines(log)):
+        yield
 
 
 def keep_parse(target_path: Path) -> None:

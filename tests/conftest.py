@@ -122,7 +122,7 @@ def marts_as_csv(path: Path) -> dict[str, bytes]:
 
 def assert_published_alike(data_dir: Path, reference: Path) -> None:
     """The same inputs publish the same bytes: every mart (the lineage register's loaded_at and run_id
-    aside, which say when and by which run), the Parquet, the list exports and the figures."""
+    aside, which say when and by which run), the Parquet, the workbooks and the figures."""
     ours, theirs = marts_as_csv(data_dir / PUBLISHED_FILE), marts_as_csv(reference / PUBLISHED_FILE)
     assert ours.keys() == theirs.keys()
     assert [t for t in ours if t != "source_files" and ours[t] != theirs[t]] == [], "marts that differ"

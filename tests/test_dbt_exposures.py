@@ -1,5 +1,6 @@
-"""dbt exposures name what is built from the marts outside dbt (figures, list exports), and each one
-depends on exactly the marts its Dagster asset reads: the dbt docs' lineage graph ends where the UI's does."""
+"""dbt exposures name what is built from the marts outside dbt (figures, workbooks, the report site), and
+each one depends on exactly the marts its Dagster asset reads: the dbt docs' lineage graph ends where the
+UI's does."""
 
 import json
 
@@ -7,6 +8,7 @@ import pytest
 from dagster import AssetKey
 
 from dagster_project.definitions import build_definitions
+from dagster_project.publish import REPORT_SITE, WORKBOOKS
 from dagster_project.resources import DEFAULT_DATA_DIR
 from dagster_project.transform import dbt_project
 
@@ -26,7 +28,7 @@ def disagreements(of: dict[str, dict]) -> list[str]:
     built_from_marts = {
         key
         for key in graph.get_all_asset_keys()
-        if graph.get(key).group_name == "figures" or key == AssetKey(["published", "list_exports"])
+        if graph.get(key).group_name == "figures" or key in (WORKBOOKS, REPORT_SITE)
     }
     found, exposed = [], set()
     for name, exposure in sorted(of.items()):
@@ -49,8 +51,8 @@ def test_each_exposure_depends_on_what_its_asset_reads():
 def test_an_exposure_missing_a_mart_or_missing_altogether_is_named():
     changed = exposures()
     changed["figure_tiers"]["depends_on"]["nodes"] = []
-    del changed["list_exports"]
+    del changed["workbooks"]
     assert disagreements(changed) == [
         "figure_tiers: depends on [], its asset reads ['published_ranking_tiers']",
-        "published/list_exports has no exposure",
+        "published/workbooks has no exposure",
     ]

@@ -116,7 +116,7 @@ def kill_when(run: subprocess.Popen, reached: Callable[[], bool]) -> None:
 
 
 def drawing_figures(data_dir: Path) -> bool:
-    """The publish step has copied the marts, written the Parquet and the list exports into its hidden
+    """The publish step has copied the marts, written the Parquet and the workbooks into its hidden
     snapshot folder, and is drawing the figures: the last thing it writes before it publishes."""
     snapshots = data_dir / "published" / "snapshots"
     return any(p.name.endswith(".tmp") and (p / "figures").is_dir() for p in snapshots.iterdir())

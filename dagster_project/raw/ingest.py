@@ -125,16 +125,24 @@ def build_raw_asset(source: RawSource, years: PartitionsDefinition) -> AssetsDef
             raise Failure(str(error)) from error
         files = [s.relative_path for s in sources]
         if validation.success:
-            yield MaterializeResult(
-                metadata={
-                    "rows": len(frame),
-                    "data_years": MetadataValue.json(loaded),
-                    "synthetic": bool(frame["synthetic"].any()),
-                    "source_files": MetadataValue.json({s.relative_path: s.sha256 for s in sources}),
-                    **_carried(frame),
-                    "preview": MetadataValue.md(frame[source.preview].head(10).to_markdown(index=False)),
+            for year in loaded:  # each year's page: its own files and rows (a run may load several)
+                own = {
+                    s.relative_path: s.sha256
+                    for s in sources
+                    if Path(s.relative_path).parent.name == str(year)
                 }
-            )
+                rows = frame[frame["source_file"].isin(own)]
+                context.add_asset_metadata(
+                    {
+                        "rows": len(rows),
+                        "synthetic": bool(rows["synthetic"].any()),
+                        "source_files": MetadataValue.json(own),
+                        **_carried(rows),
+                        "preview": MetadataValue.md(rows[source.preview].head(10).to_markdown(index=False)),
+                    },
+                    partition_key=str(year),
+                )
+            yield MaterializeResult(metadata={"loaded_in_this_run": MetadataValue.json(loaded)})
         yield from for_each_partition(context, check_result(validation, files, len(frame), source.parameters))
         if not validation.success:
             raise Failure(

@@ -1,0 +1,263 @@
+"""What a data engineer sees of `county-industry`: its --help, a run's progress and summary, quiet where
+nothing is to be done, and `status` on the last run and on stuck runs. Each command is run as typed, in a
+process of its own, on a copy of the session's refreshed data directory and run history."""
+
+import os
+import re
+import subprocess
+import sys
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from dagster import DagsterEventType, DagsterInstance, DagsterRun, DagsterRunStatus
+from dagster._core.remote_origin import GrpcServerCodeLocationOrigin, RemoteJobOrigin, RemoteRepositoryOrigin
+
+from dagster_project.partitions import data_years
+from dagster_project.resources import PROJECT_DIR, WAREHOUSE_FILE
+from dagster_project.run_health import process_tags
+from tests.conftest import PipelineRun, county_industry, county_industry_argv, county_industry_env, deploy
+
+pytestmark = pytest.mark.independent  # the lines printed, against what the run history and the files say
+
+YEAR = "2022"  # a one-year refresh: the cheapest real run through every stage (as tests/test_faults.py)
+COMMANDS = ["run", "validate", "status", "rollback"]  # docs/runbook.md uses each
+# What a successful run printed before it was quiet: dbt's log (its partial parsing among it), sqlglot's
+# warnings on UNPIVOT, a Python model's source with the lineage it has not, Dagster's stack traces.
+NOISE = [
+    "Unable to do partial parsing",
+    "Running with dbt=",
+    " START sql ",
+    "Catalog written to",
+    "Cannot traverse scope",
+    "def model(dbt, session)",
+    "no column lineage",
+    "Stack Trace",
+]
+CLOCK = r"\d+:\d\d:\d\d"
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\r")
+
+
+def history(data_dir: Path) -> DagsterInstance:
+    return DagsterInstance.from_config(str(data_dir.parent / "dagster_home"))
+
+
+@pytest.fixture(scope="module")
+def year_run(pipeline_run: PipelineRun, tmp_path_factory: pytest.TempPathFactory):
+    """`county-industry run --year 2022` on a copy, as a first run of this warehouse would be: without the
+    column lineage cache (every model's SQL is parsed again) and in a new place (dbt's saved parse is of
+    another warehouse path)."""
+    data_dir = deploy(pipeline_run, tmp_path_factory.mktemp("console"))
+    (data_dir / WAREHOUSE_FILE).with_name(".column_lineage_cache.json").unlink()
+    done = county_industry(data_dir, "run", "--year", YEAR)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return data_dir, done
+
+
+def test_a_run_shows_each_step_as_it_starts_with_the_time_so_far(year_run):
+    """One line per step as it starts (its phase, its number of the phase's steps, what it makes), one per
+    phase as it ends, each after the run's time so far; in the order a year's refresh goes: its raw
+    statistics, the dbt models, the publication."""
+    _, done = year_run
+    lines = done.stderr.splitlines()
+    assert all(re.match(rf"{CLOCK}  ", line) for line in lines), done.stderr
+    clocks = [datetime.strptime(line.split()[0], "%H:%M:%S") for line in lines]
+    assert clocks == sorted(clocks), "the time so far never goes back"
+    started = [
+        m.groups() for m in (re.match(rf"{CLOCK}  (\w+) (\d+)/(\d+)  (\S+)", line) for line in lines) if m
+    ]
+    steps = [step.rstrip(":") for *_, step in started]
+    for before, after in [
+        ("raw__county_statistics", "dbt_per_year_models"),
+        ("dbt_per_year_models", "dbt_cross_year_models"),
+        ("dbt_cross_year_models", "publish"),
+    ]:
+        assert steps.index(before) < steps.index(after), steps
+    phases = {phase: int(total) for phase, _, total, _ in started}
+    assert {"inputs", "dbt", "publish"} <= set(phases), phases
+    assert Counter(phase for phase, *_ in started) == phases, "each phase's steps, numbered 1 to its total"
+    publish = next(line for line in lines if re.search(r"  publish \d+/\d+  publish:", line))
+    assert "county_industry_duckdb" in publish and "figures (" in publish, "it names what it writes"
+    for phase in phases:
+        assert re.search(rf"{CLOCK}  {phase} done: {phases[phase]} steps, [\d.]+ s", done.stderr), phase
+
+
+def test_a_successful_run_prints_nothing_to_act_on(year_run):
+    """No dbt log, no sqlglot warning, no model source, no stack trace: only the steps and the summary."""
+    _, done = year_run
+    printed = done.stdout + done.stderr
+    assert [noise for noise in NOISE if noise in printed] == []
+    assert "WARNING" not in printed
+
+
+def materialised_keys(data_dir: Path, run_id: str) -> list[str]:
+    with history(data_dir) as instance:
+        records = instance.all_logs(run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION)
+    return sorted({r.get_dagster_event().asset_key.to_user_string() for r in records})
+
+
+def test_the_summary_counts_what_it_lists(year_run):
+    """The count of assets materialised is the run history's; each group's count is the assets it lists
+    (one line each) or names (with how many of a kind), and the groups add up to the count."""
+    data_dir, done = year_run
+    run_id = re.search(r"^run (\S+): SUCCESS", done.stdout, flags=re.M)[1]
+    keys = materialised_keys(data_dir, run_id)
+    summary = done.stdout.split(" materialised:\n", 1)
+    assert summary[0].endswith(f"\n{len(keys)} assets"), done.stdout
+    groups: dict[str, int] = {}
+    listed: Counter = Counter()
+    for line in summary[1].split("\nchecks:")[0].splitlines():
+        group = re.match(r"  (\w+) +(\d+)(?:  (.+))?$", line)
+        if group:
+            name, count, names = group.groups()
+            groups[name] = int(count)
+            for item in (names or "").split(", ") if names else []:
+                many = re.match(r"(\w+) \((\d+)\)$", item)
+                listed[name] += int(many[2]) if many else 1
+        elif re.match(r"    \S+/\S+.* rows$", line):
+            listed[line.split("/")[0].strip()] += 1
+    assert groups == dict(Counter(key.split("/")[0] for key in keys)), "by the first part of each key"
+    assert sum(groups.values()) == len(keys)
+    assert {group: listed[group] for group in listed} == {group: groups[group] for group in listed}
+    assert listed, "some groups list their assets"
+
+
+def test_help_lists_every_command_with_a_description_and_an_example():
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "county-industry"), "--help"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    lines = [line.strip("│ ") for line in done.stdout.splitlines()]
+    for command in COMMANDS:
+        [at] = [i for i, line in enumerate(lines) if line.startswith(f"{command} ")]
+        assert len(lines[at].split(None, 1)[1]) > 20, f"{command}: a one-line description"
+        assert lines[at + 1].startswith(f"county-industry {command}"), f"{command}: an example below it"
+        own = subprocess.run(
+            [str(Path(sys.executable).parent / "county-industry"), command, "--help"],
+            capture_output=True,
+            text=True,
+        )
+        assert own.returncode == 0 and f"Example: county-industry {command}" in own.stdout, own.stdout
+
+
+@pytest.mark.consistency
+def test_validate_help_lists_the_inputs_it_takes():
+    """--input offers exactly the inputs validate judges (in the project's data directory); another name is
+    refused by validate, which lists them again."""
+    from dagster_project.validate import inputs_by_name, raw_by_name
+
+    cli = str(Path(sys.executable).parent / "county-industry")
+    env = {k: v for k, v in os.environ.items() if k != "COUNTY_INDUSTRY_DATA_DIR"}
+    shown = subprocess.run([cli, "validate", "--help"], capture_output=True, text=True, env=env).stdout
+    text = " ".join(line.strip("│ ") for line in shown.splitlines())
+    offered = re.search(r"one of: (.+?)\.\s", text)[1].split(", ")
+    assert offered == [*raw_by_name(), *inputs_by_name()]
+    ranking = next((PROJECT_DIR / "data" / "reference" / "rankings").iterdir())
+    refused = subprocess.run(
+        [cli, "validate", ranking, "--input", "nonsense"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=PROJECT_DIR,
+    )
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert refused.stderr.startswith(f"unknown input 'nonsense': one of {', '.join(offered)}"), refused.stderr
+
+
+def test_a_failed_run_in_a_terminal_marks_its_step_and_prints_the_rows_it_refused(
+    pipeline_run: PipelineRun, tmp_path: Path
+):
+    """In a terminal (a pseudo-terminal here) the steps are a live display: the failed phase is marked and
+    names its step; the summary still prints the file, row, column and rule, and no stack trace."""
+    data_dir = deploy(pipeline_run, tmp_path)
+    [path] = (data_dir / "raw" / "county_statistics" / YEAR).iterdir()
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="gbk")
+    gdp = next(c for c in frame.columns if c.startswith("gdp["))
+    frame.loc[4, gdp] = str(float(frame.loc[4, gdp]) / 10000)  # typed in 亿元 into a 万元 column
+    frame.to_csv(path, index=False, encoding="gbk")
+    controller, terminal = os.openpty()
+    env = {**county_industry_env(data_dir), "TERM": "xterm-256color", "COLUMNS": "160"}
+    env.pop("NO_COLOR", None)
+    process = subprocess.Popen(
+        county_industry_argv(data_dir, "run", "--year", YEAR),
+        env=env,
+        cwd=PROJECT_DIR,
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+    )
+    os.close(terminal)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # the terminal closed: every process holding it has ended
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(controller)
+    assert process.wait() == 1
+    shown = ANSI.sub("", b"".join(chunks).decode("utf-8", errors="replace"))
+    assert re.search(r"✗ inputs .*FAILED: raw__county_statistics", shown), shown[-3000:]
+    assert f"raw/county_statistics/{YEAR}/{path.name}: row 6" in shown, shown[-3000:]
+    assert "a factor of 1000 or more" in shown and "Stack Trace" not in shown
+    assert "nothing was published" in shown
+
+
+def test_status_says_when_the_last_run_ran_how_long_and_its_data_years(pipeline_run: PipelineRun, tmp_path):
+    """The session's run: its start and duration as its events stamped them, and the data years on disk
+    (it refreshed them all)."""
+    data_dir = deploy(pipeline_run, tmp_path)
+    with history(data_dir) as instance:
+        [start] = instance.all_logs(pipeline_run.result.run_id, of_type=DagsterEventType.RUN_START)
+        [end] = instance.all_logs(pipeline_run.result.run_id, of_type=DagsterEventType.RUN_SUCCESS)
+    done = county_industry(data_dir, "status")
+    assert done.returncode == 0, done.stdout + done.stderr
+    started = datetime.fromtimestamp(start.timestamp, UTC)
+    shown = re.search(r"  started (\S+ \S+) UTC, .* ago; took (\d+):(\d\d):(\d\d)", done.stdout)
+    assert shown, done.stdout
+    assert abs((datetime.fromisoformat(shown[1]).replace(tzinfo=UTC) - started).total_seconds()) < 1
+    took = int(shown[2]) * 3600 + int(shown[3]) * 60 + int(shown[4])
+    assert abs(took - (end.timestamp - start.timestamp)) <= 1
+    assert f"  data years: {', '.join(data_years(data_dir))}\n" in done.stdout
+    assert "stuck runs: none" in done.stdout
+
+
+def test_status_names_the_stuck_runs(pipeline_run: PipelineRun, tmp_path):
+    """Four runs put in the run history as a crash, a stopped daemon and another machine leave them: one
+    started whose process has ended, one queued with no daemon, one started on another host, and one whose
+    process runs (this test's). Three are stuck; the first is marked failed; status fails."""
+    data_dir = deploy(pipeline_run, tmp_path)
+    ended = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    gone_tags = process_tags(ended.pid)
+    ended.communicate(b"")
+    elsewhere = {**process_tags(), "county_industry/host": "another-host"}
+    runs = {
+        "gone": (DagsterRunStatus.STARTED, gone_tags),
+        "queued": (DagsterRunStatus.QUEUED, {}),
+        "elsewhere": (DagsterRunStatus.STARTED, elsewhere),
+        "alive": (DagsterRunStatus.STARTED, process_tags()),
+    }
+    # a queued run names the code location the daemon would launch it from
+    location = GrpcServerCodeLocationOrigin("localhost", 4266, location_name="county_industry")
+    origin = RemoteJobOrigin(RemoteRepositoryOrigin(location, "__repository__"), "refresh")
+    with history(data_dir) as instance:
+        for name, (status, tags) in runs.items():
+            run = DagsterRun(
+                "refresh_by_hand", f"{name}-run", status=status, tags=tags, remote_job_origin=origin
+            )
+            instance.add_run(run)
+    done = county_industry(data_dir, "status")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "stuck run gone-run: STARTED, but its process is gone: marked FAILURE" in done.stdout
+    assert "stuck run queued-run: QUEUED; waits for the daemon, which is not running" in done.stdout
+    assert "stuck run elsewhere-run: STARTED; its process is recorded on another-host" in done.stdout
+    assert f"in progress: run alive-run: STARTED; its process runs (pid {os.getpid()})" in done.stdout
+    assert "stuck runs: 3" in done.stdout
+    assert f"latest run {pipeline_run.result.run_id}: SUCCESS" in done.stdout, "the last refresh still"
+    with history(data_dir) as instance:
+        assert instance.get_run_by_id("gone-run").status == DagsterRunStatus.FAILURE
+        assert instance.get_run_by_id("alive-run").status == DagsterRunStatus.STARTED
