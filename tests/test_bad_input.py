@@ -81,6 +81,7 @@ def test_intact_files_still_pass(corrupted_run):
         "city_cluster_members",
         "smart_factories_2024",
         "report_figures",
+        "published_tier_bounds",
     }
 
 

@@ -191,7 +191,8 @@ def test_a_server_lives_through_crashes_a_refused_file_and_an_overlap_then_publi
 
     first = start_run(deployment)
     deadline = time.monotonic() + DEADLINE
-    while (holder := writer_lock.current_holder(deployment)) is None:
+    # held, and its holder written (a reader in between sees pid 0, run "unknown")
+    while (holder := writer_lock.current_holder(deployment)) is None or not holder.pid:
         assert first.poll() is None and time.monotonic() < deadline, first.communicate()[0][-3000:]
         time.sleep(0.02)
     second = county_industry(deployment, "run", "--year", YEAR)

@@ -12,7 +12,7 @@ from dagster_project.robustness import analysis
 from dagster_project.robustness.analysis import Choices, Settings, uncertainty, weight_bank
 from dagster_project.robustness.hierarchy import SAATY_VALUES, Hierarchy, Matrix, weight_draws
 from dagster_project.robustness.inputs import Panel
-from dagster_project.robustness.methods import competition_ranks, normalise
+from dagster_project.robustness.methods import competition_ranks, index_scores, normalise
 
 pytestmark = pytest.mark.independent  # the answers below are reasoned or computed by hand
 
@@ -136,20 +136,34 @@ def test_the_saaty_scale_has_seventeen_steps():
 
 
 def test_normalisations_by_hand():
-    """x = [2, 4, nan, 10], direction +: min-max 0, 25, 0 (missing), 100; rank 0, 50, 0, 100; z-score over
-    (2, 4, 10) with mean 16/3 and the sample standard deviation; direction − mirrors min-max. A column
+    """x = [2, 4, nan, 10], direction +: min-max 0, 25, nan (left out), 100; rank 0, 50, nan, 100; z-score
+    over (2, 4, 10) with mean 16/3 and the sample standard deviation; direction − mirrors min-max. A column
     without spread scores 0 under each."""
     x = np.array([[2.0], [4.0], [np.nan], [10.0]])
-    assert normalise(x, np.array([1.0]), "minmax")[:, 0].tolist() == [0, 25, 0, 100]
-    assert normalise(x, np.array([-1.0]), "minmax")[:, 0].tolist() == [100, 75, 0, 0]
-    assert normalise(x, np.array([1.0]), "rank")[:, 0].tolist() == [0, 50, 0, 100]
+
+    def same(a, b):
+        return np.allclose(a, b, equal_nan=True)
+
+    assert same(normalise(x, np.array([1.0]), "minmax")[:, 0], [0, 25, np.nan, 100])
+    assert same(normalise(x, np.array([-1.0]), "minmax")[:, 0], [100, 75, np.nan, 0])
+    assert same(normalise(x, np.array([1.0]), "rank")[:, 0], [0, 50, np.nan, 100])
     sd = np.sqrt(((2 - 16 / 3) ** 2 + (4 - 16 / 3) ** 2 + (10 - 16 / 3) ** 2) / 2)
-    assert normalise(x, np.array([1.0]), "zscore")[:, 0] == pytest.approx(
-        [(2 - 16 / 3) / sd, (4 - 16 / 3) / sd, 0, (10 - 16 / 3) / sd]
-    )
+    z = normalise(x, np.array([1.0]), "zscore")[:, 0]
+    assert same(z, [(2 - 16 / 3) / sd, (4 - 16 / 3) / sd, np.nan, (10 - 16 / 3) / sd])
     flat = np.array([[3.0], [3.0]])
     for method in ("minmax", "zscore", "rank"):
         assert normalise(flat, np.array([1.0]), method)[:, 0].tolist() == [0, 0]
+
+
+def test_a_left_out_indicator_gives_its_weight_to_the_others_of_its_dimension():
+    """Two dimensions weighted 0.6 and 0.4; the first judges two indicators 0.5 / 0.5, the second one.
+    A: 40, 60 | 80 -> 0.6 × 50 + 0.4 × 80 = 62. B: 40, left out | 80 -> 0.6 × 40 + 0.4 × 80 = 56.
+    C: 40, 60 | left out -> its second dimension, with nothing present, scores 0: 0.6 × 50 = 30."""
+    scores = np.array([[40.0, 60.0, 80.0], [40.0, np.nan, 80.0], [40.0, 60.0, np.nan]])
+    dimension_of = np.array([0, 0, 1])
+    dimensions, local = np.array([[0.6, 0.4]]), np.array([[0.5, 0.5, 1.0]])
+    got = index_scores(scores, dimension_of, dimensions, local, "arithmetic")
+    assert got[0].tolist() == [62.0, 56.0, 30.0]
 
 
 def test_tied_ranks_share_the_better_rank():

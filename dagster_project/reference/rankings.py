@@ -54,7 +54,7 @@ def build_published_rankings(rankings: list[ReferenceInput]) -> AssetsDefinition
     @asset(
         key=PUBLISHED_RANKINGS,
         deps=[spec.key for spec in rankings],
-        group_name="reference",
+        group_name="staging",  # not an input (each file is one, with its check): the first step after them
         kinds={"duckdb"},
         description=(
             "Every published ranking table present under data/reference/rankings/, stacked (each row keeps "

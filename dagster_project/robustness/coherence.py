@@ -32,7 +32,9 @@ def cronbach_alpha(items: np.ndarray) -> float | None:
 
 
 def coherence(panel: Panel, normalisation: str) -> pd.DataFrame:
-    scores = normalise(panel.treated, panel.direction, normalisation)
+    # a value left out for a missing input counts 0 here (correlations need whole columns); the index
+    # itself re-weights its dimension (§2a)
+    scores = np.nan_to_num(normalise(panel.treated, panel.direction, normalisation), nan=0.0)
     weights = central_weights(panel.hierarchy)
     local = weights.local[0, panel.local_column]
     dimension_weight = weights.dimensions[0]

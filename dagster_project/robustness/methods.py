@@ -15,7 +15,8 @@ TIE_DECIMALS = 9  # index scores equal to 9 decimals are ties
 
 
 def normalise(values: np.ndarray, direction: np.ndarray, method: str) -> np.ndarray:
-    """Scores per column (indicator); a missing value scores 0 and a column without spread scores 0 (§4)."""
+    """Scores per column (indicator); a column without spread scores 0 (§4); a value left out for a missing
+    input (nan) stays nan, for index_scores to re-weight its dimension (§2a)."""
     present = ~np.isnan(values)
     oriented = values * direction
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -36,7 +37,7 @@ def normalise(values: np.ndarray, direction: np.ndarray, method: str) -> np.ndar
             scores[:, ~spread] = 0.0
         else:
             raise ValueError(f"unknown normalisation {method!r}; one of {NORMALISATIONS}")
-    return np.where(present, scores, 0.0)
+    return np.where(present, scores, np.nan)
 
 
 def _average_ranks(values: np.ndarray) -> np.ndarray:
@@ -68,19 +69,25 @@ def index_scores(
     pipeline's other work and double its CPU time) and no blocking that depends on the library. The result
     is rounded to TIE_DECIMALS, so that two units with equal inputs get equal scores whatever the last bits.
     """
-    if aggregation == "arithmetic":
-        total = _products(dimension_weights[:, dimension_of] * local_weights, scores)
-    elif aggregation == "geometric":
-        total = np.zeros((dimension_weights.shape[0], scores.shape[0]))
-        for dimension in np.unique(dimension_of):
-            columns = np.flatnonzero(dimension_of == dimension)
-            # a weighted geometric mean needs positive values and weights summing to 1 over the
-            # indicators present: each score is shifted so that its lowest value is 1
-            logs = np.log(scores[:, columns] - scores[:, columns].min(axis=0) + 1)
-            weights = local_weights[:, columns] / local_weights[:, columns].sum(axis=1, keepdims=True)
-            total += dimension_weights[:, dimension, None] * np.exp(_products(weights, logs))
-    else:
+    if aggregation not in AGGREGATIONS:
         raise ValueError(f"unknown aggregation {aggregation!r}; one of {AGGREGATIONS}")
+    present = ~np.isnan(scores)
+    total = np.zeros((dimension_weights.shape[0], scores.shape[0]))
+    for dimension in np.unique(dimension_of):
+        columns = np.flatnonzero(dimension_of == dimension)
+        weights, here = local_weights[:, columns], present[:, columns]
+        # per draw and unit, the weight of the indicators present: a left-out indicator's weight goes to the
+        # others of its dimension, and a dimension with none present scores 0 (§2a)
+        shares = _products(weights, here.astype(float))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            if aggregation == "arithmetic":
+                value = _products(weights, np.where(here, scores[:, columns], 0.0)) / shares
+            else:
+                # a weighted geometric mean needs positive values: each score is shifted so that its
+                # lowest value is 1
+                shifted = scores[:, columns] - np.nanmin(scores[:, columns], axis=0) + 1
+                value = np.exp(_products(weights, np.where(here, np.log(shifted), 0.0)) / shares)
+        total += dimension_weights[:, dimension, None] * np.where(shares > 0, value, 0.0)
     return np.round(total, TIE_DECIMALS)
 
 
