@@ -190,17 +190,22 @@ def test_a_server_lives_through_crashes_a_refused_file_and_an_overlap_then_publi
     refuse_a_unit_mix_up(deployment, before)
 
     first = start_run(deployment)
-    deadline = time.monotonic() + DEADLINE
-    # held, and its holder written (a reader in between sees pid 0, run "unknown")
-    while (holder := writer_lock.current_holder(deployment)) is None or not holder.pid:
-        assert first.poll() is None and time.monotonic() < deadline, first.communicate()[0][-3000:]
-        time.sleep(0.02)
-    second = county_industry(deployment, "run", "--year", YEAR)
-    assert second.returncode == 3, second.stdout + second.stderr
-    assert second.stderr.count("\n") == 1 and f"being written by run {holder.run_id}" in second.stderr
-    refused = county_industry(deployment, "rollback")
-    assert refused.returncode == 3 and "nothing rolled back" in refused.stderr, refused.stderr
-    kill_when(first, lambda: drawing_figures(deployment))
+    try:
+        deadline = time.monotonic() + DEADLINE
+        # held, and its holder written (a reader in between sees pid 0, run "unknown")
+        while (holder := writer_lock.current_holder(deployment)) is None or not holder.pid:
+            assert first.poll() is None and time.monotonic() < deadline, first.communicate()[0][-3000:]
+            time.sleep(0.02)
+        second = county_industry(deployment, "run", "--year", YEAR)
+        assert second.returncode == 3, second.stdout + second.stderr
+        assert second.stderr.count("\n") == 1 and f"being written by run {holder.run_id}" in second.stderr
+        refused = county_industry(deployment, "rollback")
+        assert refused.returncode == 3 and "nothing rolled back" in refused.stderr, refused.stderr
+        kill_when(first, lambda: drawing_figures(deployment))
+    finally:  # a failed assertion leaves no run holding the deployment the module's other tests use
+        if first.poll() is None:
+            os.killpg(first.pid, signal.SIGKILL)
+            first.wait()
     assert_untouched(deployment, before)
     killed_runs.append(holder.run_id)
 
