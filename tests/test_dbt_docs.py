@@ -39,12 +39,14 @@ def test_the_docs_overview_says_where_to_start_and_what_is_synthetic():
 
 
 def marts_read_below_the_marts(of: dict) -> list[tuple[str, str]]:
-    """(model, mart) for every staging or intermediate model that reads a mart."""
+    """(model, mart) for every staging or intermediate model that reads a mart. A cross-year model is the
+    exception: the per-year tables below the marts hold only a run's years, so the years before are the
+    marts' (int_robustness__attribution, like the cross-year marts, reads indicator_values of every year)."""
     nodes = models(of)
     return sorted(
         (node["name"], nodes[parent]["name"])
         for node in nodes.values()
-        if node["config"]["schema"] in LAYERS[:2]
+        if node["config"]["schema"] in LAYERS[:2] and "cross_year" not in node["config"]["tags"]
         for parent in node["depends_on"]["nodes"]
         if parent in nodes and nodes[parent]["config"]["schema"] == "marts"
     )
