@@ -10,6 +10,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 from dagster import DagsterEventType, DagsterInstance, DagsterRun, DagsterRunStatus
@@ -50,7 +51,8 @@ def year_run(pipeline_run: PipelineRun, tmp_path_factory: pytest.TempPathFactory
     column lineage cache (every model's SQL is parsed again) and in a new place (dbt's saved parse is of
     another warehouse path)."""
     data_dir = deploy(pipeline_run, tmp_path_factory.mktemp("console"))
-    (data_dir / WAREHOUSE_FILE).with_name(".column_lineage_cache.json").unlink()
+    with duckdb.connect(str(data_dir / WAREHOUSE_FILE)) as con:
+        con.execute("drop table lineage.column_lineage")
     done = county_industry(data_dir, "run", "--year", YEAR)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return data_dir, done

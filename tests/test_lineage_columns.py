@@ -60,10 +60,10 @@ def test_the_region_counts_lineage_is_what_its_sql_says(published):
 
 
 def test_a_seed_and_a_source_are_upstreams_too(published):
-    """published_ranking_tiers takes tier and its ranks from the seed published_tier_bounds;
+    """computed_list_thresholds takes each threshold from the seed analysis_thresholds, column threshold;
     stg_reference__admin_units reads the ingested table reference.admin_units."""
-    tiers = {row[1]: row for row in lineage_of(published, "published_ranking_tiers")}
-    assert tiers["tier"][2:6] == ("seed", "seeds", "published_tier_bounds", "tier")
+    thresholds = {row[1]: row for row in lineage_of(published, "computed_list_thresholds")}
+    assert thresholds["threshold"][2:6] == ("seed", "seeds", "analysis_thresholds", "threshold")
     admin_units = {row[1]: row for row in lineage_of(published, "stg_reference__admin_units")}
     assert admin_units["adcode"][2:6] == ("source", "reference", "admin_units", "adcode")
 
