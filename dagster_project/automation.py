@@ -31,7 +31,7 @@ from dagster_project.lib.paths import OutsideDataDirectory, confined
 from dagster_project.lib.provenance import sha256_of
 from dagster_project.partitions import DATA_YEARS, YEAR_FOLDER, partition_requests, range_tags
 from dagster_project.raw.ingest import RAW_SOURCES
-from dagster_project.resources import WAREHOUSE_FILE
+from dagster_project.resources import RAW_FOLDER, WAREHOUSE_FILE
 from dagster_project.run_health import reap_dead_runs
 
 RAW_SUFFIXES = (".csv", ".xlsx")
@@ -45,7 +45,7 @@ def files_on_disk(data_dir: Path) -> dict[str, dict[str, str]]:
     of the data directory is ignored."""
     found: dict[str, dict[str, str]] = {}
     for source in RAW_SOURCES:
-        for path in sorted((data_dir / "raw" / source.name).glob("*/*")):
+        for path in sorted((data_dir / RAW_FOLDER / source.name).glob("*/*")):
             if not (YEAR_FOLDER.match(path.parent.name) and path.suffix.lower() in RAW_SUFFIXES):
                 continue
             try:

@@ -18,7 +18,7 @@ from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, Materiali
 from dagster_dbt import DbtCliResource
 
 from dagster_project.lib.paths import swap_directory
-from dagster_project.resources import DataDirectory, dbt_env
+from dagster_project.resources import DOCS_FOLDER, DataDirectory, dbt_env
 from dagster_project.transform import dbt_environment, dbt_log_in_run_log, dbt_project, keep_parse
 
 SITE_FILES = ("static_index.html", "index.html", "manifest.json", "catalog.json")
@@ -50,7 +50,7 @@ def build_dbt_docs_asset(dbt_model_keys: list[AssetKey]) -> AssetsDefinition:
     def dbt_docs(
         context: AssetExecutionContext, dbt: DbtCliResource, data_dir: DataDirectory
     ) -> MaterializeResult:
-        target = data_dir.published.parent / "docs"
+        target = data_dir.published.parent / DOCS_FOLDER
         site_of = fingerprint(dbt_project().manifest_path, data_dir.warehouse)
         kept = target / FINGERPRINT
         if kept.is_file() and kept.read_text(encoding="utf-8") == site_of:

@@ -20,6 +20,8 @@ from dagster import (
     DynamicPartitionsDefinition,
 )
 
+from dagster_project.resources import RAW_FOLDER
+
 # The raw source whose folders define the data years; every other raw source must have the same years.
 PANEL_SOURCE = "county_statistics"
 YEAR_FOLDER = re.compile(r"^[12]\d{3}$")
@@ -29,7 +31,7 @@ SINGLE_RUN = BackfillPolicy.single_run()
 
 
 def data_years(data_dir: Path) -> list[str]:
-    folder = data_dir / "raw" / PANEL_SOURCE
+    folder = data_dir / RAW_FOLDER / PANEL_SOURCE
     if not folder.is_dir():
         return []
     return sorted(p.name for p in folder.iterdir() if p.is_dir() and YEAR_FOLDER.match(p.name))

@@ -34,7 +34,7 @@ from dagster import (
 
 from dagster_project.lib.provenance import sha256_of
 from dagster_project.lib.sql import literal
-from dagster_project.resources import DataDirectory
+from dagster_project.resources import SNAPSHOTS_FOLDER, DataDirectory
 
 PUBLISHED_SCHEMA = "marts"
 # The published file is written in DuckDB's 1.0 storage format: the 1.x clients that BI tools, R, notebooks
@@ -51,7 +51,7 @@ MANIFEST = "snapshot.json"
 
 
 def snapshots_dir(published_path: Path) -> Path:
-    return published_path.parent / "snapshots"
+    return published_path.parent / SNAPSHOTS_FOLDER
 
 
 @dataclass(frozen=True)

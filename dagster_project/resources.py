@@ -18,10 +18,20 @@ RANKING_LISTS_SEED = DBT_PROJECT_DIR / "seeds" / "ranking_lists.csv"
 REGIONS_SEED = DBT_PROJECT_DIR / "seeds" / "regions.csv"
 RANKINGS_FOLDER = "rankings"  # under data/reference/: <edition>_<list>.csv, one file per list and edition
 EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
+CONFIG_DIR = PROJECT_DIR / "config"
+RAW_STATISTICS_CONTRACT = CONFIG_DIR / "raw_statistics.yaml"  # the indicator system too
+NATIONAL_TOTALS_CONTRACT = CONFIG_DIR / "national_totals.yaml"
 DEFAULT_DATA_DIR = PROJECT_DIR / "data"
-REFERENCE_FOLDER = "reference"  # under a data directory: the real reference tables
+# Under a data directory: the real reference tables; the raw statistics, a folder per input and data year;
+# the files waiting to be validated, mirroring raw/ (no run reads them).
+REFERENCE_FOLDER = "reference"
+RAW_FOLDER = "raw"
+INCOMING_FOLDER = "incoming"
 WAREHOUSE_FILE = "warehouse/county_industry.duckdb"
 PUBLISHED_FILE = "published/county_industry.duckdb"
+# Beside the published file: the snapshots it links into, and the dbt docs site.
+SNAPSHOTS_FOLDER = "snapshots"
+DOCS_FOLDER = "docs"
 # The run history of `make` and the command line (DAGSTER_HOME overrides it).
 DAGSTER_HOME_DIR = PROJECT_DIR / ".dagster_home"
 INSTANCE_SETTINGS = PROJECT_DIR / "dagster_instance.yaml"

@@ -28,10 +28,16 @@ from dagster_project.reference import frames as reference_frames
 from dagster_project.reference.admin_units import ADCODES_FILE, PROVINCES_FILE
 from dagster_project.reference.catalogue import reference_inputs
 from dagster_project.reference.inputs import ALIASES_FILE, ReferenceInput
-from dagster_project.resources import DEFAULT_DATA_DIR, EXPECTATIONS_DIR, REFERENCE_FOLDER
+from dagster_project.resources import (
+    DEFAULT_DATA_DIR,
+    EXPECTATIONS_DIR,
+    INCOMING_FOLDER,
+    RAW_FOLDER,
+    REFERENCE_FOLDER,
+)
 
 # Files waiting to be checked: data/incoming/<input>/<year>/ mirrors data/raw/; no run reads it.
-INCOMING = "incoming"
+INCOMING = INCOMING_FOLDER
 
 
 def inputs_by_name(reference_dir: Path = DEFAULT_DATA_DIR / REFERENCE_FOLDER) -> dict[str, ReferenceInput]:
@@ -49,7 +55,8 @@ def input_of(path: Path, data_dir: Path) -> str:
         relative = path.resolve().relative_to(data_dir.resolve())
     except ValueError:
         relative = None
-    if relative is not None and relative.parts[0] in ("raw", INCOMING) and relative.parts[1] in raw_by_name():
+    raw_folder = relative is not None and relative.parts[0] in (RAW_FOLDER, INCOMING)
+    if raw_folder and relative.parts[1] in raw_by_name():
         return relative.parts[1]
     if relative is not None and relative.parts[0] == REFERENCE_FOLDER:
         for name, spec in inputs_by_name(data_dir / REFERENCE_FOLDER).items():
@@ -107,7 +114,7 @@ def _validate_raw(paths: list[Path], data_dir: Path, source: RawSource, year: in
 
     contract = Contract.load(source.contract)
     year = data_year_of(paths[0], year)
-    folder = data_dir / "raw" / source.name
+    folder = data_dir / RAW_FOLDER / source.name
     given = {p.name for p in paths} | {p.resolve() for p in paths}
     in_place = [p for p in judging.year_files(folder / str(year)) if not {p.name, p.resolve()} & given]
     frame = judging.read_year([*paths, *in_place], year, contract)

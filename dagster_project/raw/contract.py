@@ -14,9 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from dagster_project.resources import PROJECT_DIR
+from dagster_project.resources import PROJECT_DIR, RAW_STATISTICS_CONTRACT
 
-CONTRACT_FILE = PROJECT_DIR / "config" / "raw_statistics.yaml"
+CONTRACT_FILE = RAW_STATISTICS_CONTRACT
 HEADER = re.compile(r"^\s*(?P<column>[a-z0-9_]+)\s*(?:\[(?P<unit>[^\]]+)\])?\s*$")
 KINDS = ("money", "people", "energy", "rate", "count")
 # Amounts change by small factors from year to year; rates (0.5% to 5%) and small counts (1 to 4 labs)

@@ -24,7 +24,15 @@ from dagster import (
 from dagster_project.checks import check_result, files_label, for_each_partition
 from dagster_project.partitions import SINGLE_RUN
 from dagster_project.reference.admin_units import ADMIN_UNITS
-from dagster_project.resources import PROJECT_DIR, DataDirectory, Warehouse
+from dagster_project.resources import (
+    NATIONAL_TOTALS_CONTRACT,
+    PROJECT_DIR,
+    RAW_FOLDER,
+    RAW_STATISTICS_CONTRACT,
+    REFERENCE_FOLDER,
+    DataDirectory,
+    Warehouse,
+)
 
 # Beyond this year-over-year factor a value is flagged (a warning); beyond the second it is refused:
 # a jump of about 10,000 is a 万元/亿元 mix-up, not growth.
@@ -53,7 +61,7 @@ class RawSource:
 
 COUNTY_STATISTICS = RawSource(
     name="county_statistics",
-    contract=PROJECT_DIR / "config" / "raw_statistics.yaml",
+    contract=RAW_STATISTICS_CONTRACT,
     suite="raw_county_statistics",
     description=(
         "County-level raw statistics, one row per unit and data year, converted to the canonical units of "
@@ -67,7 +75,7 @@ COUNTY_STATISTICS = RawSource(
 )
 NATIONAL_TOTALS = RawSource(
     name="national_totals",
-    contract=PROJECT_DIR / "config" / "national_totals.yaml",
+    contract=NATIONAL_TOTALS_CONTRACT,
     suite="raw_national_totals",
     description=(
         "National totals per data year (GDP, industrial value added, population, above-scale profit, "
@@ -172,7 +180,7 @@ def ingest(source: RawSource, years: list[int], data_root: Path, warehouse: Ware
     from dagster_project.raw.contract import Contract, ContractError
 
     contract = Contract.load(source.contract)
-    folder = data_root / "raw" / source.name
+    folder = data_root / RAW_FOLDER / source.name
     parts, sources = [], []
     for year in years:
         paths = judging.year_files(folder / str(year))
@@ -184,7 +192,7 @@ def ingest(source: RawSource, years: list[int], data_root: Path, warehouse: Ware
             parts.append(read.assign(folder_year=year, **file.columns(run_id)))
             sources.append(file)
     frame = pd.concat(parts, ignore_index=True)
-    dimension = judging.load_dimension(data_root / "reference") if source.admin_units else None
+    dimension = judging.load_dimension(data_root / REFERENCE_FOLDER) if source.admin_units else None
     with warehouse.get_connection() as con:
         neighbours = tables.read_years(con, *source.key.path, judging.neighbour_years(years))
         label = files_label([s.relative_path for s in sources])
