@@ -140,16 +140,13 @@ def test_normalisations_by_hand():
     over (2, 4, 10) with mean 16/3 and the sample standard deviation; direction − mirrors min-max. A column
     without spread scores 0 under each."""
     x = np.array([[2.0], [4.0], [np.nan], [10.0]])
-
-    def same(a, b):
-        return np.allclose(a, b, equal_nan=True)
-
-    assert same(normalise(x, np.array([1.0]), "minmax")[:, 0], [0, 25, np.nan, 100])
-    assert same(normalise(x, np.array([-1.0]), "minmax")[:, 0], [100, 75, np.nan, 0])
-    assert same(normalise(x, np.array([1.0]), "rank")[:, 0], [0, 50, np.nan, 100])
+    same = np.testing.assert_allclose  # nan where nan is expected (equal_nan)
+    same(normalise(x, np.array([1.0]), "minmax")[:, 0], [0, 25, np.nan, 100])
+    same(normalise(x, np.array([-1.0]), "minmax")[:, 0], [100, 75, np.nan, 0])
+    same(normalise(x, np.array([1.0]), "rank")[:, 0], [0, 50, np.nan, 100])
     sd = np.sqrt(((2 - 16 / 3) ** 2 + (4 - 16 / 3) ** 2 + (10 - 16 / 3) ** 2) / 2)
     z = normalise(x, np.array([1.0]), "zscore")[:, 0]
-    assert same(z, [(2 - 16 / 3) / sd, (4 - 16 / 3) / sd, np.nan, (10 - 16 / 3) / sd])
+    same(z, [(2 - 16 / 3) / sd, (4 - 16 / 3) / sd, np.nan, (10 - 16 / 3) / sd])
     flat = np.array([[3.0], [3.0]])
     for method in ("minmax", "zscore", "rank"):
         assert normalise(flat, np.array([1.0]), method)[:, 0].tolist() == [0, 0]
