@@ -159,6 +159,7 @@ def test_an_unknown_input_lists_the_valid_ones(data_dir, capsys):
 
 def test_a_file_above_the_size_limit_is_refused_before_it_is_read(data_dir, capsys):
     path = data_dir / "incoming" / "county_statistics" / "2020" / "huge.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)  # this test's own folder, whatever ran before
     with path.open("wb") as f:
         f.write(b"adcode,data_year\n")
         f.truncate(12 * 1024 * 1024)  # 12 MB (sparse: the size is what is judged)
@@ -172,6 +173,7 @@ def test_a_file_above_the_size_limit_is_refused_before_it_is_read(data_dir, caps
 
 def test_a_file_above_the_row_limit_is_refused(data_dir, capsys):
     path = data_dir / "incoming" / "county_statistics" / "2020" / "long.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)  # this test's own folder, whatever ran before
     path.write_text("adcode,data_year\n" + "110101,2020\n" * 5001, encoding="utf-8")
     code, out, err = judge(path, data_dir, capsys)
     assert code == 1
