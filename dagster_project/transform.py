@@ -12,6 +12,7 @@ dbt data tests become asset checks on the models they test; each model's row cou
 lineage (parsed from its compiled SQL) show in the UI.
 """
 
+import importlib.metadata
 import io
 import json
 import os
@@ -19,7 +20,7 @@ import shutil
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, redirect_stdout
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ from dagster import (
 )
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 from dagster_dbt.errors import DagsterDbtCliRuntimeError
+from packaging import version
 
 from dagster_project.dbt_metadata import with_table_metadata
 from dagster_project.partitions import SINGLE_RUN
@@ -57,12 +59,17 @@ def dbt_project() -> DbtProject:
 
 
 class DbtCli(DbtCliResource):
-    """dagster-dbt's resource without the dbt adapter it opens in this process before every call (2 s of
-    macro parsing each, before dbt even starts): it serves only to count rows and read columns, which
-    dbt_metadata.py reads from the warehouse itself."""
+    """dagster-dbt's resource without two costs of every dbt call: the dbt adapter it opens in this process
+    (2 s of macro parsing, before dbt even starts), which serves only to count rows and read columns
+    (dbt_metadata.py reads them from the warehouse itself); and a `dbt --version` process (1 s) to learn
+    the version of the dbt beside this interpreter, which is the dbt-core installed with it."""
 
     def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> None:  # private; pinned dagster-dbt
         return None
+
+    @cached_property
+    def _cli_version(self) -> version.Version:  # private; pinned dagster-dbt
+        return version.parse(importlib.metadata.version("dbt-core"))
 
 
 def dbt_resource() -> DbtCliResource:
