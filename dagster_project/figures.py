@@ -8,7 +8,7 @@ metadata.
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -63,6 +63,45 @@ def latest_edition(con: duckdb.DuckDBPyConnection, mart: str, list_id: str) -> i
     return con.execute(f"select max(edition_year) from marts.{mart} where list = ?", [list_id]).fetchone()[0]
 
 
+def years_text(years: Iterable[int]) -> str:
+    """2023 年, or 2020–2023 年 for several."""
+    ordered = sorted(set(years))
+    if not ordered:
+        return "无"
+    return f"{ordered[0]} 年" if len(ordered) == 1 else f"{ordered[0]}–{ordered[-1]} 年"
+
+
+def data_years(editions: Iterable[int]) -> str:
+    """The data years behind editions of the report (edition = data year + 1)."""
+    return years_text(edition - registry.EDITION_LAG for edition in editions)
+
+
+def editions_text(editions: Iterable[int]) -> str:
+    return "、".join(str(e) for e in sorted(set(editions))) + " 年版报告"
+
+
+FOOTER_POINTS = 8
+
+
+def footer(figure: Drawing, source: str, data_year: str, synthetic: bool = False) -> None:
+    """Where the numbers come from and of which data year, under every figure; synthetic inputs say so.
+    Its parts (between ；) go on as few lines as the figure's width holds, never cut."""
+    parts = [
+        f"资料来源：{source}",
+        f"数据年份：{data_year}",
+        *([SYNTHETIC_STATISTICS_NOTE] if synthetic else []),
+    ]
+    width = int(figure.get_figwidth() * 72 / (FOOTER_POINTS + 1))  # CJK characters across the figure
+    lines = [""]
+    for part in "；".join(parts).split("；"):
+        joined = f"{lines[-1]}；{part}" if lines[-1] else part
+        if lines[-1] and len(joined) > width:
+            lines.append(part)
+        else:
+            lines[-1] = joined
+    figure.supxlabel("\n".join(lines), fontsize=FOOTER_POINTS, x=0.01, ha="left")
+
+
 def provinces_latest(con: duckdb.DuckDBPyConnection) -> Drawing:
     plt = pyplot()
     counties = registry.ranking_list("industrial_county")
@@ -77,28 +116,56 @@ def provinces_latest(con: duckdb.DuckDBPyConnection) -> Drawing:
     axes.set_title(f"{edition} 年中国{counties.title_zh}分省域分布")
     axes.set_ylabel("入围数量（个）")
     axes.tick_params(axis="x", rotation=60)
+    footer(
+        figure, f"{editions_text([edition])} {counties.table_number}（本项目按省统计）", data_years([edition])
+    )
     return figure
 
 
+STATED_HATCH = "///"
+
+
 def regions_by_edition(con: duckdb.DuckDBPyConnection) -> Drawing:
+    """Every edition of the series: counted from its table where it is here, else as a later edition
+    states it (hatched, and named in the legend and the source line)."""
     plt = pyplot()
     counties = registry.ranking_list("industrial_county")
     regions = registry.regions()
     rows = con.execute(
-        "select edition_year, region, unit_count from marts.published_ranking_region_counts where list = ?",
+        "select edition_year, region, unit_count, basis, stated_in, stated_figure "
+        "from marts.published_ranking_region_series where list = ? order by edition_year",
         [counties.id],
     ).fetchall()
     editions = sorted({r[0] for r in rows})
-    counts = {(e, g): n for e, g, n in rows}
-    figure, axes = plt.subplots(figsize=(7, 4))
+    counts = {(r[0], r[1]): r[2] for r in rows}
+    stated = {r[0]: (r[4], r[5]) for r in rows if r[3] == "stated"}
+    figure, axes = plt.subplots(figsize=(10, 4.8))
     width = 0.8 / len(editions)
+    colours = plt.get_cmap("tab10")
     for i, edition in enumerate(editions):
         positions = [x + i * width for x in range(len(regions))]
-        axes.bar(positions, [counts.get((edition, g), 0) for g in regions], width, label=f"{edition} 年")
+        bars = axes.bar(
+            positions,
+            [counts.get((edition, g), 0) for g in regions],
+            width,
+            color=colours(i),
+            alpha=0.55 if edition in stated else 1.0,
+            hatch=STATED_HATCH if edition in stated else None,
+            edgecolor="#333333" if edition in stated else colours(i),
+            label=f"{edition} 年版（{'报告所述' if edition in stated else '据榜单计算'}）",
+        )
+        axes.bar_label(bars, fontsize=7)
     axes.set_xticks([x + width * (len(editions) - 1) / 2 for x in range(len(regions))], regions)
-    axes.set_title(f"四大板块{counties.title_zh}数量分布变化")
+    axes.set_title(f"四大板块{counties.title_zh}数量分布变化（{editions[0]}–{editions[-1]} 年版）")
     axes.set_ylabel("入围数量（个）")
-    axes.legend()
+    axes.legend(fontsize=8)
+    computed = [e for e in editions if e not in stated]
+    sources = [f"{editions_text(computed)} {counties.table_number}（据榜单计算）"] if computed else []
+    sources += [
+        f"{edition} 年版据 {stated_in} 年版报告{figure_number}及正文所述（较上年，斜线）"
+        for edition, (stated_in, figure_number) in sorted(stated.items())
+    ]
+    footer(figure, "；".join(sources), data_years(editions))
     return figure
 
 
@@ -127,7 +194,17 @@ def tiers(con: duckdb.DuckDBPyConnection) -> Drawing:
         axes.set_title(f"{edition} 年{counties.title_zh}梯队分布")
     panels[0].set_ylabel("数量（个）")
     panels[-1].legend()
+    footer(
+        figure,
+        f"{editions_text(editions)} {counties.table_number}，梯队界限为各版所述（本项目按梯队与板块统计）",
+        data_years(editions),
+    )
     return figure
+
+
+def label_colour(value: float, vmax: float) -> str:
+    """White on the dark half of the colour scale, black on the light half: every number stays legible."""
+    return "white" if vmax and value > vmax / 2 else "black"
 
 
 def rank_bands_latest_districts(con: duckdb.DuckDBPyConnection) -> Drawing:
@@ -146,11 +223,18 @@ def rank_bands_latest_districts(con: duckdb.DuckDBPyConnection) -> Drawing:
     image = axes.imshow(grid, cmap="Reds", aspect="auto")
     axes.set_xticks(range(len(bands)), [b for _, b in bands])
     axes.set_yticks(range(len(provinces)), provinces)
+    vmax = max((v for row in grid for v in row), default=0)
     for y, row in enumerate(grid):
         for x, value in enumerate(row):
-            axes.text(x, y, str(value), ha="center", va="center", fontsize=8)
+            colour = label_colour(value, vmax)
+            axes.text(x, y, str(value), ha="center", va="center", fontsize=8, color=colour)
     axes.set_title(f"{edition} 年{districts.title_zh}各省位次分布（按{districts.table_number}）")
     figure.colorbar(image, ax=axes, label="数量（个）")
+    footer(
+        figure,
+        f"{editions_text([edition])} {districts.table_number}（本项目按省与位次段统计）",
+        data_years([edition]),
+    )
     return figure
 
 
@@ -169,47 +253,96 @@ MEASURE_LABELS = {
 def shares_computed(con: duckdb.DuckDBPyConnection) -> Drawing:
     plt = pyplot()
     rows = con.execute(
-        "select measure, share from marts.computed_list_shares where list = 'industrial_county' "
-        "and data_year = (select max(data_year) from marts.computed_list_shares) and share is not null"
+        "select measure, share, data_year, synthetic from marts.computed_list_shares "
+        "where list = 'industrial_county' and share is not null "
+        "and data_year = (select max(data_year) from marts.computed_list_shares)"
     ).fetchall()
     rows = sorted((r for r in rows if r[0] in MEASURE_LABELS), key=lambda r: list(MEASURE_LABELS).index(r[0]))
+    synthetic = any(r[3] for r in rows)
+    year = years_text(r[2] for r in rows)
     figure, axes = plt.subplots(figsize=(8, 4))
     axes.barh([MEASURE_LABELS[r[0]] for r in rows], [100 * r[1] for r in rows], color="#2c7fb8")
     axes.set_xlabel("占全国比重（%）")
     title = registry.ranking_list("industrial_county").title_zh
-    axes.set_title(f"计算榜单：{title}主要指标占全国比重（{SYNTHETIC_STATISTICS_NOTE}）")
+    note = f"，{SYNTHETIC_STATISTICS_NOTE}" if synthetic else ""
+    axes.set_title(f"计算榜单：{title}主要指标占全国比重\n（{year}数据{note}）")
+    footer(figure, "本项目计算（marts.computed_list_shares）；全国合计：国家统计局统计公报", year, synthetic)
     return figure
 
 
 def smart_factories(con: duckdb.DuckDBPyConnection) -> Drawing:
+    """The report names the leading provinces only: the rest of the county total is one bar, said so."""
     plt = pyplot()
     rows = con.execute(
-        "select level, area, published_count from marts.smart_factories "
-        "where scope = 'national_demonstration' and level in ('region', 'province') "
-        "order by published_count desc"
+        "select level, area, published_count, edition_year, data_year from marts.smart_factories "
+        "where scope = 'national_demonstration' and level in ('county_total', 'region', 'province') "
+        "order by published_count desc, area"
     ).fetchall()
-    figure, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
+    figure, (left, right) = plt.subplots(1, 2, figsize=(11, 4.5))
     regions = [r for r in rows if r[0] == "region"]
     left.pie([r[2] for r in regions], labels=[f"{r[1]} {r[2]}家" for r in regions], startangle=90)
     left.set_title("县（市）国家级智能工厂区域分布")
     provinces = [r for r in rows if r[0] == "province"]
-    right.bar([r[1] for r in provinces], [r[2] for r in provinces], color="#16a085")
+    total = next(r[2] for r in rows if r[0] == "county_total")
+    rest = total - sum(r[2] for r in provinces)
+    bars = right.bar([r[1] for r in provinces], [r[2] for r in provinces], color="#16a085")
+    right.bar_label(bars, fontsize=7)
+    if rest > 0:
+        other = right.bar(["其余省份合计"], [rest], color="#bbbbbb", hatch=STATED_HATCH, edgecolor="#555555")
+        right.bar_label(other, fontsize=7)
     right.tick_params(axis="x", rotation=60)
-    right.set_title("县（市）国家级智能工厂省份分布（前九）")
+    right.set_title(f"县（市）国家级智能工厂省份分布（报告列明 {len(provinces)} 省，其余合计 {rest} 家）")
+    edition = rows[0][3]
+    footer(
+        figure,
+        f"{editions_text([edition])} 专题篇 图24；其余省份合计 = 县（市）合计 {total} 家减去列明各省",
+        f"截至 {rows[0][4]} 年底",
+    )
     return figure
 
 
 def cluster_scale(con: duckdb.DuckDBPyConnection) -> Drawing:
+    """表5 by county: how many of its 千亿级 clusters each county hosts, stacked by scale band (the bands are
+    classes, not amounts: their floors are never added up)."""
     plt = pyplot()
     rows = con.execute(
-        "select name, sum(scale_floor_100m_yuan) as floor, count(*) from marts.published_100bn_clusters "
-        "group by name order by floor desc, name"
+        "select name, scale, scale_floor_100m_yuan, count(*), any_value(edition_year) "
+        "from marts.published_100bn_clusters group by name, scale, scale_floor_100m_yuan"
     ).fetchall()
-    figure, axes = plt.subplots(figsize=(9, 4))
-    axes.bar([r[0] for r in rows], [r[1] for r in rows], color="#8e44ad")
-    axes.set_ylabel("千亿级集群规模下限合计（亿元）")
-    axes.set_title("部分县（市）千亿级产业集群的规模分布（2022 年版 表5）")
+    bands = sorted({(r[2], r[1]) for r in rows})
+    counts = {(r[0], r[1]): r[3] for r in rows}
+    counties = sorted(
+        {r[0] for r in rows},
+        key=lambda c: (
+            -sum(n for (name, _), n in counts.items() if name == c),
+            -max(r[2] for r in rows if r[0] == c),
+            c,
+        ),
+    )
+    figure, axes = plt.subplots(figsize=(10, 4.5))
+    bottom = [0] * len(counties)
+    colours = plt.get_cmap("Purples")
+    for i, (floor, band) in enumerate(bands):
+        values = [counts.get((c, band), 0) for c in counties]
+        axes.bar(
+            counties,
+            values,
+            bottom=bottom,
+            color=colours(0.35 + 0.6 * i / max(len(bands) - 1, 1)),
+            label=f"{band}（{floor}亿元起）",
+        )
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    axes.set_ylabel("千亿级产业集群数量（个）")
+    axes.yaxis.get_major_locator().set_params(integer=True)
+    edition = rows[0][4]
+    axes.set_title(f"部分县（市）千亿级产业集群：各县数量与规模档次（{edition} 年版 表5）")
     axes.tick_params(axis="x", rotation=60)
+    axes.legend(title="规模档次", fontsize=8)
+    footer(
+        figure,
+        f"{editions_text([edition])} 表5（本项目按县与规模档次统计）",
+        f"截至 {edition - registry.EDITION_LAG} 年底",
+    )
     return figure
 
 
@@ -221,12 +354,7 @@ FACTOR_LABELS = {
     "aggregation": "维度内集成方法",
 }
 FACTOR_NOTE = "AHP判断、标准化、异常值处理与集成方法同时变动"
-ROBUSTNESS_SOURCE = "资料来源：本项目计算（{mart}，docs/methodology.md §9-10）"
-
-
-def source_line(figure: Drawing, mart: str, synthetic: bool) -> None:
-    note = f"；{SYNTHETIC_STATISTICS_NOTE}" if synthetic else ""
-    figure.supxlabel(ROBUSTNESS_SOURCE.format(mart=mart) + note, fontsize=8, x=0.01, ha="left")
+ROBUSTNESS_SOURCE = "本项目计算（{mart}，docs/methodology.md §9-10）"
 
 
 def rank_intervals(con: duckdb.DuckDBPyConnection) -> Drawing:
@@ -270,7 +398,8 @@ def rank_intervals(con: duckdb.DuckDBPyConnection) -> Drawing:
         synthetic = synthetic or any(r[6] for r in rows)
         edition = rows[0][0] if rows else edition
     figure.suptitle(f"{edition} 年计算榜单位次不确定性：中位数与5%–95%区间（{FACTOR_NOTE}）")
-    source_line(figure, "marts.rank_uncertainty", synthetic)
+    years = data_years([edition] if edition else [])
+    footer(figure, ROBUSTNESS_SOURCE.format(mart="marts.rank_uncertainty"), years, synthetic)
     return figure
 
 
@@ -298,7 +427,12 @@ def rank_sensitivity(con: duckdb.DuckDBPyConnection) -> Drawing:
     grid[0][-1].legend(loc="lower right")
     edition = rows[0][4] if rows else ""
     figure.suptitle(f"{edition} 年计算榜单位次对方法选择的敏感性（Sobol 指数）")
-    source_line(figure, "marts.rank_sensitivity", any(r[5] for r in rows))
+    footer(
+        figure,
+        ROBUSTNESS_SOURCE.format(mart="marts.rank_sensitivity"),
+        data_years(r[4] for r in rows),
+        any(r[5] for r in rows),
+    )
     return figure
 
 
@@ -321,7 +455,7 @@ FIGURES = [
         "regions_by_edition",
         "四大板块数量分布变化（图7）",
         regions_by_edition,
-        ("published_ranking_region_counts",),
+        ("published_ranking_region_series",),
     ),
     Figure("tiers", "梯队分布（图9）", tiers, ("published_ranking_tiers",)),
     Figure(
@@ -337,7 +471,12 @@ FIGURES = [
         ("computed_list_shares",),
     ),
     Figure("smart_factories", "县（市）国家级智能工厂分布（图24）", smart_factories, ("smart_factories",)),
-    Figure("cluster_scale", "千亿级产业集群规模（图37）", cluster_scale, ("published_100bn_clusters",)),
+    Figure(
+        "cluster_scale",
+        "千亿级产业集群各县规模档次（图37）",
+        cluster_scale,
+        ("published_100bn_clusters",),
+    ),
     Figure(
         "rank_intervals",
         "计算榜单位次不确定性（中位数与5%–95%区间）",
@@ -346,6 +485,14 @@ FIGURES = [
     ),
     Figure("rank_sensitivity", "计算榜单位次敏感性（Sobol 指数）", rank_sensitivity, ("rank_sensitivity",)),
 ]
+
+
+def reproduces(name: str) -> list[str]:
+    """Which 图 of which edition a figure redraws, as the report site's outline says (written there once)."""
+    from dagster_project.report_site import outline
+
+    editions = outline.load()
+    return [f"{e.edition} 年版 {item.number}" for e in editions for item in e.items if item.figure == name]
 
 
 def render(figure: Figure, published: Path, folder: Path) -> tuple[Path, Path]:

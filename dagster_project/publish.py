@@ -338,7 +338,7 @@ def build_publish_asset(mart_keys: list[AssetKey]) -> AssetsDefinition:
     nothing. Each thing published is an asset of its own: the exports and figures are drawn from the
     snapshot's DuckDB file, and name the marts they read."""
     from dagster_project.exports import load_layout
-    from dagster_project.figures import FIGURES
+    from dagster_project.figures import FIGURES, reproduces
     from dagster_project.report_site import marts_read
 
     def marts(*names: str) -> list[AssetKey]:
@@ -393,6 +393,7 @@ def build_publish_asset(mart_keys: list[AssetKey]) -> AssetsDefinition:
                         f"{figure.title_zh}: PNG and SVG in data/published/figures/, of the same snapshot, "
                         f"from marts {', '.join(figure.marts)}."
                     ),
+                    metadata={"reproduces": reproduces(figure.name)},  # 图 and edition, as the outline says
                 )
                 for figure in FIGURES
             ),

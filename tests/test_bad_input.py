@@ -82,6 +82,7 @@ def test_intact_files_still_pass(corrupted_run):
         "smart_factories_2024",
         "report_figures",
         "published_tier_bounds",
+        "stated_region_counts",
     }
 
 

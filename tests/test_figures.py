@@ -43,3 +43,147 @@ def test_svg_figures_keep_their_chinese_text(pipeline_run, name, text):
 def test_figures_from_the_demo_panel_say_so(pipeline_run):
     svg = (pipeline_run.published.parent / "figures" / "shares_computed.svg").read_text(encoding="utf-8")
     assert SYNTHETIC_STATISTICS_NOTE in svg
+
+
+def drawn(published, draw):
+    """A figure drawn from the published file, in the CJK font, as render() draws it."""
+    figures.use_cjk_font()
+    return draw(published)
+
+
+def bars_by_label(axes) -> dict[str, list]:
+    return {container.get_label(): list(container) for container in axes.containers}
+
+
+def test_regions_by_edition_shows_every_edition_the_reports_state_marked_stated_or_computed(published):
+    """图7 (2024 edition, 2020-2024) and 图9 (2022 edition, 2018-2022): the editions whose counts the
+    text states. Computed from the tables: 2022 (70, 20, 9, 1) and 2024 (71, 17, 11, 1), as both texts say.
+    Stated, hatched: the year before each, the stated count less the stated change, by hand:
+    2021 = (70 - 4, 20 + 3, 9 + 1, 1) and 2023 = (71 - 3, 17 + 4, 11 - 1, 1)."""
+    expected = {
+        "2021 年版（报告所述）": ([70 - 4, 20 + 3, 9 + 1, 1], True),
+        "2022 年版（据榜单计算）": ([70, 20, 9, 1], False),
+        "2023 年版（报告所述）": ([71 - 3, 17 + 4, 11 - 1, 1], True),
+        "2024 年版（据榜单计算）": ([71, 17, 11, 1], False),
+    }
+    figure = drawn(published, figures.regions_by_edition)
+    [axes] = figure.axes
+    bars = bars_by_label(axes)
+    assert list(bars) == list(expected)
+    for label, (heights, hatched) in expected.items():
+        assert [bar.get_height() for bar in bars[label]] == heights, label
+        assert all(bool(bar.get_hatch()) == hatched for bar in bars[label]), label
+    assert [t.get_text() for t in axes.get_xticklabels()] == ["东部", "中部", "西部", "东北"]
+    source = figure.get_supxlabel()
+    assert "2022、2024 年版报告 表1（据榜单计算）" in source
+    assert "2021 年版据 2022 年版报告图9" in source and "2023 年版据 2024 年版报告图7" in source
+    assert "数据年份：2020–2023 年" in source
+    figures.pyplot().close(figure)
+
+
+def test_cluster_scale_counts_clusters_by_band_per_county(published):
+    """表5 (2022 edition) counted by hand: each county's clusters by scale band; the bars are counts, never
+    sums of band floors (three 千亿级 clusters are not 3000 亿元)."""
+    expected = {
+        "昆山市": {"五千亿级": 1, "二千亿级": 1},
+        "张家港市": {"三千亿级": 1, "千亿级": 1},
+        "晋江市": {"二千亿级": 1, "千亿级": 1},
+        "江阴市": {"千亿级": 3},
+        "常熟市": {"千亿级": 3},
+        "福清市": {"千亿级": 3},
+        "长沙县": {"千亿级": 2},
+        "南安市": {"千亿级": 2},
+        **{
+            county: {"千亿级": 1}
+            for county in ("慈溪市", "神木市", "太仓市", "宜兴市", "仁怀市", "乐清市", "迁安市")
+        },
+    }
+    figure = drawn(published, figures.cluster_scale)
+    [axes] = figure.axes
+    counties = [t.get_text() for t in axes.get_xticklabels()]
+    shown: dict[str, dict[str, float]] = {}
+    for label, bars in bars_by_label(axes).items():
+        band = label.split("（")[0]
+        for county, bar in zip(counties, bars, strict=True):
+            if bar.get_height():
+                shown.setdefault(county, {})[band] = bar.get_height()
+    assert shown == expected
+    assert counties[:3] == sorted(["江阴市", "常熟市", "福清市"]), "three clusters each, first"
+    assert "数量" in axes.get_ylabel()
+    figures.pyplot().close(figure)
+
+
+def test_every_number_of_the_heat_map_is_legible():
+    """White on the darker half of the scale, black on the lighter: the darkest cell keeps its number."""
+    assert figures.label_colour(8, 8) == "white"
+    assert figures.label_colour(5, 8) == "white"
+    assert figures.label_colour(4, 8) == "black"
+    assert figures.label_colour(0, 8) == "black"
+    assert figures.label_colour(0, 0) == "black"
+
+
+def test_the_heat_map_draws_its_darkest_cells_numbers_in_white(published):
+    figure = drawn(published, figures.rank_bands_latest_districts)
+    axes = figure.axes[0]
+    numbers = [(int(t.get_text()), t.get_color()) for t in axes.texts]
+    darkest = max(value for value, _ in numbers)
+    assert darkest > 0
+    assert {colour for value, colour in numbers if value == darkest} == {"white"}
+    assert {colour for value, colour in numbers if value == 0} == {"black"}
+    figures.pyplot().close(figure)
+
+
+def test_smart_factories_show_the_provinces_the_report_does_not_name_as_one_bar(published):
+    """图24 (2024 edition): 115 national smart factories in counties; the text names nine provinces holding
+    12 + 11 + 10 + 9 + 8 + 8 + 6 + 6 + 6 = 76; the rest, 115 - 76 = 39, is one bar, said so in the title."""
+    figure = drawn(published, figures.smart_factories)
+    right = figure.axes[1]
+    labels = [t.get_text() for t in right.get_xticklabels()]
+    heights = [bar.get_height() for container in right.containers for bar in container]
+    assert len(labels) == 9 + 1 and labels[-1] == "其余省份合计"
+    assert heights[-1] == 115 - (12 + 11 + 10 + 9 + 8 + 8 + 6 + 6 + 6)
+    assert "列明 9 省" in right.get_title()
+    figures.pyplot().close(figure)
+
+
+def test_shares_name_their_data_year(published):
+    """The demo panel's latest data year is its latest folder under data/raw/county_statistics/."""
+    from dagster_project.resources import DEFAULT_DATA_DIR
+
+    latest = max(
+        int(p.name) for p in (DEFAULT_DATA_DIR / "raw" / "county_statistics").iterdir() if p.is_dir()
+    )
+    figure = drawn(published, figures.shares_computed)
+    assert f"（{latest} 年数据，{SYNTHETIC_STATISTICS_NOTE}）" in figure.axes[0].get_title()
+    assert f"数据年份：{latest} 年" in figure.get_supxlabel()
+    figures.pyplot().close(figure)
+
+
+def test_every_figure_names_its_source_and_data_year(pipeline_run):
+    folder = pipeline_run.published.parent / "figures"
+    for spec in figures.FIGURES:
+        svg = (folder / f"{spec.name}.svg").read_text(encoding="utf-8")
+        assert "资料来源：" in svg and "数据年份：" in svg, spec.name
+
+
+def test_each_figure_asset_names_the_report_figure_it_redraws():
+    """The 图 numbers as the editions' lists of figures print them: 2024 图5, 图7, 图9, 图11, 图20, 图24;
+    2022 图9 (四大板块 2018-2022), 图11 (梯队), 图37 (千亿产业集群)."""
+    from dagster_project.definitions import build_definitions
+    from dagster_project.publish import figure_key
+    from dagster_project.resources import DEFAULT_DATA_DIR
+
+    expected = {
+        "provinces_latest": ["2024 年版 图11"],
+        "regions_by_edition": ["2024 年版 图7", "2022 年版 图9"],
+        "tiers": ["2024 年版 图9", "2022 年版 图11"],
+        "rank_bands_latest_districts": ["2024 年版 图20"],
+        "shares_computed": ["2024 年版 图5"],
+        "smart_factories": ["2024 年版 图24"],
+        "cluster_scale": ["2022 年版 图37"],
+        "rank_intervals": [],
+        "rank_sensitivity": [],
+    }
+    graph = build_definitions(DEFAULT_DATA_DIR).resolve_asset_graph()
+    metadata = {spec.name: graph.get(figure_key(spec.name)).metadata for spec in figures.FIGURES}
+    assert {name: list(m["reproduces"]) for name, m in metadata.items()} == expected

@@ -22,6 +22,7 @@ MARTS = {
     "published_rankings",
     "published_ranking_province_counts",
     "published_ranking_region_counts",
+    "published_ranking_region_series",
     "published_ranking_unit_type_counts",
     "published_ranking_province_leaders",
     "published_ranking_rank_bands",
@@ -258,3 +259,19 @@ def test_coverage_uses_each_provinces_county_count(published):
         ).fetchall()
     )
     assert rows == {"江苏省": "23/40", "浙江省": "25/53"}
+
+
+def test_movements_say_whether_their_editions_are_consecutive(published):
+    """Each edition pairs with the one before it among those here; a pair that skips editions (2022 and
+    2024, with no 2023 table) says so: recomputed from the editions present."""
+    editions = registry.editions_present(REFERENCE)
+    expected = {(after, before, after - before == 1) for before, after in pairwise(editions)}
+    for mart in (
+        "published_ranking_movements",
+        "published_ranking_net_change_by_province",
+        "published_ranking_net_change_by_region",
+    ):
+        pairs = published.execute(
+            f"select distinct edition_year, previous_edition_year, editions_consecutive from marts.{mart}"
+        ).fetchall()
+        assert set(pairs) == expected, mart

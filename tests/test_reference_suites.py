@@ -37,6 +37,7 @@ CITY_CLUSTERS = "reference/city_clusters/city_cluster_members.csv"
 SMART_FACTORIES = "reference/smart_factories/2024_smart_factories.csv"
 FIGURES = "reference/report_figures.csv"
 TIER_BOUNDS = "reference/published_tier_bounds.csv"
+STATED_REGIONS = "reference/stated_region_counts.csv"
 ADCODES = f"reference/{ADCODES_FILE}"
 PROVINCES = f"reference/{PROVINCES_FILE}"
 RANKINGS = [
@@ -56,6 +57,8 @@ BEIJING = "city_cluster,京津冀城市群,北京市,北京市,,official,《京�
 NATIONAL_TOTAL = "2024,national_demonstration,national_total,,421,,2024 edition 专题篇 二(一) 正文"
 EAST = "2024,national_demonstration,region,东部,45,"
 CITIES_2022 = "2022,industrial_county,county report prose §四(一),unit_type_count,县级市,75,,"
+# 2021 东部 of the 工业百强县（市）, line 2: 66 = 70 − 4 (2022 edition, 图9 and its prose)
+EAST_2021 = "2021,industrial_county,东部,66,2022,图9,"
 JIANGSU = "32,江苏省,江苏,东部"
 KUNSHAN_CODE = "320583000000,昆山市,"
 ZHANGJIAGANG = "2024,industrial_county,4,江苏省,苏州市,张家港市,0"  # line 5, rank 4, no ★ (江苏 is 昆山's)
@@ -463,15 +466,110 @@ CASES = [
         ("one row per scope, level and area",),
         "column scope/level/area (scope='national_demonstration', level='region', area='东部')",
     ),
+    # reference_stated_region_counts: lines 2-5 the 2021 edition (66, 23, 10, 1), stated by the 2022 edition
+    empty("stated-regions-no-row", STATED_REGIONS, NOT_EMPTY),
+    Broken(
+        "stated-regions-unknown-region",
+        STATED_REGIONS,
+        EAST_2021,
+        EAST_2021.replace("东部", "华东"),
+        ("list is a list of the registry and region one of the four",),
+        "row 2 (2021 industrial_county 华东 66 unknown region '华东')",
+    ),
+    Broken(
+        "stated-regions-unknown-list",
+        STATED_REGIONS,
+        EAST_2021,
+        EAST_2021.replace("industrial_county", "industrial_city"),
+        # the list's rows no longer add up: 66 alone under industrial_city, 34 under industrial_county
+        (
+            "list is a list of the registry and region one of the four",
+            "an edition's regions add up to its list's top_n",
+        ),
+        "unknown list 'industrial_city'",
+    ),
+    Broken(
+        "stated-regions-no-edition",
+        STATED_REGIONS,
+        EAST_2021,
+        EAST_2021.replace("2021", "", 1),
+        # the row leaves the 2021 series, which then adds up to 34
+        ("every row has an integer edition_year", "an edition's regions add up to its list's top_n"),
+        "row 2 (",
+    ),
+    Broken(
+        "stated-regions-count-not-a-number",
+        STATED_REGIONS,
+        EAST_2021,
+        EAST_2021.replace(",66,", ",六十六,"),
+        ("every row has an integer count",),
+        "row 2 (2021 industrial_county 东部): column unit_count (unit_count=None)",
+    ),
+    Broken(
+        "stated-regions-negative-count",
+        STATED_REGIONS,
+        EAST_2021,
+        EAST_2021.replace(",66,", ",-66,"),
+        ("counts are not negative", "an edition's regions add up to its list's top_n"),
+        "unit_count=-66",
+    ),
+    Broken(
+        "stated-regions-no-stating-edition",
+        STATED_REGIONS,
+        EAST_2021,
+        EAST_2021.replace(",2022,", ",,"),
+        ("every row names the edition that states it",),
+        "row 2 (2021 industrial_county 东部 66): column stated_in (stated_in=None)",
+    ),
+    Broken(
+        "stated-regions-stated-by-its-own-edition",
+        STATED_REGIONS,
+        EAST_2021,
+        EAST_2021.replace(",2022,", ",2021,"),
+        ("a count is stated by a later edition",),
+        "row 2 (2021 industrial_county 东部 66): column stated_in/edition_year",
+    ),
+    Broken(
+        "stated-regions-no-figure",
+        STATED_REGIONS,
+        EAST_2021,
+        EAST_2021.replace(",图9,", ",,"),
+        ("every row cites the 图 or 表 it belongs to",),
+        "column figure (figure='')",
+    ),
+    Broken(
+        "stated-regions-no-source",
+        STATED_REGIONS,
+        line(STATED_REGIONS, 2),
+        EAST_2021,
+        ("every row cites where the edition states it",),
+        "row 2 (2021 industrial_county 东部 66): column source (source='')",
+    ),
+    Broken(
+        "stated-regions-row-twice",
+        STATED_REGIONS,
+        line(STATED_REGIONS, 2),
+        f"{line(STATED_REGIONS, 2)}\n{line(STATED_REGIONS, 2)}",
+        ("one row per edition, list and region", "an edition's regions add up to its list's top_n"),
+        "column edition_year/list/region (edition_year=2021, list='industrial_county', region='东部')",
+    ),
+    Broken(
+        "stated-regions-do-not-add-up",
+        STATED_REGIONS,
+        EAST_2021,
+        EAST_2021.replace(",66,", ",67,"),
+        ("an edition's regions add up to its list's top_n",),
+        "row 2 (2021 industrial_county 东部 67): column regions_total/top_n (regions_total=101, top_n=100)",
+    ),
     # reference_report_figures
     empty("figures-no-row", FIGURES, "the register is not empty"),
     Broken(
         "figures-unknown-edition",
         FIGURES,
         CITIES_2022,
-        CITIES_2022.replace("2022", "2023", 1),
-        ("a figure comes from the 2022 or the 2024 edition",),
-        "edition_year=2023",
+        CITIES_2022.replace("2022", "2020", 1),
+        ("a figure is about the 2022 or the 2024 edition, or the edition before either (较上年)",),
+        "edition_year=2020",
     ),
     Broken(
         "figures-unknown-list",
@@ -716,6 +814,7 @@ def broken_rules(validation: Validation) -> set[str]:
         SMART_FACTORIES,
         FIGURES,
         TIER_BOUNDS,
+        STATED_REGIONS,
         ADCODES,
         *RANKINGS,
     ],
@@ -753,6 +852,7 @@ def test_every_blocking_rule_of_these_suites_has_a_case():
         "reference_admin_units",
         "reference_published_ranking",
         "reference_tier_bounds",
+        "reference_stated_region_counts",
     ]
     rules = {
         e["meta"]["rule"]

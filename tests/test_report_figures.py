@@ -30,9 +30,15 @@ def _figures():
         return list(csv.DictReader(f))
 
 
+EDITIONS = {str(e) for e in registry.editions_present(DEFAULT_DATA_DIR / "reference")}
+
+
 def is_computable(figure: dict) -> bool:
-    """Shares of national totals other than the share of units need real county statistics: the claims
-    ledger marks them not_computable, and no case is generated for them."""
+    """Shares of national totals other than the share of units need real county statistics, and a figure
+    about an edition whose ranking table is not here (a 较上年 statement about the edition before) needs
+    that table: the claims ledger marks both not_computable, and no case is generated for them."""
+    if figure["edition_year"] not in EDITIONS:
+        return False
     return figure["measure"] != "list_share" or figure["key"] == "units"
 
 
@@ -79,6 +85,8 @@ QUERIES = {
 
 
 def computed(con, figure):
+    if not is_computable(figure):
+        return None
     measure, key = figure["measure"], figure["key"]
     scope = [int(figure["edition_year"]), figure["list"]]
     if measure == "rank_band_count":
@@ -99,7 +107,7 @@ def computed(con, figure):
             return con.execute(QUERIES["cluster_total"], scope[:1]).fetchone()[0]
         return con.execute(QUERIES["cluster_count"], [scope[0], table, category]).fetchone()[0]
     elif measure == "list_share":
-        return con.execute(QUERIES["units_share"]).fetchone()[0] if is_computable(figure) else None
+        return con.execute(QUERIES["units_share"]).fetchone()[0]
     else:
         parameters = [part for part in key.split(":") if part]
     return con.execute(QUERIES[measure], scope + parameters).fetchone()[0]
@@ -138,7 +146,11 @@ def test_the_figures_file_covers_what_the_marts_compute():
     ]
     assert len(bands_2024) == 18 * 5, "the 2024 districts' 图20 is there in full"
     not_computable = [f for f in FIGURES if not is_computable(f)]
-    assert len(not_computable) == 18 and {f["measure"] for f in not_computable} == {"list_share"}
+    shares = [f for f in not_computable if f["measure"] == "list_share"]
+    assert len(shares) == 18
+    # the 较上年 statements of both editions about the edition before: 4 regions of 2 lists in each, 2 * 4 * 2
+    assert len(not_computable) - len(shares) == 16
+    assert {f["measure"] for f in not_computable} == {"list_share", "region_count"}
 
 
 @pytest.mark.parametrize(
@@ -234,8 +246,84 @@ def test_the_claims_ledger_check_passes_on_the_bundled_data(pipeline_run):
     ]
     assert evaluation.passed
     # 365 distribution figures less the 16 the marts were built from (8 tier bounds, 8 tier sizes), the
-    # share of units of both editions, 8 statements on the cluster tables
-    assert evaluation.metadata["confirmed"].value == 365 - 16 + 2 + 8
+    # share of units of both editions, 9 statements on the cluster tables
+    assert evaluation.metadata["confirmed"].value == 365 - 16 + 2 + 9
     assert evaluation.metadata["stated_input"].value == 16
     assert evaluation.metadata["contradicted"].value == 18
-    assert evaluation.metadata["not_computable"].value == 18  # shares that need real county statistics
+    # 18 shares that need real county statistics, 16 statements about editions whose table is not here
+    assert evaluation.metadata["not_computable"].value == 18 + 16
+
+
+@pytest.mark.parametrize(
+    ("edition", "list_name", "stated_by", "stated_in_own_edition", "changes"),
+    [
+        # 2022 edition, county report §四(二): 2022 东部 70 (较上年新增 4), 中部 20 (较去年减少 3), 西部 9
+        # (较上年减少 1), 东北 1 (仍为瓦房店市)
+        (
+            "2021",
+            "industrial_county",
+            "2022",
+            {"东部": 70, "中部": 20, "西部": 9, "东北": 1},
+            {"东部": 4, "中部": -3, "西部": -1, "东北": 0},
+        ),
+        # 2022 edition, district report §二(二): 东部 78 (+3), 中部 9 (-5), 西部 11 (+1), 东北 2 (+1)
+        (
+            "2021",
+            "industrial_district",
+            "2022",
+            {"东部": 78, "中部": 9, "西部": 11, "东北": 2},
+            {"东部": 3, "中部": -5, "西部": 1, "东北": 1},
+        ),
+        # 2024 edition, county report §3(二): 东部 71 (较上年增加 3), 中部 17 (较去年减少 4), 西部 11
+        # (较上年增加 1), 东北 1 (仍为瓦房店市)
+        (
+            "2023",
+            "industrial_county",
+            "2024",
+            {"东部": 71, "中部": 17, "西部": 11, "东北": 1},
+            {"东部": 3, "中部": -4, "西部": 1, "东北": 0},
+        ),
+        # 2024 edition, district report §2(二): 东部 73 (-2), 中部 8 (-2), 西部 17 (+4), 东北 2 (与上年持平)
+        (
+            "2023",
+            "industrial_district",
+            "2024",
+            {"东部": 73, "中部": 8, "西部": 17, "东北": 2},
+            {"东部": -2, "中部": -2, "西部": 4, "东北": 0},
+        ),
+    ],
+)
+def test_the_previous_year_statements_are_claims_about_the_edition_before(
+    edition, list_name, stated_by, stated_in_own_edition, changes
+):
+    """较上年: each statement is registered against the edition it compares with, at the stated count less
+    the stated change (subtracted here by hand), citing the edition that states it."""
+    registered = {
+        f["key"]: f
+        for f in FIGURES
+        if f["edition_year"] == edition and f["list"] == list_name and f["measure"] == "region_count"
+    }
+    assert {k: int(f["published_value"]) for k, f in registered.items()} == {
+        key: stated_in_own_edition[key] - change for key, change in changes.items()
+    }
+    assert all(f["source"].startswith(f"{stated_by} edition ") for f in registered.values())
+    regions = [int(f["published_value"]) for f in registered.values()]
+    assert sum(regions) == registry.ranking_list(list_name).top_n, "the four regions make up the list"
+
+
+@pytest.mark.consistency
+def test_the_stated_region_series_is_the_register_statements(published):
+    """data/reference/stated_region_counts.csv (the figure's stated points) and the register's 较上年 claims
+    are two transcriptions of the same statements: they agree, and the ledger cannot compute either yet."""
+    stated = published.execute(
+        "select edition_year, list, region, unit_count from marts.published_ranking_region_series "
+        "where basis = 'stated'"
+    ).fetchall()
+    assert stated
+    ledger = dict(
+        published.execute(
+            "select claim_id, published_value from marts.claims where status = 'not_computable'"
+        ).fetchall()
+    )
+    for edition, list_name, region, count in stated:
+        assert ledger[f"{edition}/{list_name}/region_count/{region}"] == str(count)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from dagster_project.resources import RANKING_LISTS_SEED, RANKINGS_FOLDER, REGIONS_SEED
 
+EDITION_LAG = 1  # data year Y feeds edition Y + 1 (dbt: int_rankings__ranked.sql)
 RANKING_FILE_NAME = re.compile(r"(?P<edition>\d{4})_(?P<list>[a-z_]+)\.csv")
 
 

@@ -179,3 +179,26 @@ def resolve_report_figures(frame: pd.DataFrame, resolver: Resolver) -> pd.DataFr
         None if measure in CLAIM_MEASURES else f"unknown measure {measure!r}" for measure in frame["measure"]
     ]
     return frame
+
+
+def resolve_stated_region_counts(frame: pd.DataFrame, resolver: Resolver) -> pd.DataFrame:
+    """Each stated count with, per edition and list, the sum of its regions' counts and the list's top_n,
+    for the suite to compare: a series that does not add up to the list is mistranscribed."""
+    from dagster_project.lib import registry
+
+    lists = registry.ranking_lists()
+    regions = {p.region for p in resolver.provinces()}
+    frame = _numbers(frame.copy(), ["edition_year", "unit_count", "stated_in"])
+    frame["resolution_error"] = [
+        f"unknown list {name!r}"
+        if name not in lists
+        else f"unknown region {region!r}"
+        if region not in regions
+        else None
+        for name, region in zip(frame["list"], frame["region"], strict=True)
+    ]
+    groups = frame.groupby(["edition_year", "list"], dropna=False)["unit_count"]
+    complete = groups.transform("count") == groups.transform("size")  # a missing count leaves no total
+    frame["regions_total"] = groups.transform("sum").where(complete).astype("Int64")
+    frame["top_n"] = frame["list"].map({name: item.top_n for name, item in lists.items()}).astype("Int64")
+    return frame

@@ -113,3 +113,17 @@ REPORT_FIGURES = ReferenceInput(
     parameters={"lists": list(registry.ranking_lists())},
     preview=["edition_year", "list", "measure", "key", "published_value"],
 )
+
+STATED_REGION_COUNTS = ReferenceInput(
+    table="stated_region_counts",
+    file="stated_region_counts.csv",
+    description=(
+        "Region counts of a list in editions whose ranking table is not under data/reference/rankings/, as "
+        "a later edition states them beside its region series (2022 年版 图9, 2024 年版 图7): the points of "
+        "those figures no table here gives. Real, transcribed with citation."
+    ),
+    columns=["edition_year", "list", "region", "unit_count", "stated_in", "figure", "source"],
+    resolve="resolve_stated_region_counts",
+    suite="reference_stated_region_counts",
+    preview=["edition_year", "list", "region", "unit_count", "stated_in", "figure"],
+)

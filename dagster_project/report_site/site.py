@@ -18,6 +18,7 @@ import jinja2
 import yaml
 
 from dagster_project.demo import SYNTHETIC_STATISTICS_NOTE
+from dagster_project.lib.registry import EDITION_LAG
 from dagster_project.lib.sql import literal
 from dagster_project.publish import EXPORTS, FIGURES_FOLDER, PARQUET
 from dagster_project.report_site.outline import NUMBER, OUTLINE_FILE, Chapter, Edition, Item, Table, load
@@ -25,8 +26,8 @@ from dagster_project.resources import DBT_PROJECT_FILE
 
 SCHEMA = "marts"
 CLAIMS_MART = "claims"
+STATED_IN = re.compile(r"(\d{4}) edition\b")  # a citation naming the edition that states the claim
 RANKINGS_MART = "published_rankings"  # the editions published: those with ranking tables
-EDITION_LAG = 1  # data year Y feeds edition Y + 1 (dbt: int_rankings__ranked.sql)
 INDEX = "index.html"
 # The ledger's statuses (dbt: marts/claims/_claims.yml, accepted_values) as the site shows them.
 CLAIM_STATUS = {
@@ -330,14 +331,21 @@ class Site:
             return Link("dbt docs", page)
         return Link(f"dbt docs: {mart}", f"{page}#!/model/model.{self.dbt_project}.{mart}")
 
+    @staticmethod
+    def stated_in(claim: dict) -> int:
+        """The edition whose text states a claim: the one its citation opens with ("2024 edition ..."), as a
+        较上年 statement is a claim about the edition before; else the claim's own."""
+        found = STATED_IN.match(claim["cited_from"])
+        return int(found.group(1)) if found else claim["edition_year"]
+
     def cites(self, claim: dict, edition: Edition, number: str) -> bool:
-        return claim["edition_year"] == edition.edition and number in NUMBER.findall(claim["cited_from"])
+        return self.stated_in(claim) == edition.edition and number in NUMBER.findall(claim["cited_from"])
 
     def chapter_claims(self, edition: Edition, chapter: Chapter) -> list[dict]:
         claims = [
             c | self.status(c)
             for c in self.claims
-            if c["edition_year"] == edition.edition and c["cited_from"] in chapter.claims_cited_from
+            if self.stated_in(c) == edition.edition and c["cited_from"] in chapter.claims_cited_from
         ]
         self.placed.update(c["claim_id"] for c in claims)
         return claims

@@ -1,4 +1,5 @@
--- Each edition of a list beside the edition before it: the pairs that year-over-year movement compares.
+-- Each edition of a list beside the edition present before it: the pairs that year-over-year movement
+-- compares. Editions are those whose tables are here, so a pair may skip editions (2022 and 2024).
 with
 
 editions as (
@@ -13,5 +14,6 @@ final as (
     from editions
 )
 
-select * from final
+select *, edition_year - previous_edition_year = 1 as editions_consecutive
+from final
 where previous_edition_year is not null

@@ -3,6 +3,7 @@ select
     list,
     edition_year,
     previous_edition_year,
+    editions_consecutive,
     province,
     region,
     count(*) filter (where rank is not null) as unit_count,

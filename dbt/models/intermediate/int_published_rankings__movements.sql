@@ -47,6 +47,7 @@ final as (
         paired.list,
         paired.edition_year,
         paired.previous_edition_year,
+        pairs.editions_consecutive,
         paired.adcode,
         units.name,
         units.prefecture,
@@ -59,6 +60,7 @@ final as (
             [current_files.source_files, previous_files.source_files, units.source_files]
         ))) as source_files
     from paired
+    inner join pairs on paired.list = pairs.list and paired.edition_year = pairs.edition_year
     inner join {{ ref('stg_reference__admin_units') }} as units on paired.adcode = units.adcode
     left join edition_files as current_files
         on paired.list = current_files.list and paired.edition_year = current_files.edition_year

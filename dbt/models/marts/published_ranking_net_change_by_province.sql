@@ -9,6 +9,7 @@ final as (
         list,
         edition_year,
         previous_edition_year,
+        editions_consecutive,
         province,
         region,
         unit_count,

@@ -9,6 +9,7 @@ final as (
         list,
         edition_year,
         previous_edition_year,
+        editions_consecutive,
         region,
         sum(unit_count)::integer as unit_count,
         sum(previous_unit_count)::integer as previous_unit_count,

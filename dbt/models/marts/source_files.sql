@@ -11,7 +11,7 @@
     ('reference', 'published_tier_bounds', false),
 ] -%}
 {%- for table in ['clusters_2022_national', 'clusters_2022_100bn', 'city_cluster_members',
-    'smart_factories_2024', 'report_figures'] -%}
+    'smart_factories_2024', 'report_figures', 'stated_region_counts'] -%}
     {%- do inputs.append(('reference', table, false)) -%}
 {%- endfor -%}
 {%- do inputs.append(('engine', 'indicator_weights', false)) %}
@@ -42,7 +42,7 @@ loaded as (
         '{{ run_started_at.strftime("%Y-%m-%dT%H:%M:%S+00:00") }}',
         '{{ env_var("COUNTY_INDUSTRY_RUN_ID", "") or invocation_id }}'
     from {{ ref('stg_engine__indicator_catalogue') }}
-{%- for seed in ['analysis_thresholds', 'ranking_lists', 'regions'] %}
+{%- for seed in ['analysis_thresholds', 'city_cluster_aliases', 'ranking_lists', 'regions'] %}
     union all
     -- a dbt seed (kept with the code), loaded by the dbt call of this Dagster run
     select

@@ -16,6 +16,7 @@ final as (
         rankings.list,
         members.area_type,
         members.area,
+        members.area_aliases,
         count(*) as unit_count,
         count(*) filter (where members.certainty <> 'official') as not_official_count,
         string_agg(rankings.name, '、' order by rankings.rank) as units,
