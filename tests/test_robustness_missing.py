@@ -163,3 +163,8 @@ def test_a_rule_that_does_not_reproduce_the_engine_stops_the_analysis():
     naming the indicator."""
     with pytest.raises(ValueError, match=r"toy_list 2023: x1: .* do not reproduce the engine's raw values"):
         value_variants(gap_panel(raw_gap=5.0), ("declared", "reweight"))
+
+
+def test_an_unknown_missing_value_choice_is_refused():
+    with pytest.raises(ValueError, match=r"unknown missing-value choice 'mean'; one of \('declared'"):
+        filled(gap_panel(), "mean")
