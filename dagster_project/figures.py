@@ -352,8 +352,9 @@ FACTOR_LABELS = {
     "normalisation": "标准化方法",
     "outlier_rule": "异常值处理",
     "aggregation": "维度内集成方法",
+    "missing_values": "缺失值处理",
 }
-FACTOR_NOTE = "AHP判断、标准化、异常值处理与集成方法同时变动"
+FACTOR_NOTE = "AHP判断、标准化、异常值处理、集成方法与缺失值处理同时变动"
 ROBUSTNESS_SOURCE = "本项目计算（{mart}，docs/methodology.md §9-10）"
 
 

@@ -150,6 +150,57 @@ def test_an_indicator_with_an_unknown_treatment_or_direction_is_refused(tmp_path
 
 
 @pytest.mark.independent
+@pytest.mark.parametrize(
+    ("indicator", "alternatives", "says"),
+    [
+        ("rd_intensity", ["mean"], r"missing_alternatives names 'mean', which is not one of"),
+        ("rd_intensity", "reweight", r"missing_alternatives 'reweight' is not a list"),
+        ("rd_intensity", ["zero"], r"may name only \('median', 'reweight'\): zero would score"),
+        ("rd_intensity", ["median"], r"repeats a treatment or the declared 'median'"),
+        ("rd_intensity", ["reweight", "reweight"], r"repeats a treatment"),
+        (
+            "green_factories",
+            ["median"],
+            r"missing is 'zero' \(no value means none\), which has no alternative",
+        ),
+    ],
+)
+def test_a_missing_alternative_that_is_not_defensible_is_refused(tmp_path, indicator, alternatives, says):
+    """`missing_alternatives` names treatments the uncertainty analysis may vary (methodology §9): known
+    ones, a median or leaving out only where the value is unknown, never a zero count's; the message names
+    the indicator."""
+
+    def spoil(spec):
+        spec["indicators"][indicator]["missing_alternatives"] = alternatives
+
+    with pytest.raises(system.IndicatorSystemError, match=rf"indicators\.{indicator}: .*{says}"):
+        system.load_indicators(edited(tmp_path, spoil))
+
+
+@pytest.mark.independent
+def test_the_declared_treatment_stays_the_catalogues_and_the_alternatives_ride_beside_it(tmp_path):
+    """An indicator without the key has no alternative; one with it keeps its `missing` as the engine's
+    treatment (the catalogue's missing_treatment, which int_indicators__raw reads)."""
+
+    def declare(spec):
+        spec["indicators"]["industry_va_growth"].pop("missing_alternatives", None)
+        spec["indicators"]["rd_intensity"]["missing_alternatives"] = ["reweight"]
+
+    rows = {row["indicator"]: row for row in system.catalogue_rows(edited(tmp_path, declare))}
+    assert (
+        rows["industry_va_growth"]["missing_treatment"],
+        rows["industry_va_growth"]["missing_alternatives"],
+    ) == (
+        "reweight",
+        [],
+    )
+    assert (rows["rd_intensity"]["missing_treatment"], rows["rd_intensity"]["missing_alternatives"]) == (
+        "median",
+        ["reweight"],
+    )
+
+
+@pytest.mark.independent
 def test_an_optional_measure_may_be_lacking_and_a_required_one_may_not(tmp_path):
     """docs/data-contract.md: a file that lacks a required measure's column is refused; one that lacks an
     optional measure's column is read, with that column empty. Both engines read files so."""

@@ -26,12 +26,17 @@ HIERARCHY = Hierarchy(
 )
 GLOBAL_WEIGHTS = np.array([2 / 3 * 3 / 4, 2 / 3 * 1 / 4, 1 / 3])
 FIXED = Choices(
-    normalisations=("minmax",), outlier_rules=(True,), aggregations=("arithmetic",), judgement_steps=0
+    normalisations=("minmax",),
+    outlier_rules=(True,),
+    aggregations=("arithmetic",),
+    missing_values=("declared",),
+    judgement_steps=0,
 )
 
 
 def toy_panel(values: list[list[float]], top_n: int = 2) -> Panel:
-    """Units 1..n (adcodes 101, 102, …) with the indicator values given, raw = treated."""
+    """Units 1..n (adcodes 101, 102, …) with the indicator values given, all reported, raw = treated (the
+    outlier rule leaves series this short and mild as they are)."""
     x = np.array(values, dtype=float)
     minmax = 100 * (x - x.min(axis=0)) / (x.max(axis=0) - x.min(axis=0))
     scores = minmax @ GLOBAL_WEIGHTS
@@ -48,6 +53,9 @@ def toy_panel(values: list[list[float]], top_n: int = 2) -> Panel:
         indicators=["x1", "x2", "x3"],
         treated=x,
         raw=x,
+        reported=x,
+        missing_options=[("median", "reweight")] * 3,
+        outlier_rule=np.ones(3, dtype=bool),
         direction=np.ones(3),
         dimension_of=np.array([0, 0, 1]),
         local_column=np.array([0, 1, 2]),

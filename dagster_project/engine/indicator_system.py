@@ -19,6 +19,9 @@ from dagster_project.raw.contract import CONTRACT_FILE, Contract
 from dagster_project.resources import PROJECT_DIR
 
 MISSING_TREATMENTS = ("median", "zero", "reweight")
+# where a gap is a value unknown, not none: the treatments an analyst may defend either way, and so the
+# only ones `missing_alternatives` may name (docs/methodology.md §2a, §9)
+JUDGED_TREATMENTS = ("median", "reweight")
 OUTLIER_TREATMENTS = ("jrc", "none")
 UNIVERSES = ("county", "district")
 _ARITHMETIC = (
@@ -49,7 +52,8 @@ class Indicator:
     direction: int
     dimensions: dict[str, str]  # index -> its dimension in that index
     universes: tuple[str, ...]
-    missing: str
+    missing: str  # the engine's treatment of a missing value, the central one of the uncertainty analysis
+    missing_alternatives: tuple[str, ...]  # the others defensible for it, varied by that analysis (§9)
     outlier: str
 
 
@@ -71,6 +75,35 @@ def formula_inputs(where: str, formula: str, measures: set[str]) -> tuple[str, .
         elif not isinstance(node, _ARITHMETIC):
             raise IndicatorSystemError(f"{where}: formula {formula!r} holds {type(node).__name__}")
     return tuple(dict.fromkeys(name for _, name in sorted(names)))
+
+
+def missing_alternatives(where: str, spec: dict) -> tuple[str, ...]:
+    """The treatments besides its own that an indicator declares defensible for a missing value: a median
+    or leaving it out, where the value is unknown; none where `missing: zero` says no value means none."""
+    alternatives = spec.get("missing_alternatives", [])
+    if not isinstance(alternatives, list):
+        raise IndicatorSystemError(f"{where}: missing_alternatives {alternatives!r} is not a list")
+    for name in alternatives:
+        if name not in MISSING_TREATMENTS:
+            raise IndicatorSystemError(
+                f"{where}: missing_alternatives names {name!r}, which is not one of {MISSING_TREATMENTS}"
+            )
+    if alternatives and spec["missing"] not in JUDGED_TREATMENTS:
+        raise IndicatorSystemError(
+            f"{where}: missing is {spec['missing']!r} (no value means none), which has no alternative; "
+            f"missing_alternatives {alternatives} must go"
+        )
+    if not set(alternatives) <= set(JUDGED_TREATMENTS):
+        raise IndicatorSystemError(
+            f"{where}: missing_alternatives {alternatives} may name only {JUDGED_TREATMENTS}: zero would "
+            "score an unknown value as none"
+        )
+    if spec["missing"] in alternatives or len(set(alternatives)) != len(alternatives):
+        raise IndicatorSystemError(
+            f"{where}: missing_alternatives {alternatives} repeats a treatment or the declared "
+            f"{spec['missing']!r}"
+        )
+    return tuple(alternatives)
 
 
 def load_indicators(path: Path = CONTRACT_FILE) -> dict[str, Indicator]:
@@ -100,6 +133,7 @@ def load_indicators(path: Path = CONTRACT_FILE) -> dict[str, Indicator]:
             dict(spec.get("dimensions") or {}),
             universes,
             spec["missing"],
+            missing_alternatives(where, spec),
             spec.get("outlier", "jrc"),
         )
     return indicators
@@ -129,6 +163,7 @@ def catalogue_rows(path: Path = CONTRACT_FILE) -> list[dict]:
             "direction": i.direction,
             "universes": list(i.universes),
             "missing_treatment": i.missing,
+            "missing_alternatives": list(i.missing_alternatives),
             "outlier_treatment": i.outlier,
             "source_file": source.relative_path,
             "source_sha256": source.sha256,
@@ -181,8 +216,20 @@ def measures_table(path: Path = CONTRACT_FILE) -> list[str]:
 
 def indicators_table(path: Path = CONTRACT_FILE) -> list[str]:
     lines = [
-        _row(["id", "中文", "formula", "unit", "direction", "dimensions", "if missing", "outliers"]),
-        _row(["---"] * 8),
+        _row(
+            [
+                "id",
+                "中文",
+                "formula",
+                "unit",
+                "direction",
+                "dimensions",
+                "if missing",
+                "alternatives (§9)",
+                "outliers",
+            ]
+        ),
+        _row(["---"] * 9),
     ]
     for i in load_indicators(path).values():
         dimensions = ", ".join(f"{index}: {dimension}" for index, dimension in i.dimensions.items())
@@ -197,6 +244,7 @@ def indicators_table(path: Path = CONTRACT_FILE) -> list[str]:
                     "+" if i.direction == 1 else "−",
                     dimensions or "—",
                     MISSING_WORDS[i.missing],
+                    "; ".join(MISSING_WORDS[a] for a in i.missing_alternatives) or "—",
                     i.outlier,
                 ]
             )

@@ -1,8 +1,9 @@
 """The Monte Carlo over the method's choices (uncertainty) and the Saltelli design on the same choices
 (sensitivity), per list and data year (docs/methodology.md §9-10).
 
-Four factors vary together: the AHP judgements (each moved up to `judgement_steps` steps of Saaty's scale,
-kept if CR ≤ 0.10), the normalisation, the outlier rule (on or off) and the aggregation within dimensions.
+Five factors vary together: the AHP judgements (each moved up to `judgement_steps` steps of Saaty's scale,
+kept if CR ≤ 0.10), the normalisation, the outlier rule (on or off), the aggregation within dimensions and
+the treatment of missing values (missing.py).
 Draw d of the design is the same for every list of an index and every data year, so that the lists
 compare; the draws come from numpy's PCG64 seeded by (seed, half, index): same seed, same bytes.
 """
@@ -26,9 +27,10 @@ from dagster_project.robustness.methods import (
     normalise,
     ranks_of,
 )
+from dagster_project.robustness.missing import MISSING_CHOICES, value_variants
 from dagster_project.robustness.sobol import saltelli_indices
 
-FACTORS = ("weights", "normalisation", "outlier_rule", "aggregation")
+FACTORS = ("weights", "normalisation", "outlier_rule", "aggregation", "missing_values")
 CENTRAL_TOLERANCE = 1e-9
 DRAWS_PER_BLOCK = 1000  # evaluations held in memory at once (units × block scores)
 JENKS_BLOCK = 1000  # draws whose natural breaks are found at once
@@ -41,6 +43,7 @@ class Choices:
     normalisations: tuple[str, ...] = NORMALISATIONS
     outlier_rules: tuple[bool, ...] = (True, False)  # True: the JRC rule of §3 applied
     aggregations: tuple[str, ...] = AGGREGATIONS
+    missing_values: tuple[str, ...] = MISSING_CHOICES  # "declared": each indicator its own (§2a)
     judgement_steps: int = 1  # 0: the central weights
 
 
@@ -63,6 +66,7 @@ class Design:
     normalisation: np.ndarray
     outlier_rule: np.ndarray
     aggregation: np.ndarray
+    missing_values: np.ndarray
 
     def take(self, factor: str, other: Design) -> Design:
         """This design with one factor's column from another (A_B^i)."""
@@ -78,6 +82,7 @@ def base_design(settings: Settings, half: int) -> Design:
         normalisation=rng.integers(0, len(choices.normalisations), n),
         outlier_rule=rng.integers(0, len(choices.outlier_rules), n),
         aggregation=rng.integers(0, len(choices.aggregations), n),
+        missing_values=rng.integers(0, len(choices.missing_values), n),
     )
 
 
@@ -97,25 +102,61 @@ def weight_bank(panel: Panel, settings: Settings, halves: int) -> WeightDraws:
     )
 
 
-def evaluate(panel: Panel, bank: WeightDraws, design: Design, choices: Choices) -> np.ndarray:
-    """Index scores, evaluations × units, grouped by the discrete choices (one normalised matrix each)."""
+@dataclass(frozen=True)
+class Scored:
+    """The normalised matrix of each (normalisation, outlier rule, missing-value choice), keyed by their
+    positions in the ranges; a missing-value choice that gives the same values as an earlier one (no gap
+    it treats otherwise) is evaluated as that one, in the same groups of draws."""
+
+    matrices: dict[tuple[int, int, int], np.ndarray]
+    missing_alias: np.ndarray  # per missing-value choice: the first choice whose values are the same
+
+
+def scored_variants(panel: Panel, choices: Choices) -> Scored:
+    """Made once per panel, shared by every evaluation."""
+    values = value_variants(panel, choices.missing_values)
+
+    def same(first: str, second: str) -> bool:
+        return all(
+            np.array_equal(values[first, rule], values[second, rule], equal_nan=True)
+            for rule in choices.outlier_rules
+        )
+
+    missing = choices.missing_values
+    alias = [next(k for k in range(m + 1) if same(missing[k], missing[m])) for m in range(len(missing))]
+    return Scored(
+        {
+            (n, o, m): normalise(values[missing[m], outlier_rule], panel.direction, normalisation)
+            for n, normalisation in enumerate(choices.normalisations)
+            for o, outlier_rule in enumerate(choices.outlier_rules)
+            for m in sorted(set(alias))
+        },
+        np.array(alias),
+    )
+
+
+def evaluate(panel: Panel, bank: WeightDraws, design: Design, choices: Choices, scored: Scored) -> np.ndarray:
+    """Index scores, evaluations × units, grouped by the discrete choices (one normalised matrix each).
+    scored: scored_variants(panel, choices)."""
     scores = np.empty((len(design.weights), len(panel.adcodes)))
-    keys = np.stack([design.normalisation, design.outlier_rule, design.aggregation], axis=1)
+    keys = np.stack(
+        [
+            design.normalisation,
+            design.outlier_rule,
+            scored.missing_alias[design.missing_values],
+            design.aggregation,
+        ],
+        axis=1,
+    )
     for key in np.unique(keys, axis=0):
         columns = np.flatnonzero((keys == key).all(axis=1))
-        normalisation, outlier_rule, aggregation = (
-            choices.normalisations[key[0]],
-            choices.outlier_rules[key[1]],
-            choices.aggregations[key[2]],
-        )
-        values = panel.treated if outlier_rule else panel.raw
         rows = design.weights[columns]
         scores[columns] = index_scores(
-            normalise(values, panel.direction, normalisation),
+            scored.matrices[key[0], key[1], key[2]],
             panel.dimension_of,
             bank.dimensions[rows],
             bank.local[rows][:, panel.local_column],
-            aggregation,
+            choices.aggregations[key[3]],
         )
     return scores
 
@@ -163,7 +204,7 @@ def uncertainty(panel: Panel, settings: Settings, bank: WeightDraws) -> pd.DataF
     its probabilities of being in the top N and in each tier. `bank`: weight_bank(…, halves=1)."""
     check_central(panel, settings)
     design = base_design(settings, 0)
-    scores = evaluate(panel, bank, design, settings.choices)
+    scores = evaluate(panel, bank, design, settings.choices, scored_variants(panel, settings.choices))
     ranks = competition_ranks(scores)
     p05, median, p95 = np.quantile(ranks, [0.05, 0.5, 0.95], axis=0)
     tiers = _tiers(scores, ranks, panel.top_n, settings.tier_count)
@@ -184,13 +225,19 @@ def uncertainty(panel: Panel, settings: Settings, bank: WeightDraws) -> pd.DataF
     )
 
 
-def _mean_rank_shift(panel: Panel, bank: WeightDraws, design: Design, choices: Choices) -> np.ndarray:
+def _mean_rank_shift(
+    panel: Panel,
+    bank: WeightDraws,
+    design: Design,
+    choices: Choices,
+    scored: Scored,
+) -> np.ndarray:
     """Per evaluation: the mean absolute shift of the central top N's ranks from their central ranks."""
     members = np.flatnonzero(panel.central_rank <= panel.top_n)
     shifts = []
     for start in range(0, len(design.weights), DRAWS_PER_BLOCK):
         block = Design(*(getattr(design, f)[start : start + DRAWS_PER_BLOCK] for f in FACTORS))
-        ranks = ranks_of(evaluate(panel, bank, block, choices), members)
+        ranks = ranks_of(evaluate(panel, bank, block, choices, scored), members)
         shifts.append(np.abs(ranks - panel.central_rank[None, members]).mean(axis=1))
     return np.concatenate(shifts)
 
@@ -199,9 +246,13 @@ def sensitivity(panel: Panel, settings: Settings, bank: WeightDraws) -> pd.DataF
     """First- and total-order indices of the mean absolute rank shift for each factor.
     `bank`: weight_bank(…, halves=2)."""
     a, b = base_design(settings, 0), base_design(settings, 1)
-    f_a = _mean_rank_shift(panel, bank, a, settings.choices)
-    f_b = _mean_rank_shift(panel, bank, b, settings.choices)
-    f_ab = np.stack([_mean_rank_shift(panel, bank, a.take(f, b), settings.choices) for f in FACTORS])
+    scored = scored_variants(panel, settings.choices)
+
+    def shifts(design: Design) -> np.ndarray:
+        return _mean_rank_shift(panel, bank, design, settings.choices, scored)
+
+    f_a, f_b = shifts(a), shifts(b)
+    f_ab = np.stack([shifts(a.take(f, b)) for f in FACTORS])
     indices = saltelli_indices(f_a, f_b, f_ab)
     return pd.DataFrame(
         {

@@ -29,8 +29,13 @@ class Panel:
     hierarchy: Hierarchy
     adcodes: np.ndarray
     indicators: list[str]
-    treated: np.ndarray  # after the JRC outlier rule (§3); nan where missing
-    raw: np.ndarray  # before it
+    treated: np.ndarray  # after the JRC outlier rule (§3); nan where left out
+    raw: np.ndarray  # before it; a gap treated as its indicator declares (§2a)
+    reported: np.ndarray  # as reported: nan for every gap
+    missing_options: list[
+        tuple[str, ...]
+    ]  # per column: its declared treatment of a gap, then the alternatives
+    outlier_rule: np.ndarray  # per column: whether the JRC rule applies to it (`outlier: jrc`)
     direction: np.ndarray
     dimension_of: np.ndarray  # per column: the position of its dimension in the hierarchy
     local_column: np.ndarray  # per column: its position among the hierarchy's indicators
@@ -41,6 +46,11 @@ class Panel:
     def seed_key(self) -> int:
         """Draws are keyed by index, not list, so that the lists of one index share their weights."""
         return crc32(self.hierarchy.index_id.encode())
+
+    @property
+    def provinces(self) -> np.ndarray:
+        """A unit's province: the first two digits of its adcode (§2a)."""
+        return np.array([str(adcode)[:2] for adcode in self.adcodes])
 
 
 def hierarchies(weights: pd.DataFrame) -> dict[str, Hierarchy]:
@@ -76,7 +86,7 @@ def panels(
 ) -> Iterator[Panel]:
     """Every list of the registry in every data year of `values`, in the order (data_year, list)."""
     by_index = hierarchies(weights)
-    direction = dict(zip(catalogue["indicator"], catalogue["direction"], strict=True))
+    spec = catalogue.set_index("indicator")
     for data_year in sorted(values["data_year"].unique()):
         for item in lists.sort_values("list").itertuples():
             hierarchy = by_index[item.index_id]
@@ -86,7 +96,9 @@ def panels(
             subset = subset[subset["indicator"].isin(columns)]
             treated = subset.pivot(index="adcode", columns="indicator", values="treated_value")
             raw = subset.pivot(index="adcode", columns="indicator", values="raw_value")
+            imputed = subset.pivot(index="adcode", columns="indicator", values="is_imputed")
             treated, raw = treated.sort_index()[columns], raw.sort_index()[columns]
+            reported = raw.where(~imputed.sort_index()[columns].astype(bool))
             central = ranked[(ranked["data_year"] == data_year) & (ranked["list"] == item.list)]
             central = central.set_index("adcode").reindex(treated.index)
             names = hierarchy.indicator_names
@@ -99,7 +111,12 @@ def panels(
                 indicators=columns,
                 treated=treated.to_numpy(dtype=float, na_value=np.nan),
                 raw=raw.to_numpy(dtype=float, na_value=np.nan),
-                direction=np.array([float(direction[c]) for c in columns]),
+                reported=reported.to_numpy(dtype=float, na_value=np.nan),
+                missing_options=[
+                    (spec.at[c, "missing_treatment"], *spec.at[c, "missing_alternatives"]) for c in columns
+                ],
+                outlier_rule=np.array([spec.at[c, "outlier_treatment"] == "jrc" for c in columns]),
+                direction=np.array([float(spec.at[c, "direction"]) for c in columns]),
                 dimension_of=hierarchy.dimension_of[[names.index(c) for c in columns]],
                 local_column=np.array([names.index(c) for c in columns]),
                 central_rank=central["rank"].to_numpy(dtype=int),
