@@ -72,3 +72,28 @@ def test_a_queued_run_waits_while_another_is_in_progress(instance):
     instance.report_run_failed(writing)
     with pytest.raises(WouldLaunch):
         dequeue(instance)
+
+
+def test_the_run_history_commits_without_waiting_for_the_disk(tmp_path) -> None:
+    """lib/run_history.py: every SQLite connection of the run history (the runs, the event log and its
+    index) is set to synchronous=OFF (SQLite's default, FULL, is 2); run in a fresh interpreter that
+    imports the package, as every process of the pipeline does."""
+    import subprocess
+    import sys
+
+    probe = f"""
+import dagster_project
+from dagster import DagsterInstance
+with DagsterInstance.local_temp({str(tmp_path)!r}) as instance:
+    seen = []
+    for connection in (
+        instance.event_log_storage.index_connection,
+        lambda: instance.event_log_storage.run_connection("r"),
+        instance.run_storage.connect,
+    ):
+        with connection() as open_connection:
+            seen.append(open_connection.exec_driver_sql("PRAGMA synchronous").scalar())
+    print(seen)
+"""
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.stdout.strip() == "[0, 0, 0]", done.stderr[-2000:]
