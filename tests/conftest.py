@@ -3,10 +3,13 @@
 The input files are copied there, so tests that corrupt inputs never touch the repository.
 """
 
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -163,10 +166,43 @@ def run_pipeline(
 
 @pytest.fixture(scope="session")
 def pipeline_run(tmp_path_factory: pytest.TempPathFactory) -> PipelineRun:
-    root = tmp_path_factory.mktemp("good_run")
-    run = run_pipeline(copy_inputs(root / "data"), root / "dagster_home")
-    assert run.result.success, "the pipeline failed on the bundled reference data"
-    return run
+    """One good run of the whole pipeline for the test session, shared by its workers: the first worker
+    that needs it runs it, holding a lock that the others wait on, and each reads the run's events from the
+    run history (a run costs a minute of a core; one per worker cost a minute of both)."""
+    root = session_folder(tmp_path_factory) / "good_run"
+    with exclusive(root.with_suffix(".lock")):
+        recorded = root / "run_id"
+        if not recorded.exists():
+            run = run_pipeline(copy_inputs(root / "data"), root / "dagster_home")
+            assert run.result.success, "the pipeline failed on the bundled reference data"
+            recorded.write_text(run.result.run_id)
+    return PipelineRun(
+        root / "data", recorded_result(root / "data", root / "dagster_home", recorded.read_text())
+    )
+
+
+def session_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder of this test session that all its workers share (a worker's own is within it)."""
+    own = tmp_path_factory.getbasetemp()
+    return own.parent if os.environ.get("PYTEST_XDIST_WORKER") else own
+
+
+@contextmanager
+def exclusive(lock_file: Path) -> Iterator[None]:
+    with lock_file.open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # released when the file is closed, or its process ends
+        yield
+
+
+def recorded_result(data_dir: Path, dagster_home: Path, run_id: str) -> ExecuteInProcessResult:
+    """A run's result as its own process saw it, from the events the run history stored."""
+    with DagsterInstance.from_config(str(dagster_home)) as instance:
+        run = instance.get_run_by_id(run_id)
+        events = [
+            record.get_dagster_event() for record in instance.all_logs(run_id) if record.is_dagster_event
+        ]
+    job = build_definitions(data_dir).resolve_job_def(run.job_name)
+    return ExecuteInProcessResult(events, run, output_capture=None, job_def=job)
 
 
 @pytest.fixture(scope="session")
@@ -186,6 +222,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if PIPELINE_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.end_to_end)
+    # The files of fast tests first (in their random order), then those with end-to-end tests: `make test`
+    # hands out whole files in this order, so one worker goes on with fast tests while the other makes the
+    # session's pipeline run.
+    end_to_end = {item.path for item in items if item.get_closest_marker("end_to_end")}
+    items.sort(key=lambda item: item.path in end_to_end)
 
 
 # What kind of proof each test is (issue 17; README, "What the tests prove"): one of these marks, the one

@@ -19,8 +19,7 @@ from dagster_project.lib import writer_lock
 from dagster_project.partitions import register_data_years
 from dagster_project.publish import PUBLISHED_DUCKDB, current_snapshot, publish
 from dagster_project.resources import PROJECT_DIR, PUBLISHED_FILE, WAREHOUSE_FILE
-from tests.conftest import PipelineRun, county_industry, deploy, project_copy, run_in_copy
-from tests.independent import engine as eng
+from tests.conftest import PipelineRun, county_industry, deploy
 
 pytestmark = pytest.mark.independent  # the runbook's commands as printed, and their stated outcomes
 
@@ -232,78 +231,3 @@ def test_a_mart_whose_columns_changed_says_to_rebuild_the_warehouse(
     assert f"rm -r {data_dir / 'warehouse'} && make run" in message and "docs/runbook.md" in message
     assert PUBLISHED_DUCKDB not in {e.asset_key for e in result.get_asset_materialization_events()}
     assert (data_dir / PUBLISHED_FILE).stat().st_ino == published
-
-
-def test_add_an_edition_as_printed(pipeline_run: PipelineRun, tmp_path: Path) -> None:
-    """Runbook, 'Add an edition': a 2026 edition, its three files copied from 2024's (so every unit keeps
-    its rank), dropped in with no code and no dbt file touched, validated and refreshed as printed; the
-    published lists then hold it, paired with 2024 as the edition before it."""
-    data_dir = deploy(pipeline_run, tmp_path)
-    (tmp_path / ".venv").symlink_to(Path(sys.executable).parent.parent)
-    rankings = data_dir / "reference" / "rankings"
-    for latest in sorted(rankings.glob("2024_*.csv")):
-        lines = latest.read_text(encoding="utf-8").splitlines(keepends=True)
-        copied = [lines[0], *(line.replace("2024,", "2026,", 1) for line in lines[1:])]
-        (rankings / latest.name.replace("2024_", "2026_")).write_text("".join(copied), encoding="utf-8")
-    bounds = data_dir / "reference" / "published_tier_bounds.csv"
-    rows = [line for line in bounds.read_text(encoding="utf-8").splitlines() if line.startswith("2024,")]
-    with bounds.open("a", encoding="utf-8") as f:
-        f.writelines(f"{line.replace('2024', '2026')}\n" for line in rows)
-    validate_rankings, validate_bounds, run = runbook_commands("Add an edition of the published rankings")
-    assert (validate_rankings, validate_bounds, run) == (
-        ".venv/bin/county-industry validate data/reference/rankings/2026_*.csv",
-        ".venv/bin/county-industry validate data/reference/published_tier_bounds.csv",
-        ".venv/bin/county-industry run",
-    )
-    for validate in (validate_rankings, validate_bounds):
-        checked = run_as_printed(tmp_path, validate)
-        assert checked.returncode == 0, checked.stdout + checked.stderr
-    done = run_as_printed(tmp_path, run)
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    rows = mart(
-        data_dir,
-        "select list, count(*) as n from marts.published_rankings where edition_year = 2026 "
-        "group by 1 order by 1",
-    )
-    assert rows.to_dict("list") == {
-        "list": ["industrial_county", "industrial_district", "innovation_county"],
-        "n": [100, 100, 100],
-    }
-    moved = mart(
-        data_dir,
-        "select distinct previous_edition_year, rank_change from marts.published_ranking_movements "
-        "where edition_year = 2026",
-    )
-    assert moved.to_dict("list") == {"previous_edition_year": [2024], "rank_change": [0]}, "all stayed"
-    tiers = mart(
-        data_dir,
-        "select tier, unit_count from marts.published_ranking_tiers where edition_year = 2026 "
-        "and area_type = 'all' order by tier",
-    )
-    # 2024's bounds, 1-8, 9-30, 31-86, 87-100 (2024 edition 图9), carried over
-    assert tiers.to_dict("list") == {"tier": [1, 2, 3, 4], "unit_count": [8, 22, 56, 14]}
-
-
-def test_change_the_tiers_as_printed(pipeline_run: PipelineRun, tmp_path: Path) -> None:
-    """Runbook, 'Change the tiers', on a copy of the project: five tiers instead of four, by its two
-    commands as printed. Each computed top 100 then falls into the five classes the independent engine's
-    Fisher-Jenks gives its published scores; the published lists keep the tiers their editions print."""
-    root = project_copy(pipeline_run, tmp_path)
-    commands = runbook_commands("Change the tiers")
-    assert commands == [
-        "sed -i 's/^  tier_count: 4$/  tier_count: 5/' dbt/dbt_project.yml",
-        ".venv/bin/county-industry run",
-    ]
-    for command in commands:
-        done = run_in_copy(root, command)
-        assert done.returncode == 0, f"{command}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
-    data_dir = root / "data"
-    ranked = mart(data_dir, "select data_year, list, rank, index_score, tier from marts.computed_rankings")
-    for (year, name), top in ranked.sort_values("rank").groupby(["data_year", "list"]):
-        sizes = eng.jenks_sizes(top["index_score"].to_numpy(), 5)[::-1]  # tier 1 is the highest class
-        expected = [tier for tier, size in enumerate(sizes, start=1) for _ in range(size)]
-        assert top["tier"].tolist() == expected, (year, name)
-    breaks = mart(data_dir, "select data_year, list, count(*) as tiers from marts.tier_breaks group by all")
-    assert set(breaks["tiers"]) == {5}
-    published = mart(data_dir, "select distinct edition_year, tier from marts.published_ranking_tiers")
-    assert sorted(published["tier"].unique()) == [1, 2, 3, 4], "as the editions print them"
