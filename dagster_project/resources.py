@@ -130,8 +130,8 @@ def loading_definitions_for(data_dir: Path) -> Iterator[None]:
 
 
 def definitions_data_dir() -> Path:
-    """That of loading_definitions_for around the load, else the environment's (a defs folder loaded alone:
-    `load_from_defs_folder`)."""
+    """build_definitions' data directory (loading_definitions_for); the environment's when the defs folder
+    is loaded on its own (`load_from_defs_folder`)."""
     return _LOADING_FOR.get() or environment_data_dir()
 
 
