@@ -33,11 +33,12 @@ check: setup
 status: setup
 	$(BIN)/county-industry status
 
-# `dagster dev`, run by dagster_project/ui.py so that Ctrl-C, SIGTERM to make and SIGTERM to its process
-# group stop it, leaving no process and no socket, however it was started: with SIGINT ignored (`make ui &`
-# in a script) plain `dagster dev` ignored SIGTERM too, and only SIGKILL stopped it (tests/test_ui_stop.py).
+# `dg dev` on the project of pyproject.toml's [tool.dg], run by dagster_project/ui.py so that Ctrl-C, SIGTERM
+# to make and SIGTERM to its process group stop it, leaving no process and no socket, however it was
+# started: with SIGINT ignored (`make ui &` in a script) plain `dagster dev`, whose code `dg dev` runs,
+# ignored SIGTERM too, and only SIGKILL stopped it (tests/test_ui_stop.py).
 ui: setup
-	$(BIN)/python -m dagster_project.ui --host 127.0.0.1 --port $(PORT) --workspace workspace.yaml
+	$(BIN)/python -m dagster_project.ui --host 127.0.0.1 --port $(PORT)
 
 setup: $(VENV)/.installed dbt/target/manifest.json $(DAGSTER_HOME)/dagster.yaml $(CJK_FONT)
 

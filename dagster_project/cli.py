@@ -25,11 +25,13 @@ from dagster_project.raw.ingest import RAW_SOURCES
 from dagster_project.reference.catalogue import reference_inputs
 from dagster_project.resources import (
     DAGSTER_HOME_DIR,
+    DATA_DIR_ENV,
     DEFAULT_DATA_DIR,
     INSTANCE_SETTINGS,
     PUBLISHED_FILE,
     REFERENCE_FOLDER,
     WAREHOUSE_FILE,
+    environment_data_dir,
 )
 from dagster_project.run_progress import PHASE_OF_KEY_PREFIX, contents
 
@@ -57,8 +59,7 @@ COMMANDS = {
 }
 # The inputs --input names: each raw source (data/raw/<name>/) and each reference table, its rankings those
 # of the data directory (validate says which it takes for another, and refuses any other name).
-DATA_DIR_ENV = "COUNTY_INDUSTRY_DATA_DIR"
-DATA_DIR = Path(os.environ.get(DATA_DIR_ENV, DEFAULT_DATA_DIR))
+DATA_DIR = environment_data_dir()
 INPUT_NAMES = [
     *(source.name for source in RAW_SOURCES),
     *(spec.table for spec in reference_inputs(DATA_DIR / REFERENCE_FOLDER)),

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from dagster import ConfigurableResource, InitResourceContext
@@ -22,6 +24,7 @@ CONFIG_DIR = PROJECT_DIR / "config"
 RAW_STATISTICS_CONTRACT = CONFIG_DIR / "raw_statistics.yaml"  # the indicator system too
 NATIONAL_TOTALS_CONTRACT = CONFIG_DIR / "national_totals.yaml"
 DEFAULT_DATA_DIR = PROJECT_DIR / "data"
+DATA_DIR_ENV = "COUNTY_INDUSTRY_DATA_DIR"  # another data directory, for the command line and the code servers
 # Under a data directory: the real reference tables; the raw statistics, a folder per input and data year;
 # the files waiting to be validated, mirroring raw/ (no run reads them).
 REFERENCE_FOLDER = "reference"
@@ -106,6 +109,30 @@ class Warehouse(DuckDBResource):
         warehouse.parent.mkdir(parents=True, exist_ok=True)
         with writer_lock_for_run(context, warehouse.parent.parent):
             yield self
+
+
+def environment_data_dir() -> Path:
+    return Path(os.environ.get(DATA_DIR_ENV, DEFAULT_DATA_DIR))
+
+
+# The data directory of the definitions being loaded: the defs folder's modules read it, as Dagster calls
+# them with no argument of ours (dagster_project/defs/).
+_LOADING_FOR: ContextVar[Path | None] = ContextVar("definitions_data_dir", default=None)
+
+
+@contextmanager
+def loading_definitions_for(data_dir: Path) -> Iterator[None]:
+    token = _LOADING_FOR.set(data_dir)
+    try:
+        yield
+    finally:
+        _LOADING_FOR.reset(token)
+
+
+def definitions_data_dir() -> Path:
+    """build_definitions' data directory (loading_definitions_for); the environment's when the defs folder
+    is loaded on its own (`load_from_defs_folder`)."""
+    return _LOADING_FOR.get() or environment_data_dir()
 
 
 def resources_for(data_dir: Path) -> dict[str, ConfigurableResource]:

@@ -39,7 +39,7 @@ from dagster_dbt.errors import DagsterDbtCliRuntimeError
 from packaging import version
 
 from dagster_project.dbt_metadata import with_table_metadata
-from dagster_project.partitions import SINGLE_RUN
+from dagster_project.partitions import DATA_YEARS, SINGLE_RUN
 from dagster_project.resources import DBT_PROJECT_DIR, DataDirectory, dbt_env
 
 PER_YEAR = "per_year"
@@ -77,11 +77,14 @@ def dbt_resource() -> DbtCliResource:
     return DbtCli(project_dir=dbt_project(), dbt_executable=str(Path(sys.executable).parent / "dbt"))
 
 
-def build_dbt_assets(years: PartitionsDefinition) -> list[AssetsDefinition]:
+@cache
+def dbt_models() -> list[AssetsDefinition]:
+    """Built once per process from the manifest: the dbt assets, and the marts the publication and the dbt
+    docs follow, are read from it at every load of the definitions (dagster_project/defs/)."""
     return [
         _dbt_models("dbt_reference_models", exclude=f"tag:{PER_YEAR} tag:{CROSS_YEAR} tag:{LINEAGE}"),
         _dbt_models(
-            "dbt_per_year_models", select=f"tag:{PER_YEAR}", exclude=f"tag:{CROSS_YEAR}", years=years
+            "dbt_per_year_models", select=f"tag:{PER_YEAR}", exclude=f"tag:{CROSS_YEAR}", years=DATA_YEARS
         ),
         _dbt_models("dbt_cross_year_models", select=f"tag:{CROSS_YEAR}"),
         _dbt_models("dbt_column_lineage", select=f"tag:{LINEAGE}"),

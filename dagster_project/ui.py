@@ -1,28 +1,30 @@
-"""`make ui`: `dagster dev` (the webserver, the daemon and their code servers), run so that it stops.
+"""`make ui`: `dg dev` (the webserver, the daemon and their code servers), run so that it stops.
 
-`python -m dagster_project.ui ARGS` is `dagster dev ARGS`, run in this process (the `dagster` command's own
-entry point), with three differences in how it stops (issue 11):
+`python -m dagster_project.ui ARGS` is `dg dev ARGS`, run in this process (the `dg` command's own entry
+point): the project and its code location come from [tool.dg] in pyproject.toml, and `dg dev` then runs
+`dagster dev`'s own code, in this process too (`dagster dev` itself says `dg dev` supersedes it). Three
+differences in how it stops (issue 11):
 
-1. SIGINT and SIGTERM stop it, however it was started. `dagster dev` stops cleanly on SIGINT and maps
+1. SIGINT and SIGTERM stop it, however it was started. `dg dev` stops cleanly on SIGINT and maps
    SIGTERM to whatever SIGINT does (dagster's `setup_interrupt_handlers`). A process started with SIGINT
    ignored keeps it ignored, and so do its children: a non-interactive shell starts every background job
    that way (`make ui &` in a script, POSIX), as do some supervisors. Python then installs no
    KeyboardInterrupt handler, dagster copies "ignored" onto SIGTERM, and neither signal stopped
-   `dagster dev`, the webserver, the daemon or the code servers: only SIGKILL did, which leaves their
+   `dg dev`, the webserver, the daemon or the code servers: only SIGKILL did, which leaves their
    sockets and the temporary workspace behind. Here both signals get a handler, which dagster copies and
    which the children, started by exec, get back as the default.
 2. A repeat within REPEAT_WINDOW seconds of the first is ignored. GNU make passes SIGTERM on to its
-   child, so SIGTERM to make's process group reaches `dagster dev` twice, milliseconds apart; the second
+   child, so SIGTERM to make's process group reaches `dg dev` twice, milliseconds apart; the second
    KeyboardInterrupt cut its shutdown short ("Aborted!") before it had waited for the daemon. A later
    repeat (Ctrl-C pressed again) interrupts as before.
-3. Nothing it started outlives it. `dagster dev` waits for the webserver and the daemon but only asks its
+3. Nothing it started outlives it. `dg dev` waits for the webserver and the daemon but only asks its
    code servers to shut down, and a code server waits for the runs it launched to finish: after SIGTERM to
    make alone, during a run, the code servers and the run went on as orphans. What still runs below this
-   process SETTLE seconds after `dagster dev` returns gets SIGINT, what Ctrl-C would have given it (a run
+   process SETTLE seconds after `dg dev` returns gets SIGINT, what Ctrl-C would have given it (a run
    is interrupted and marked failed, as in a terminal), and SIGKILL only if it is still there STOP_WITHIN
    seconds after the signal (then its socket file is removed here).
 
-Nothing sits between make and `dagster dev` to forward signals: this process is `dagster dev`, SIGTERM to
+Nothing sits between make and `dg dev` to forward signals: this process is `dg dev`, SIGTERM to
 make reaches it (make passes it on), and Ctrl-C or SIGTERM to the group reaches every process, each of which
 shuts down by dagster's own path. That takes about 3 seconds with no run in progress, 5 to 8 during a run.
 """
@@ -40,8 +42,8 @@ from types import FrameType
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 REPEAT_WINDOW = 2.0  # seconds: a second signal this soon is the same request, passed on by make
-SETTLE = 0.5  # seconds for what `dagster dev` leaves to finish its own shutdown, before it gets SIGINT
-STOP_WITHIN = 8.0  # seconds from the signal to SIGKILL of whatever `dagster dev` left running
+SETTLE = 0.5  # seconds for what `dg dev` leaves to finish its own shutdown, before it gets SIGINT
+STOP_WITHIN = 8.0  # seconds from the signal to SIGKILL of whatever `dg dev` left running
 
 
 class StopOnce:
@@ -125,7 +127,7 @@ def stop_leftovers(
     left = wait_gone(descendants(root), now + settle)
     if not left:
         return []
-    print(f"make ui: SIGINT to {left}, still running after dagster dev", file=sys.stderr, flush=True)
+    print(f"make ui: SIGINT to {left}, still running after dg dev", file=sys.stderr, flush=True)
     signal_each(left, signal.SIGINT)
     killed = wait_gone(left, deadline)
     if killed:
@@ -145,11 +147,11 @@ def main(argv: list[str] | None = None) -> None:
         signal.signal(sig, handler)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # a blocked signal stays blocked across exec
 
-    from dagster._cli import main as dagster  # the `dagster` command's entry point
+    from dagster_dg_cli.cli import main as dg  # the `dg` command's entry point
 
-    sys.argv = ["dagster", "dev", *args]
+    sys.argv = ["dg", "dev", *args]
     try:
-        dagster()
+        dg()
     finally:
         # a further signal now would only cut this short: the deadline bounds it
         for sig in STOP_SIGNALS:

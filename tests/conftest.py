@@ -58,19 +58,25 @@ def deploy(run: PipelineRun, root: Path) -> Path:
 PROJECT_FOLDERS = ("dagster_project", "config", "expectations", "docs")
 
 
-def project_copy(pipeline_run: PipelineRun, root: Path) -> Path:
-    """The project's code, configuration and documents beside a refreshed data directory and run history,
-    with the manifest dbt parsed: a change of configuration adds no model to it (the dbt calls of a run
-    re-parse what they build)."""
-    deploy(pipeline_run, root)
+def code_copy(root: Path) -> Path:
+    """The project's code, configuration (pyproject.toml's [tool.dg] too) and documents, with the manifest
+    dbt parsed: a change of configuration adds no model to it (the dbt calls of a run re-parse what they
+    build)."""
     for folder in PROJECT_FOLDERS:
         shutil.copytree(PROJECT_DIR / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(PROJECT_DIR / "dbt", root / "dbt", ignore=shutil.ignore_patterns("target", "logs"))
     (root / "dbt" / "target").mkdir()
     shutil.copy(PROJECT_DIR / "dbt" / "target" / "manifest.json", root / "dbt" / "target")
-    shutil.copy(PROJECT_DIR / "dagster_instance.yaml", root)
+    for file in ("pyproject.toml", "dagster_instance.yaml"):
+        shutil.copy(PROJECT_DIR / file, root)
     (root / ".venv").symlink_to(Path(sys.executable).parent.parent)  # the virtual environment in use
     return root
+
+
+def project_copy(pipeline_run: PipelineRun, root: Path) -> Path:
+    """code_copy() beside a refreshed data directory and run history."""
+    deploy(pipeline_run, root)
+    return code_copy(root)
 
 
 def run_in_copy(root: Path, command: str) -> subprocess.CompletedProcess:

@@ -1,0 +1,3 @@
+from dagster_project.engine.weights import indicator_weights
+
+__all__ = ["indicator_weights"]

@@ -1,0 +1,1 @@
+"""The raw statistics, one partition per data year."""

@@ -1,0 +1,1 @@
+"""The reference data as printed: administrative divisions, ranking tables, clusters, stated figures."""
