@@ -168,7 +168,8 @@ def test_every_claim_of_the_ledger_is_on_a_page_with_its_status(pipeline_run, pu
         "confirmed": "一致",
         "contradicted": "矛盾",
         "not_computable": "无法计算",
-        "stated_input": "构造所致",
+        "by_construction": "构造所致",
+        "checked_against_statements": "与报告其他数字相符",
     }
     assert [claim for claim, _ in ledger if claim not in shown] == []
     assert [claim for claim, status in ledger if not shown[claim][-1].startswith(labels[status])] == []

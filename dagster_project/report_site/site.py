@@ -33,7 +33,8 @@ CLAIM_STATUS = {
     "confirmed": ("一致", "confirmed"),
     "contradicted": ("矛盾", "contradicted"),
     "not_computable": ("无法计算", "not computable"),
-    "stated_input": ("构造所致", "by construction"),
+    "by_construction": ("构造所致", "by construction"),
+    "checked_against_statements": ("与报告其他数字相符", "consistent with the report's other figures"),
 }
 SYNTHETIC_NOTE_EN = "synthetic demo data, not real statistics"
 ORDER_TERM = re.compile(r"(?P<column>[a-z0-9_]+)(?P<direction> desc)?")
