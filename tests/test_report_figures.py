@@ -103,7 +103,7 @@ def from_statements(figure: dict) -> float:
     values = [float(BY_ID[other]["published_value"]) for other in figure["against"].split(";")]
     return round(
         {
-            "share_of_stated": lambda: 100 * values[0] / values[1],
+            "share_of_stated": lambda: 100 * sum(values[:-1]) / values[-1],
             "difference_of_stated": lambda: values[0] - values[1],
             "sum_of_stated": lambda: sum(values),
         }[figure["measure"]](),
@@ -120,6 +120,8 @@ KNOWN_STATEMENT_CONTRADICTIONS = {
     "2024/industrial_county/share_of_stated/江苏省:约四分之三": 57.5,  # 23 of 40, not about 3/4
     "2024/industrial_county/share_of_stated/浙江省:超三分之二": 47.17,  # 25 of 53, not over 2/3
     "2024/industrial_district/sum_of_stated/industrial_value_added_500亿:东部": 48,  # 17+16+10+4+1, not 52
+    "2022/industrial_district/share_of_stated/industrial_value_added_500亿:东北:超过75%": 3.7,  # 2 of 54
+    "2022/industrial_county/share_of_stated/national_clusters:东部:约三分之二": 61.11,  # 11 of 18
 }
 
 
@@ -163,13 +165,15 @@ QUERIES = {
 def computed(con, figure):
     measure, key = figure["measure"], figure["key"]
     scope = [int(figure["edition_year"]), figure["list"]]
+    if not is_computable(figure):
+        return None
     if MEASURES[measure].evaluated_against == "statements":
         return from_statements(figure)
     if measure == "unit_rank":
         rank = con.execute(QUERIES["unit_rank"], scope + key.split(":")[:2]).fetchone()[0]
         return "absent" if rank is None else rank
     if measure == "list_fraction":
-        areas, _, band = (key.split(":") + [""])[:3]
+        areas, band = (key.split(":") + [""])[:2]
         first, last = (int(x) for x in (band or "1-100").split("-"))
         rows = con.execute(QUERIES["list_rows"], scope + [first, last]).fetchall()
         inside = sum(1 for row in rows if set(row) & set(areas.split("+")))
@@ -197,7 +201,7 @@ def computed(con, figure):
             return con.execute(QUERIES["cluster_total"], scope[:1]).fetchone()[0]
         return con.execute(QUERIES["cluster_count"], [scope[0], table, category]).fetchone()[0]
     elif measure == "list_share":
-        return con.execute(QUERIES["units_share"]).fetchone()[0] if is_computable(figure) else None
+        return con.execute(QUERIES["units_share"]).fetchone()[0]
     else:
         parameters = [part for part in key.split(":") if part]
     return con.execute(QUERIES[measure], scope + parameters).fetchone()[0]
@@ -230,7 +234,6 @@ def test_the_figures_file_covers_what_the_marts_compute():
         "stated_amount",
         "stated_growth",
         "threshold_count",
-        "smart_factory_count",
     }
 
 
@@ -317,7 +320,7 @@ def test_the_claims_ledger_agrees_with_this_independent_evaluation(published):
 def test_every_contradicted_claim_is_listed_in_the_readme(published):
     readme = (DEFAULT_DATA_DIR.parent / "README.md").read_text(encoding="utf-8")
     contradicted = published.execute("select key from marts.claims where status = 'contradicted'").fetchall()
-    assert len(contradicted) == 18
+    assert len(contradicted) == 18 + 2 + len(KNOWN_STATEMENT_CONTRADICTIONS)  # + the 中西部 share of tier 3
     for (key,) in contradicted:
         assert key in readme, key
 
@@ -330,9 +333,44 @@ def test_the_claims_ledger_check_passes_on_the_bundled_data(pipeline_run):
         e for e in pipeline_run.result.get_asset_check_evaluations() if e.check_name == "claims_ledger"
     ]
     assert evaluation.passed
-    # 365 distribution figures less the 16 the marts were built from (8 tier bounds, 8 tier sizes), the
-    # share of units of both editions, 8 statements on the cluster tables
-    assert evaluation.metadata["confirmed"].value == 365 - 16 + 2 + 8
-    assert evaluation.metadata["stated_input"].value == 16
-    assert evaluation.metadata["contradicted"].value == 18
-    assert evaluation.metadata["not_computable"].value == 18  # shares that need real county statistics
+    # counted by hand from the register's make-up: 16 tier bounds and sizes and 14 smart-factory counts by
+    # construction; the 18 contradictions of the earlier ledger, the 中西部 share of tier 3 twice, and the
+    # statements the report's other statements contradict; what needs real statistics not computable
+    by_measure = {m: sum(1 for f in FIGURES if f["measure"] == m) for m in MEASURES}
+    statements = sum(by_measure[m] for m in ("share_of_stated", "sum_of_stated", "difference_of_stated"))
+    uncomputable = sum(by_measure[m] for m in ("stated_amount", "stated_growth", "threshold_count"))
+    contradicted = 18 + 2 + len(KNOWN_STATEMENT_CONTRADICTIONS)
+    assert evaluation.metadata["by_construction"].value == 16 + 14
+    assert evaluation.metadata["contradicted"].value == contradicted
+    assert evaluation.metadata["checked_against_statements"].value == statements - len(
+        KNOWN_STATEMENT_CONTRADICTIONS
+    )
+    national_shares = sum(1 for f in FIGURES if f["measure"] == "list_share" and f["key"] != "units")
+    uncomputable += national_shares  # shares of national totals other than that of units: real statistics
+    assert evaluation.metadata["not_computable"].value == uncomputable
+    assert (
+        evaluation.metadata["confirmed"].value
+        == len(FIGURES)
+        - 30
+        - contradicted
+        - (statements - len(KNOWN_STATEMENT_CONTRADICTIONS))
+        - uncomputable
+    )
+
+
+@pytest.mark.consistency
+def test_the_readme_states_how_many_statements_are_registered():
+    """The inventory of statements not registered (data/reference/report_statements_unregistered.csv) and
+    the register give the README's counts, per edition and for both: registered of registered + not."""
+    with (DEFAULT_DATA_DIR / "reference" / "report_statements_unregistered.csv").open(
+        encoding="utf-8", newline=""
+    ) as f:
+        inventory = list(csv.DictReader(f))
+    readme = (DEFAULT_DATA_DIR.parent / "README.md").read_text(encoding="utf-8")
+    totals = [0, 0]
+    for edition in sorted({f["edition_year"] for f in FIGURES}):
+        registered = sum(1 for f in FIGURES if f["edition_year"] == edition)
+        left = sum(int(row["statements"]) for row in inventory if row["edition_year"] == edition)
+        assert f"{edition}: **{registered} of {registered + left}**" in readme
+        totals = [totals[0] + registered, totals[1] + registered + left]
+    assert f"both: **{totals[0]} of {totals[1]}**" in readme

@@ -2,8 +2,9 @@
 
 The lists, the regions and the measures of the claims ledger are dbt seeds (dbt/seeds/ranking_lists.csv,
 regions.csv, claim_measures.csv, documented in dbt/seeds/_seeds.yml): the SQL reads them with ref(),
-Python and the tests through this module. The editions are data: those whose ranking files lie under data/reference/rankings/, stacked into one warehouse table
-(reference.published_rankings) that dbt reads as one source, so no dbt file names an edition.
+Python and the tests through this module. The editions are data: those whose ranking files lie under
+data/reference/rankings/, stacked into one warehouse table (reference.published_rankings) that dbt reads
+as one source, so no dbt file names an edition.
 """
 
 from __future__ import annotations

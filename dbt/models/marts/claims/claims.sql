@@ -164,19 +164,22 @@ evaluated as (
 
     union all
     -- a statement checked against other statements of the same edition (`against`: their claim ids, in
-    -- order); null, so not computable, where one of them is not a number
+    -- order; a share is of the sum of all but the last in the last); null, so not computable, where one of
+    -- them is not a number
     select r.claim_id,
         case when count(r.value) = count(*) then round(case
-            when any_value(r.measure) = 'share_of_stated' then
-                100 * max(r.value) filter (where r.position = 1) / max(r.value) filter (where r.position = 2)
-            when any_value(r.measure) = 'difference_of_stated' then
+            when r.measure = 'share_of_stated' then
+                100 * sum(r.value) filter (where r.position < r.parts)
+                / max(r.value) filter (where r.position = r.parts)
+            when r.measure = 'difference_of_stated' then
                 max(r.value) filter (where r.position = 1) - max(r.value) filter (where r.position = 2)
-            when any_value(r.measure) = 'sum_of_stated' then sum(r.value)
+            when r.measure = 'sum_of_stated' then sum(r.value)
         end, 2)::varchar end,
         false,
         [any_value(r.source_file)]
     from (
         select f.claim_id, f.measure, f.source_file, a.position,
+            len(string_split(f.against, ';')) as parts,
             try_cast(o.published_value as double) as value
         from figures as f
         cross join lateral (
@@ -186,7 +189,7 @@ evaluated as (
         left join figures as o on o.claim_id = a.other_claim_id
         where f.against is not null
     ) as r
-    group by r.claim_id
+    group by r.claim_id, r.measure
 ),
 
 final as (
