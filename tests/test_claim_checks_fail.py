@@ -19,6 +19,10 @@ MISQUOTED = {
     "2024/industrial_district/list_fraction/广东省+江苏省:1-20:四分之三": ("80", "75.00", "confirmed"),
     # a comparison: 超六成 of the first tier, 5 of 8 (62.5%), misquoted as over 70%
     "2024/industrial_county/list_fraction/江苏省:1-8:超六成": ("70", "62.50", "confirmed"),
+    # near: 近一半 of the list for 浙江 and 江苏 (48), misquoted as nearly 60%
+    "2024/industrial_county/list_fraction/浙江省+江苏省:1-100:近一半": ("60", "48.00", "confirmed"),
+    # at most: 神木市 in the top ten (9th), misquoted as in the top five
+    "2024/industrial_county/unit_rank/陕西省:神木市:十强": ("5", "9", "confirmed"),
     # a rank the text gives by order (江阴市 second)
     "2024/industrial_county/unit_rank/江苏省:江阴市": ("3", "2", "confirmed"),
     # a share against the counts it is a share of (122 of 387)

@@ -249,10 +249,11 @@ def test_the_figures_file_covers_what_the_marts_compute():
     ],
 )
 def test_marts_reproduce_the_figure(published, figure):
-    """The figure computed from the marts: the statement itself where the report agrees with its tables; the
-    table's value where it does not (table_value); our count where our city-cluster membership differs
-    (report_counts.csv says why: those cases confirm our count, not the report's); by construction for the
-    tier bounds and sizes (is_stated_input)."""
+    """The figure computed from the marts, or from the other statements it names: the statement itself where
+    the report agrees; the table's value where it does not (table_value); the value the other statements give
+    where they contradict it (KNOWN_STATEMENT_CONTRADICTIONS); our count where our city-cluster membership
+    differs (report_counts.csv says why: those cases confirm our count, not the report's); by construction
+    for the tier bounds and sizes and the demo panel's smart factories (is_by_construction)."""
     value = computed(published, figure)
     if figure["claim_id"] in KNOWN_STATEMENT_CONTRADICTIONS:
         assert value == pytest.approx(KNOWN_STATEMENT_CONTRADICTIONS[figure["claim_id"]])
