@@ -203,8 +203,8 @@ class Reader:
 def cell(value: object, column: str, sheet: SheetLayout, layout: Layout, note: str) -> Cell:
     """A mart's value as the sheet shows it: list ids as the lists' titles, codes in Chinese, a synthetic
     flag as the note saying so, numbers as numbers (15 significant digits, as Excel keeps them)."""
-    if column == "list":
-        return registry.ranking_list(value).title_zh
+    if column == "list":  # null: a claim about no one list
+        return registry.ranking_list(value).title_zh if value else None
     if column in SYNTHETIC_COLUMNS:
         return note if value else None
     if isinstance(value, str) and value in layout.values.get(column, {}):

@@ -18,6 +18,7 @@ DBT_PROJECT_FILE = DBT_PROJECT_DIR / "dbt_project.yml"
 # The registry (dagster_project/lib/registry.py): dbt seeds, so that the SQL reads them too, with ref().
 RANKING_LISTS_SEED = DBT_PROJECT_DIR / "seeds" / "ranking_lists.csv"
 REGIONS_SEED = DBT_PROJECT_DIR / "seeds" / "regions.csv"
+CLAIM_MEASURES_SEED = DBT_PROJECT_DIR / "seeds" / "claim_measures.csv"
 RANKINGS_FOLDER = "rankings"  # under data/reference/: <edition>_<list>.csv, one file per list and edition
 EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
 CONFIG_DIR = PROJECT_DIR / "config"

@@ -4,13 +4,16 @@ data/reference/report_figures.csv holds the figures (edition, list, where printe
 report contradicts its own ranking table, the row's table_value says what the table gives: the marts
 follow the table, and this test pins both numbers, so a silent change to either shows up.
 
-Sixteen figures agree by construction (the ledger's stated_input): the tier bounds of both editions, which
-data/reference/published_tier_bounds.csv transcribes from these very statements, and the tier sizes they
-imply.
-Their cases are marked by_construction: they show the transcription carried, never the report confirmed.
+Some figures agree by construction (the ledger's by_construction): the tier bounds of both editions, which
+data/reference/published_tier_bounds.csv transcribes from these very statements, the tier sizes they
+imply, and the smart-factory counts the synthetic demo panel was generated to match. Their cases are marked
+by_construction: they show the transcription carried, never the report confirmed. Statements checked against
+the edition's other statements (a share against the counts it is a share of) are evaluated here from the
+register's published values, apart from the SQL.
 """
 
 import csv
+import re
 
 import pytest
 
@@ -26,32 +29,108 @@ STANDARD_BANDS = {"1-20", "21-40", "41-60", "61-80", "81-100"}
 
 
 def _figures():
+    """The register's rows; comparison and against are optional columns (empty on older rows)."""
     with FIGURES_FILE.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        row["comparison"] = row.get("comparison") or "="
+        row["against"] = row.get("against") or ""
+        row["claim_id"] = "/".join(
+            [row["edition_year"], row["list"] or "edition", row["measure"], row["key"]]
+        )
+    return rows
+
+
+FIGURES = _figures()
+BY_ID = {f["claim_id"]: f for f in FIGURES}
+MEASURES = registry.claim_measures()
+# The smart-factory counts of the demo panel: its generator places exactly the published counts.
+SMART_FACTORY_AREAS = {"county_total", "region", "province"}
 
 
 EDITIONS = {str(e) for e in registry.editions_present(DEFAULT_DATA_DIR / "reference")}
 
 
 def is_computable(figure: dict) -> bool:
-    """Shares of national totals other than the share of units need real county statistics, and a figure
-    about an edition whose ranking table is not here (a 较上年 statement about the edition before) needs
-    that table: the claims ledger marks both not_computable, and no case is generated for them."""
+    """What needs real statistics is not computable: shares of national totals other than the share of
+    units, amounts, growth rates, counts over a threshold, the totals of smart factories; and
+    a statement about an edition whose ranking table is not here (a 较上年 statement about the edition
+    before) needs that table."""
     if figure["edition_year"] not in EDITIONS:
         return False
-    return figure["measure"] != "list_share" or figure["key"] == "units"
+    measure, key = figure["measure"], figure["key"]
+    if measure == "list_share":
+        return key == "units"
+    if measure == "smart_factory_count":
+        scope, level = key.split(":")[:2]
+        return scope == "national_demonstration" and level in SMART_FACTORY_AREAS
+    if MEASURES[measure].evaluated_against == "statements":
+        return all(
+            _number(BY_ID[other]["published_value"]) is not None for other in figure["against"].split(";")
+        )
+    return MEASURES[measure].evaluated_against == "marts"
 
 
-def is_stated_input(figure: dict) -> bool:
+def is_by_construction(figure: dict) -> bool:
     """A figure the marts were built from (the tier bounds, through data/reference/published_tier_bounds.csv,
-    and the tier sizes they imply): the ledger says stated_input, never confirmed."""
-    return figure["measure"] == "tier_bounds" or (
+    and the tier sizes they imply), or one the demo panel was generated to match (smart factories): the
+    ledger says by_construction, never confirmed."""
+    return figure["measure"] in ("tier_bounds", "smart_factory_count") or (
         figure["measure"] == "tier_count" and figure["key"].endswith(":total")
     )
 
 
-FIGURES = _figures()
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def agrees(value, figure: dict) -> bool:
+    """The statement's comparison, written out: = within the tolerance (or the same text), > >= < <=, and
+    near (at most the stated value, by no more than the tolerance)."""
+    published, tolerance = figure["published_value"], float(figure["tolerance"] or 0)
+    if str(value) == published:
+        return True
+    number, stated = _number(str(value)), float(published) if _number(published) is not None else None
+    if number is None or stated is None:
+        return False
+    return {
+        "=": abs(number - stated) <= tolerance + 1e-9,
+        ">": number > stated,
+        ">=": number >= stated,
+        "<": number < stated,
+        "<=": number <= stated,
+        "near": stated - tolerance - 1e-9 <= number <= stated,
+    }[figure["comparison"]]
+
+
+def from_statements(figure: dict) -> float:
+    """A statement computed from the published values of the other statements it names."""
+    values = [float(BY_ID[other]["published_value"]) for other in figure["against"].split(";")]
+    return round(
+        {
+            "share_of_stated": lambda: 100 * sum(values[:-1]) / values[-1],
+            "difference_of_stated": lambda: values[0] - values[1],
+            "sum_of_stated": lambda: sum(values),
+        }[figure["measure"]](),
+        2,
+    )
+
+
 COMPUTABLE = [f for f in FIGURES if is_computable(f)]
+# Where an edition's statement disagrees with its own other statements: the value they give, by hand.
+KNOWN_STATEMENT_CONTRADICTIONS = {
+    "2024/edition/share_of_stated/national_demonstration:region:东部": 39.13,  # 45 of 115, not 41.1%
+    "2024/edition/share_of_stated/national_demonstration:region:中部": 33.91,  # 39 of 115, not 32.2%
+    "2024/edition/share_of_stated/national_demonstration:region:西部": 24.35,  # 28 of 115, not 23.3%
+    "2024/industrial_county/share_of_stated/江苏省:约四分之三": 57.5,  # 23 of 40, not about 3/4
+    "2024/industrial_county/share_of_stated/浙江省:超三分之二": 47.17,  # 25 of 53, not over 2/3
+    "2024/industrial_district/sum_of_stated/industrial_value_added_500亿:东部": 48,  # 17+16+10+4+1, not 52
+    "2022/industrial_district/share_of_stated/industrial_value_added_500亿:东北:超过75%": 3.7,  # 2 of 54
+    "2022/industrial_county/share_of_stated/national_clusters:东部:约三分之二": 61.11,  # 11 of 18
+}
 
 
 REGIONS = set(registry.regions())
@@ -81,6 +160,13 @@ QUERIES = {
                         where edition_year = ?""",
     "cluster_count": """select cluster_count from marts.cluster_counts
                         where edition_year = ? and table_name = ? and category = ?""",
+    "unit_rank": f"""select max(rank) from marts.published_rankings
+                     where {SCOPE} and province = ? and name = ?""",
+    "list_rows": f"""select province, region, unit_type from marts.published_rankings
+                     where {SCOPE} and rank between ? and ?""",
+    "smart_factory_count": """select computed_count from marts.smart_factories
+                              where edition_year = ? and scope = ? and level = ?
+                              and area is not distinct from ?""",
 }
 
 
@@ -89,6 +175,24 @@ def computed(con, figure):
         return None
     measure, key = figure["measure"], figure["key"]
     scope = [int(figure["edition_year"]), figure["list"]]
+    if not is_computable(figure):
+        return None
+    if MEASURES[measure].evaluated_against == "statements":
+        return from_statements(figure)
+    if measure == "unit_rank":
+        rank = con.execute(QUERIES["unit_rank"], scope + key.split(":")[:2]).fetchone()[0]
+        return "absent" if rank is None else rank
+    if measure == "list_fraction":
+        areas, band = (key.split(":") + [""])[:2]
+        first, last = (int(x) for x in (band or "1-100").split("-"))
+        rows = con.execute(QUERIES["list_rows"], scope + [first, last]).fetchall()
+        inside = sum(1 for row in rows if set(row) & set(areas.split("+")))
+        return round(100 * inside / len(rows), 2)
+    if measure == "smart_factory_count":
+        scope_id, level, area = (key.split(":") + [""])[:3]
+        return con.execute(
+            QUERIES["smart_factory_count"], [scope[0], scope_id, level, area or None]
+        ).fetchone()[0]
     if measure == "rank_band_count":
         area, band = key.split(":")
         if band in STANDARD_BANDS and area not in REGIONS:
@@ -123,20 +227,9 @@ CLUSTER_COUNTS = _cluster_counts()
 
 @pytest.mark.consistency
 def test_the_figures_file_covers_what_the_marts_compute():
-    measures = {f["measure"] for f in FIGURES}
-    assert measures == {
-        "province_count",
-        "region_count",
-        "unit_type_count",
-        "provinces_represented",
-        "province_leader_rank",
-        "rank_band_count",
-        "tier_bounds",
-        "tier_count",
-        "city_cluster_count",
-        "list_share",
-        "cluster_count",
-    }
+    """Every measure of the registry is in the register (tests/test_claim_measures.py holds it to the SQL);
+    the 2024 districts' 图20 is there in full; what is not computable needs real statistics."""
+    assert {f["measure"] for f in FIGURES} == set(MEASURES)
     bands_2024 = [
         f
         for f in COMPUTABLE
@@ -145,12 +238,14 @@ def test_the_figures_file_covers_what_the_marts_compute():
         and f["measure"] == "rank_band_count"
     ]
     assert len(bands_2024) == 18 * 5, "the 2024 districts' 图20 is there in full"
-    not_computable = [f for f in FIGURES if not is_computable(f)]
-    shares = [f for f in not_computable if f["measure"] == "list_share"]
-    assert len(shares) == 18
-    # the 较上年 statements of both editions about the edition before: 4 regions of 2 lists in each, 2 * 4 * 2
-    assert len(not_computable) - len(shares) == 16
-    assert {f["measure"] for f in not_computable} == {"list_share", "region_count"}
+    not_computable = {f["measure"] for f in FIGURES if not is_computable(f)}
+    assert not_computable == {
+        "list_share",
+        "region_count",
+        "stated_amount",
+        "stated_growth",
+        "threshold_count",
+    }
 
 
 @pytest.mark.parametrize(
@@ -159,30 +254,34 @@ def test_the_figures_file_covers_what_the_marts_compute():
         pytest.param(
             f,
             id=f"{f['edition_year']}-{f['list']}-{f['measure']}-{f['key']}",
-            marks=pytest.mark.by_construction if is_stated_input(f) else (),
+            marks=pytest.mark.by_construction if is_by_construction(f) else (),
         )
         for f in COMPUTABLE
     ],
 )
 def test_marts_reproduce_the_figure(published, figure):
-    """The figure computed from the marts: the statement itself where the report agrees with its tables; the
-    table's value where it does not (table_value); our count where our city-cluster membership differs
-    (report_counts.csv says why: those cases confirm our count, not the report's); by construction for the
-    tier bounds and sizes (is_stated_input)."""
+    """The figure computed from the marts, or from the other statements it names: the statement itself where
+    the report agrees; the table's value where it does not (table_value); the value the other statements give
+    where they contradict it (KNOWN_STATEMENT_CONTRADICTIONS); our count where our city-cluster membership
+    differs (report_counts.csv says why: those cases confirm our count, not the report's); by construction
+    for the tier bounds and sizes and the demo panel's smart factories (is_by_construction)."""
     value = computed(published, figure)
-    if figure["measure"] == "list_share":
+    if figure["claim_id"] in KNOWN_STATEMENT_CONTRADICTIONS:
+        assert value == pytest.approx(KNOWN_STATEMENT_CONTRADICTIONS[figure["claim_id"]])
+        assert not agrees(value, figure), "the report contradicts its own other statements (README)"
+    elif figure["measure"] == "list_share":
         assert abs(value - float(figure["published_value"])) <= float(figure["tolerance"])
     elif figure["measure"] == "city_cluster_count":
         counted = CLUSTER_COUNTS[(figure["edition_year"], figure["key"])]
         assert counted["published_count"] == figure["published_value"], "the two transcriptions agree"
         assert value == int(counted["computed_count"]), counted["note"]
     elif figure["table_value"]:
-        assert value == int(figure["table_value"]), "the marts follow the ranking table"
-        assert value != int(figure["published_value"]), "the report disagrees with its own table (README)"
-    elif figure["measure"] == "tier_bounds":
-        assert value == figure["published_value"]
+        assert float(value) == pytest.approx(float(figure["table_value"])), (
+            "the marts follow the ranking table"
+        )
+        assert not agrees(value, figure), "the report disagrees with its own table (README)"
     else:
-        assert value == int(figure["published_value"])
+        assert agrees(value, figure), (value, figure["published_value"], figure["comparison"])
 
 
 @pytest.mark.consistency
@@ -206,7 +305,7 @@ def test_the_claims_ledger_agrees_with_this_independent_evaluation(published):
     }
     assert len(ledger) == len(FIGURES)
     for figure in FIGURES:
-        claim_id = "/".join([figure["edition_year"], figure["list"], figure["measure"], figure["key"]])
+        claim_id = figure["claim_id"]
         status, value = ledger[claim_id]
         expected = computed(published, figure)
         if expected is None:
@@ -214,25 +313,26 @@ def test_the_claims_ledger_agrees_with_this_independent_evaluation(published):
             continue
         assert (
             float(value) == pytest.approx(float(expected))
-            if figure["measure"] == "list_share"
+            if figure["measure"] in ("list_share", "list_fraction") or "_of_stated" in figure["measure"]
             else value == str(expected)
         ), claim_id
-        tolerance = float(figure["tolerance"] or 0)
-        agrees = value == figure["published_value"] or (
-            figure["measure"] != "tier_bounds"
-            and abs(float(value) - float(figure["published_value"])) <= tolerance
-        )
         # the tier bounds were transcribed from these very statements into the seed the marts use: their
-        # agreement shows the transcription, not the report (the ledger says stated_input, not confirmed)
-        if_agrees = "stated_input" if is_stated_input(figure) else "confirmed"
-        assert status == (if_agrees if agrees else "contradicted"), claim_id
+        # agreement shows the transcription, not the report (the ledger says by_construction)
+        if_agrees = (
+            "by_construction"
+            if is_by_construction(figure)
+            else "checked_against_statements"
+            if MEASURES[figure["measure"]].evaluated_against == "statements"
+            else "confirmed"
+        )
+        assert status == (if_agrees if agrees(value, figure) else "contradicted"), claim_id
 
 
 @pytest.mark.consistency
 def test_every_contradicted_claim_is_listed_in_the_readme(published):
     readme = (DEFAULT_DATA_DIR.parent / "README.md").read_text(encoding="utf-8")
     contradicted = published.execute("select key from marts.claims where status = 'contradicted'").fetchall()
-    assert len(contradicted) == 18
+    assert len(contradicted) == 18 + 2 + len(KNOWN_STATEMENT_CONTRADICTIONS)  # + the 中西部 share of tier 3
     for (key,) in contradicted:
         assert key in readme, key
 
@@ -245,13 +345,30 @@ def test_the_claims_ledger_check_passes_on_the_bundled_data(pipeline_run):
         e for e in pipeline_run.result.get_asset_check_evaluations() if e.check_name == "claims_ledger"
     ]
     assert evaluation.passed
-    # 365 distribution figures less the 16 the marts were built from (8 tier bounds, 8 tier sizes), the
-    # share of units of both editions, 9 statements on the cluster tables
-    assert evaluation.metadata["confirmed"].value == 365 - 16 + 2 + 9
-    assert evaluation.metadata["stated_input"].value == 16
-    assert evaluation.metadata["contradicted"].value == 18
-    # 18 shares that need real county statistics, 16 statements about editions whose table is not here
-    assert evaluation.metadata["not_computable"].value == 18 + 16
+    # counted by hand from the register's make-up: 16 tier bounds and sizes and 14 smart-factory counts by
+    # construction; the 18 contradictions of the earlier ledger, the 中西部 share of tier 3 twice, and the
+    # statements the report's other statements contradict; what needs real statistics not computable
+    by_measure = {m: sum(1 for f in FIGURES if f["measure"] == m) for m in MEASURES}
+    statements = sum(by_measure[m] for m in ("share_of_stated", "sum_of_stated", "difference_of_stated"))
+    uncomputable = sum(by_measure[m] for m in ("stated_amount", "stated_growth", "threshold_count"))
+    contradicted = 18 + 2 + len(KNOWN_STATEMENT_CONTRADICTIONS)
+    assert evaluation.metadata["by_construction"].value == 16 + 14
+    assert evaluation.metadata["contradicted"].value == contradicted
+    assert evaluation.metadata["checked_against_statements"].value == statements - len(
+        KNOWN_STATEMENT_CONTRADICTIONS
+    )
+    national_shares = sum(1 for f in FIGURES if f["measure"] == "list_share" and f["key"] != "units")
+    uncomputable += national_shares  # shares of national totals other than that of units: real statistics
+    uncomputable += 16  # 较上年 statements about the editions before (2021, 2023), whose tables are not here
+    assert evaluation.metadata["not_computable"].value == uncomputable
+    assert (
+        evaluation.metadata["confirmed"].value
+        == len(FIGURES)
+        - 30
+        - contradicted
+        - (statements - len(KNOWN_STATEMENT_CONTRADICTIONS))
+        - uncomputable
+    )
 
 
 @pytest.mark.parametrize(
@@ -327,3 +444,28 @@ def test_the_stated_region_series_is_the_register_statements(published):
     )
     for edition, list_name, region, count in stated:
         assert ledger[f"{edition}/{list_name}/region_count/{region}"] == str(count)
+
+
+@pytest.mark.consistency
+def stated_by(figure: dict) -> str:
+    """The edition whose text makes the statement: the claim's own, or the one its citation names (a 较上年
+    statement is a claim about the edition before)."""
+    cited = re.match(r"(\d{4}) edition ", figure["source"])
+    return cited.group(1) if cited else figure["edition_year"]
+
+
+def test_the_readme_states_how_many_statements_are_registered():
+    """The inventory of statements not registered (data/reference/report_statements_unregistered.csv) and
+    the register give the README's counts, per edition and for both: registered of registered + not."""
+    with (DEFAULT_DATA_DIR / "reference" / "report_statements_unregistered.csv").open(
+        encoding="utf-8", newline=""
+    ) as f:
+        inventory = list(csv.DictReader(f))
+    readme = (DEFAULT_DATA_DIR.parent / "README.md").read_text(encoding="utf-8")
+    totals = [0, 0]
+    for edition in sorted({stated_by(f) for f in FIGURES}):
+        registered = sum(1 for f in FIGURES if stated_by(f) == edition)
+        left = sum(int(row["statements"]) for row in inventory if row["edition_year"] == edition)
+        assert f"{edition}: **{registered} of {registered + left}**" in readme
+        totals = [totals[0] + registered, totals[1] + registered + left]
+    assert f"both: **{totals[0]} of {totals[1]}**" in readme

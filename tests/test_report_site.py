@@ -129,6 +129,22 @@ def test_the_ranking_tables_read_as_the_report_prints_them(pipeline_run, edition
         ),
         (2024, "图9", "2024/industrial_county/tier_bounds/1", "1-8", "1-8", "构造所致 / by construction"),
         (2024, "图5", "2024/industrial_county/list_share/gdp", "10.2", "—", "无法计算 / not computable"),
+        (
+            2024,
+            "图24",
+            "2024/edition/share_of_stated/national_demonstration:region:东部",
+            "41.1",
+            "39.13",
+            "矛盾 / contradicted",
+        ),
+        (
+            2024,
+            "图24",
+            "2024/edition/share_of_stated/national_demonstration:county_total:占比三成",
+            "近 30",
+            "27.32",
+            "与报告其他数字相符 / consistent with the report's other figures",
+        ),
     ],
 )
 def test_a_figure_shows_its_claims_with_both_values_and_status(
@@ -168,7 +184,8 @@ def test_every_claim_of_the_ledger_is_on_a_page_with_its_status(pipeline_run, pu
         "confirmed": "一致",
         "contradicted": "矛盾",
         "not_computable": "无法计算",
-        "stated_input": "构造所致",
+        "by_construction": "构造所致",
+        "checked_against_statements": "与报告其他数字相符",
     }
     assert [claim for claim, _ in ledger if claim not in shown] == []
     assert [claim for claim, status in ledger if not shown[claim][-1].startswith(labels[status])] == []

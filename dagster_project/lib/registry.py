@@ -1,9 +1,10 @@
-"""The registry: what the project knows about its lists, regions and editions, each written once.
+"""The registry: the lists, regions, claim measures and editions the project knows, each written once.
 
-The lists and the regions are dbt seeds (dbt/seeds/ranking_lists.csv, dbt/seeds/regions.csv, documented in
-dbt/seeds/_seeds.yml): the SQL reads them with ref(), Python and the tests through this module. The editions
-are data: those whose ranking files lie under data/reference/rankings/, stacked into one warehouse table
-(reference.published_rankings) that dbt reads as one source, so no dbt file names an edition.
+The lists, the regions and the measures of the claims ledger are dbt seeds (dbt/seeds/ranking_lists.csv,
+regions.csv, claim_measures.csv, documented in dbt/seeds/_seeds.yml): the SQL reads them with ref(),
+Python and the tests through this module. The editions are data: those whose ranking files lie under
+data/reference/rankings/, stacked into one warehouse table (reference.published_rankings) that dbt reads
+as one source, so no dbt file names an edition.
 """
 
 from __future__ import annotations
@@ -13,7 +14,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from dagster_project.resources import RANKING_LISTS_SEED, RANKINGS_FOLDER, REGIONS_SEED
+from dagster_project.resources import (
+    CLAIM_MEASURES_SEED,
+    RANKING_LISTS_SEED,
+    RANKINGS_FOLDER,
+    REGIONS_SEED,
+)
 
 EDITION_LAG = 1  # data year Y feeds edition Y + 1 (dbt: int_rankings__ranked.sql)
 RANKING_FILE_NAME = re.compile(r"(?P<edition>\d{4})_(?P<list>[a-z_]+)\.csv")
@@ -61,6 +67,31 @@ def ranking_list(list_id: str) -> RankingList:
 def regions(path: Path = REGIONS_SEED) -> list[str]:
     """The four regions in the order the reports list them: 东部, 中部, 西部, 东北."""
     return [row["region"] for row in sorted(_rows(path), key=lambda row: int(row["region_order"]))]
+
+
+@dataclass(frozen=True)
+class ClaimMeasure:
+    id: str  # province_count: the measure column of data/reference/report_figures.csv
+    kind: str  # count, rank, bounds, share, fraction, growth, threshold or amount
+    description_zh: str
+    evaluated_against: str  # marts (a branch of marts.claims), statements (other claims), none
+    query: str  # how marts.claims computes it, shown beside each claim
+    by_construction_key_like: str  # keys (SQL LIKE) whose agreement is built into the inputs; empty: none
+
+
+def claim_measures(path: Path = CLAIM_MEASURES_SEED) -> dict[str, ClaimMeasure]:
+    """The measures of the claims ledger by id, in the registry's order."""
+    return {
+        row["measure"]: ClaimMeasure(
+            id=row["measure"],
+            kind=row["kind"],
+            description_zh=row["description_zh"],
+            evaluated_against=row["evaluated_against"],
+            query=row["query"],
+            by_construction_key_like=row["by_construction_key_like"],
+        )
+        for row in _rows(path)
+    }
 
 
 def ranking_file(edition_year: int, list_id: str) -> str:

@@ -131,23 +131,6 @@ def resolve_smart_factories(frame: pd.DataFrame, resolver: Resolver) -> pd.DataF
     return frame
 
 
-CLAIM_MEASURES = frozenset(
-    {
-        "province_count",
-        "region_count",
-        "unit_type_count",
-        "provinces_represented",
-        "province_leader_rank",
-        "rank_band_count",
-        "tier_bounds",
-        "tier_count",
-        "city_cluster_count",
-        "list_share",
-        "cluster_count",
-    }
-)
-
-
 def resolve_tier_bounds(frame: pd.DataFrame, resolver: Resolver) -> pd.DataFrame:
     """Each edition's tiers of a list, with where each tier must start (1, or the rank after the tier
     before it) and, on the last tier, where it must end (the list's top_n), for the suite to compare."""
@@ -169,14 +152,45 @@ def resolve_tier_bounds(frame: pd.DataFrame, resolver: Resolver) -> pd.DataFrame
     return frame
 
 
+COMPARISONS = ("=", ">", ">=", "<", "<=", "near")
+
+
 def resolve_report_figures(frame: pd.DataFrame, resolver: Resolver) -> pd.DataFrame:
-    """Each stated figure becomes a claim with an id; a measure the ledger cannot evaluate is named."""
+    """Each stated figure becomes a claim with an id (edition/list/measure/key, list "edition" for a
+    statement about no one list); an unknown measure or comparison, or a reference in `against` to no
+    claim, is named. The columns comparison and against are optional (older registers lack them)."""
+    from dagster_project.lib import registry
+
     frame = _numbers(frame.copy(), ["edition_year"])
+    for column in ("comparison", "against"):
+        if column not in frame.columns:
+            frame[column] = ""
+        frame[column] = frame[column].fillna("")
+    frame["list"] = frame["list"].replace("", None)
     frame["claim_id"] = (
-        frame["edition_year"].astype(str) + "/" + frame["list"] + "/" + frame["measure"] + "/" + frame["key"]
+        frame["edition_year"].astype(str)
+        + "/"
+        + frame["list"].fillna("edition")
+        + "/"
+        + frame["measure"]
+        + "/"
+        + frame["key"]
     )
+    measures = registry.claim_measures()
+    claims = set(frame["claim_id"])
     frame["resolution_error"] = [
-        None if measure in CLAIM_MEASURES else f"unknown measure {measure!r}" for measure in frame["measure"]
+        f"unknown measure {row.measure!r}"
+        if row.measure not in measures
+        else f"unknown comparison {row.comparison!r}"
+        if row.comparison and row.comparison not in COMPARISONS
+        else f"{row.measure} is checked against other statements: `against` names none"
+        if measures[row.measure].evaluated_against == "statements" and not row.against
+        else next(
+            (f"`against` names no claim {c!r}" for c in row.against.split(";") if c not in claims), None
+        )
+        if row.against
+        else None
+        for row in frame.itertuples()
     ]
     return frame
 

@@ -107,7 +107,7 @@ REPORT_FIGURES = ReferenceInput(
         "published_value",
         "table_value",
         "tolerance",
-    ],
+    ],  # and, optional: comparison, against (dagster_project/reference/frames.py)
     resolve="resolve_report_figures",
     suite="reference_report_figures",
     parameters={"lists": list(registry.ranking_lists())},

@@ -34,8 +34,11 @@ CLAIM_STATUS = {
     "confirmed": ("一致", "confirmed"),
     "contradicted": ("矛盾", "contradicted"),
     "not_computable": ("无法计算", "not computable"),
-    "stated_input": ("构造所致", "by construction"),
+    "by_construction": ("构造所致", "by construction"),
+    "checked_against_statements": ("与报告其他数字相符", "consistent with the report's other figures"),
 }
+# How a statement bounds its value (marts/claims/_claims.yml, comparison), before the value as printed.
+COMPARISON_SHOWN = {"=": "", ">": "> ", ">=": "≥ ", "<": "< ", "<=": "≤ ", "near": "近 "}
 SYNTHETIC_NOTE_EN = "synthetic demo data, not real statistics"
 ORDER_TERM = re.compile(r"(?P<column>[a-z0-9_]+)(?P<direction> desc)?")
 LEADING_LABEL = re.compile(r"[^,.;(]*[\u4e00-\u9fff][^,.;(]*")  # the Chinese label opening a description
@@ -131,7 +134,7 @@ class Site:
         ]
         claim_columns = (
             "claim_id, edition_year, list, cited_from, measure, key, published_value, computed_value, "
-            "tolerance, status, report_contradicts_own_table"
+            "tolerance, comparison, status, report_contradicts_own_table"
         )
         cursor = con.execute(f"select {claim_columns} from {SCHEMA}.{CLAIMS_MART} order by claim_id")
         names = [d[0] for d in cursor.description]
@@ -356,7 +359,7 @@ class Site:
         return {
             "status_zh": zh,
             "status_en": en,
-            "published_text": cell(claim["published_value"]),
+            "published_text": COMPARISON_SHOWN[claim["comparison"]] + cell(claim["published_value"]),
             "computed_text": cell(claim["computed_value"]),
         }
 

@@ -1,8 +1,10 @@
--- The claims ledger: every figure the editions state (seed of the register: data/reference/report_figures.csv)
--- evaluated against the marts, as confirmed, contradicted (both values shown) or not computable. A claim
--- the marts were built from is stated_input, never confirmed: the tier bounds (published_tier_bounds.csv,
--- transcribed from these statements) and the tier sizes they imply; it is contradicted if the file differs.
-{%- set scope = "edition_year = ? and list = ?" %}
+-- The claims ledger: every figure the editions state (register: data/reference/report_figures.csv), evaluated
+-- by its measure (registry: seed claim_measures, which also holds the query each branch below runs): against
+-- the marts, or against other statements of the same edition, as confirmed, checked_against_statements,
+-- contradicted (both values shown) or not computable. An agreement built into the inputs is by_construction,
+-- never confirmed: the tier bounds (published_tier_bounds.csv, transcribed from these statements), the tier
+-- sizes they imply, and counts the synthetic demo panel was generated to match. tests/test_claim_measures.py
+-- holds the branches (each `measure = '...'`) to the registry.
 {#- The files behind a claim: the register's, and those of the rows of the mart it is evaluated against
     (the mart's rows of the claim's edition and list), as a correlated subquery over that mart m. -#}
 {%- set files = "list_sort(list_distinct(flatten(list(m.source_files))))" %}
@@ -20,8 +22,7 @@ figures as (
 rankings as (select * from {{ ref('published_rankings') }}),
 
 evaluated as (
-    select f.claim_id, coalesce(c.unit_count, 0)::varchar as computed_value,
-        'select unit_count from marts.published_ranking_province_counts where {{ scope }} and province = ?' as query,
+    select f.claim_id, coalesce(c.unit_count, 0)::varchar as computed_value, false as built_in,
         (select {{ files }} from {{ ref('published_ranking_province_counts') }} as m {{ in_scope }}) as source_files
     from figures as f
     left join {{ ref('published_ranking_province_counts') }} as c
@@ -29,8 +30,7 @@ evaluated as (
     where f.measure = 'province_count'
 
     union all
-    select f.claim_id, c.unit_count::varchar,
-        'select unit_count from marts.published_ranking_region_counts where {{ scope }} and region = ?',
+    select f.claim_id, c.unit_count::varchar, false,
         (select {{ files }} from {{ ref('published_ranking_region_counts') }} as m {{ in_scope }}) as source_files
     from figures as f
     left join {{ ref('published_ranking_region_counts') }} as c
@@ -38,8 +38,7 @@ evaluated as (
     where f.measure = 'region_count'
 
     union all
-    select f.claim_id, coalesce(c.unit_count, 0)::varchar,
-        'select unit_count from marts.published_ranking_unit_type_counts where {{ scope }} and unit_type = ?',
+    select f.claim_id, coalesce(c.unit_count, 0)::varchar, false,
         (select {{ files }} from {{ ref('published_ranking_unit_type_counts') }} as m {{ in_scope }}) as source_files
     from figures as f
     left join {{ ref('published_ranking_unit_type_counts') }} as c
@@ -47,8 +46,7 @@ evaluated as (
     where f.measure = 'unit_type_count'
 
     union all
-    select f.claim_id, count(c.province)::varchar,
-        'select count(*) from marts.published_ranking_province_counts where {{ scope }}',
+    select f.claim_id, count(c.province)::varchar, false,
         (select {{ files }} from {{ ref('published_ranking_province_counts') }} as m {{ in_scope }}) as source_files
     from figures as f
     left join {{ ref('published_ranking_province_counts') }} as c
@@ -57,8 +55,7 @@ evaluated as (
     group by f.claim_id, f.edition_year, f.list
 
     union all
-    select f.claim_id, c.rank::varchar,
-        'select rank from marts.published_ranking_province_leaders where {{ scope }} and province = ? and name = ?',
+    select f.claim_id, c.rank::varchar, false,
         (select {{ files }} from {{ ref('published_ranking_province_leaders') }} as m {{ in_scope }}) as source_files
     from figures as f
     left join {{ ref('published_ranking_province_leaders') }} as c
@@ -67,8 +64,7 @@ evaluated as (
     where f.measure = 'province_leader_rank'
 
     union all
-    select f.claim_id, count(r.rank)::varchar,
-        'select count(*) from marts.published_rankings where {{ scope }} and ? in (province, region) and rank between ? and ?',
+    select f.claim_id, count(r.rank)::varchar, false,
         (select {{ files }} from {{ ref('published_rankings') }} as m {{ in_scope }}) as source_files
     from figures as f
     left join rankings as r
@@ -79,8 +75,7 @@ evaluated as (
     group by f.claim_id, f.edition_year, f.list
 
     union all
-    select f.claim_id, any_value(c.first_rank || '-' || c.last_rank),
-        'select first_rank, last_rank from marts.published_ranking_tiers where {{ scope }} and tier = ?',
+    select f.claim_id, any_value(c.first_rank || '-' || c.last_rank), false,
         (select {{ files }} from {{ ref('published_ranking_tiers') }} as m {{ in_scope }}) as source_files
     from figures as f
     left join {{ ref('published_ranking_tiers') }} as c
@@ -89,8 +84,7 @@ evaluated as (
     group by f.claim_id, f.edition_year, f.list
 
     union all
-    select f.claim_id, coalesce(c.unit_count, 0)::varchar,
-        'select unit_count from marts.published_ranking_tiers where {{ scope }} and tier = ? and area = ?',
+    select f.claim_id, coalesce(c.unit_count, 0)::varchar, false,
         (select {{ files }} from {{ ref('published_ranking_tiers') }} as m {{ in_scope }}) as source_files
     from figures as f
     left join {{ ref('published_ranking_tiers') }} as c
@@ -99,8 +93,7 @@ evaluated as (
     where f.measure = 'tier_count'
 
     union all
-    select f.claim_id, coalesce(c.unit_count, 0)::varchar,
-        'select unit_count from marts.city_cluster_counts where {{ scope }} and area = ?',
+    select f.claim_id, coalesce(c.unit_count, 0)::varchar, false,
         (select {{ files }} from {{ ref('city_cluster_counts') }} as m {{ in_scope }}) as source_files
     from figures as f
     left join {{ ref('city_cluster_counts') }} as c
@@ -111,8 +104,7 @@ evaluated as (
     -- the 2022 cluster tables: "national:total", "national:<region>", "100bn:<scale band>"
     select f.claim_id,
         case when f.key_part_2 = 'total' then count(distinct n.seq)::varchar
-            else any_value(c.cluster_count)::varchar end,
-        'select cluster_count from marts.cluster_counts where table_name = ? and category = ?',
+            else any_value(c.cluster_count)::varchar end, false,
         (select {{ files }} from {{ ref('cluster_counts') }} as m where m.edition_year = f.edition_year and m.table_name = f.key_part_1) as source_files
     from figures as f
     left join {{ ref('cluster_counts') }} as c
@@ -124,13 +116,80 @@ evaluated as (
 
     union all
     -- a list's share of a national total: only the share of units is computable without real county data
-    select f.claim_id, case when f.key = 'units' then (100 * 100 / count(u.adcode))::varchar end,
-        'select 100 * 100 / count(*) from marts.admin_units',
+    select f.claim_id, case when f.key = 'units' then (100 * 100 / count(u.adcode))::varchar end, false,
         list(distinct u.source_file order by u.source_file)
     from figures as f
     cross join {{ ref('stg_reference__admin_units') }} as u
     where f.measure = 'list_share'
     group by f.claim_id, f.key
+
+    union all
+    -- the share of a list (or of a rank band of it, "<area>[+<area>...][:<first>-<last>]") held by
+    -- provinces, regions or unit types, in percent: percentages and fractions in words alike
+    select f.claim_id,
+        round(100 * count(r.rank) filter (
+            where list_has_any(string_split(f.key_part_1, '+'), [r.province, r.region, r.unit_type])
+        ) / count(r.rank), 2)::varchar,
+        false,
+        (select {{ files }} from {{ ref('published_rankings') }} as m {{ in_scope }}) as source_files
+    from figures as f
+    left join rankings as r
+        on r.edition_year = f.edition_year and r.list = f.list
+        and (f.key_part_2 = '' or r.rank between split_part(f.key_part_2, '-', 1)::integer
+            and split_part(f.key_part_2, '-', 2)::integer)
+    where f.measure = 'list_fraction'
+    group by f.claim_id, f.edition_year, f.list
+
+    union all
+    -- a unit the text names, "<province>:<name>": its rank, or "absent" where the table names no such
+    -- unit in that province (the text and the table disagree on its name or on its being listed)
+    select f.claim_id, coalesce(any_value(r.rank)::varchar, 'absent'), false,
+        (select {{ files }} from {{ ref('published_rankings') }} as m {{ in_scope }}) as source_files
+    from figures as f
+    left join rankings as r
+        on r.edition_year = f.edition_year and r.list = f.list
+        and r.province = f.key_part_1 and r.name = f.key_part_2
+    where f.measure = 'unit_rank'
+    group by f.claim_id, f.edition_year, f.list
+
+    union all
+    -- smart factories in counties, "<scope>:<level>:<area>", counted from the raw county statistics; with the
+    -- synthetic demo panel the count is the published one by construction (its generator places them)
+    select f.claim_id, c.computed_count::varchar, c.computed_synthetic, c.source_files
+    from figures as f
+    left join {{ ref('smart_factories') }} as c
+        on c.edition_year = f.edition_year and c.scope = f.key_part_1 and c.level = f.key_part_2
+        and c.area is not distinct from nullif(split_part(f.key, ':', 3), '')
+    where f.measure = 'smart_factory_count'
+
+    union all
+    -- a statement checked against other statements of the same edition (`against`: their claim ids, in
+    -- order; a share is of the sum of all but the last in the last); null, so not computable, where one of
+    -- them is not a number
+    select r.claim_id,
+        case when count(r.value) = count(*) then round(case
+            when r.measure = 'share_of_stated' then
+                100 * sum(r.value) filter (where r.position < r.parts)
+                / max(r.value) filter (where r.position = r.parts)
+            when r.measure = 'difference_of_stated' then
+                max(r.value) filter (where r.position = 1) - max(r.value) filter (where r.position = 2)
+            when r.measure = 'sum_of_stated' then sum(r.value)
+        end, 2)::varchar end,
+        false,
+        [any_value(r.source_file)]
+    from (
+        select f.claim_id, f.measure, f.source_file, a.position,
+            len(string_split(f.against, ';')) as parts,
+            try_cast(o.published_value as double) as value
+        from figures as f
+        cross join lateral (
+            select unnest(string_split(f.against, ';')) as other_claim_id,
+                generate_subscripts(string_split(f.against, ';'), 1) as position
+        ) as a
+        left join figures as o on o.claim_id = a.other_claim_id
+        where f.against is not null
+    ) as r
+    group by r.claim_id, r.measure
 ),
 
 final as (
@@ -140,32 +199,36 @@ final as (
         figures.list,
         figures.cited_from,
         figures.measure,
+        measures.kind,
         figures.key,
+        figures.comparison,
         figures.published_value,
         evaluated.computed_value,
         figures.tolerance,
         case
             when evaluated.computed_value is null then 'not_computable'
-            when (try_cast(evaluated.computed_value as double) is not null
-                and abs(try_cast(evaluated.computed_value as double) - try_cast(figures.published_value as double))
-                    <= figures.tolerance)
-                or evaluated.computed_value = figures.published_value
+            when {{ claim_agrees('evaluated.computed_value', 'figures.published_value', 'figures.comparison', 'figures.tolerance') }}
             then
-                case when figures.measure = 'tier_bounds'
-                    or (figures.measure = 'tier_count' and figures.key_part_2 = 'total')
-                then 'stated_input' else 'confirmed' end
+                case
+                    when evaluated.built_in or figures.key like measures.by_construction_key_like then 'by_construction'
+                    when measures.evaluated_against = 'statements' then 'checked_against_statements'
+                    else 'confirmed'
+                end
             else 'contradicted'
         end as status,
+        case when evaluated.computed_value is not null then measures.evaluated_against end as checked_against,
+        figures.against,
         figures.table_value is not null as report_contradicts_own_table,
-        evaluated.query,
+        measures.query,
         figures.source_file,
         figures.source_row,
         case when evaluated.computed_value is null then [figures.source_file]
             else list_sort(list_distinct(list_prepend(figures.source_file, evaluated.source_files)))
         end as source_files
     from figures
+    inner join {{ ref('claim_measures') }} as measures using (measure)
     left join evaluated using (claim_id)
 )
 
 select * from final
-order by edition_year, list, measure, key
+order by edition_year, list nulls first, measure, key

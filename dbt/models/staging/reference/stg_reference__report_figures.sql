@@ -7,6 +7,8 @@ select
     published_value,
     nullif(table_value, '') as table_value,
     coalesce(try_cast(nullif(tolerance, '') as double), 0) as tolerance,
+    coalesce(nullif(comparison, ''), '=') as comparison,
+    nullif(against, '') as against,
     source as cited_from,
     source_file,
     source_sha256,
