@@ -172,19 +172,29 @@ def run_pipeline(
 
 @pytest.fixture(scope="session")
 def pipeline_run(tmp_path_factory: pytest.TempPathFactory) -> PipelineRun:
-    """One good run of the whole pipeline for the test session, shared by its workers: the first worker
-    that needs it runs it, holding a lock that the others wait on, and each reads the run's events from the
-    run history (a run costs a minute of a core; one per worker cost a minute of both)."""
-    root = session_folder(tmp_path_factory) / "good_run"
+    """One good run of the whole pipeline for the test session, shared by its workers, each reading the
+    run's events from the run history (a run costs a minute of a core; one per worker cost a minute of
+    both). It is made in the background from the start of the session (pytest_collection_finish), or here
+    by the first test that needs it if that has not begun."""
+    root = good_run_folder(tmp_path_factory)
+    run_id = make_good_run(root)
+    return PipelineRun(root / "data", recorded_result(root / "data", root / "dagster_home", run_id))
+
+
+def good_run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return session_folder(tmp_path_factory) / "good_run"
+
+
+def make_good_run(root: Path) -> str:
+    """The session's good run into root, once, under a lock that whoever needs it waits on; its run id."""
     with exclusive(root.with_suffix(".lock")):
         recorded = root / "run_id"
         if not recorded.exists():
+            assert not root.exists(), f"the session's pipeline run failed: {root.with_suffix('.log')}"
             run = run_pipeline(copy_inputs(root / "data"), root / "dagster_home")
             assert run.result.success, "the pipeline failed on the bundled reference data"
             recorded.write_text(run.result.run_id)
-    return PipelineRun(
-        root / "data", recorded_result(root / "data", root / "dagster_home", recorded.read_text())
-    )
+        return recorded.read_text()
 
 
 def session_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -269,6 +279,7 @@ def pytest_itemcollected(item: pytest.Item) -> None:
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     _SELECTED[:] = [item.nodeid for item in session.items]
+    start_the_good_run(session)
     if _WITHOUT_ONE_KIND:
         listed = "\n".join(_WITHOUT_ONE_KIND)
         message = (
@@ -279,6 +290,36 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         session.config.hook.pytest_collectreport(
             report=pytest.CollectReport("tests/conftest.py", "failed", message, [])
         )
+
+
+_BACKGROUND: list[subprocess.Popen] = []
+
+
+def start_the_good_run(session: pytest.Session) -> None:
+    """The session's good run, begun in a process of its own by one worker (or the only process) as soon as
+    it has collected a test that needs it: the workers meanwhile run the fast tests, handed out first."""
+    if session.config.option.collectonly or os.environ.get("PYTEST_XDIST_WORKER", "gw0") != "gw0":
+        return
+    if not any(item.get_closest_marker("end_to_end") for item in session.items):
+        return
+    root = good_run_folder(session.config._tmp_path_factory)  # pytest's own factory (pinned pytest)
+    root.parent.mkdir(parents=True, exist_ok=True)
+    with root.with_suffix(".log").open("w") as log:
+        _BACKGROUND.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "tests.good_run", str(root)],
+                cwd=PROJECT_DIR,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        )
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """A session stopped early (-x, Ctrl-C) leaves no run behind."""
+    for process in _BACKGROUND:
+        process.terminate()
+        process.wait()
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
