@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -89,10 +90,16 @@ def _item(raw: dict) -> Item:
     )
 
 
-def load(path: Path = OUTLINE_FILE) -> list[Edition]:
-    """The editions in the site's order (as written: newest first), each chapter with its page name."""
+def load(path: Path = OUTLINE_FILE) -> tuple[Edition, ...]:
+    """The editions in the site's order (as written: newest first), each chapter with its page name. Read
+    once per process: every figure asset asks which 图 it redraws when the definitions load."""
+    return _read(path.resolve())
+
+
+@cache
+def _read(path: Path) -> tuple[Edition, ...]:
     editions = []
-    for raw in yaml.safe_load(path.read_text(encoding="utf-8"))["editions"]:
+    for raw in yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)["editions"]:
         edition = raw["edition"]
         parts = tuple(
             Part(
@@ -112,4 +119,4 @@ def load(path: Path = OUTLINE_FILE) -> list[Edition]:
             for p, part in enumerate(raw["parts"], start=1)
         )
         editions.append(Edition(edition, raw["title_zh"], raw["title_en"], raw["source"], parts))
-    return editions
+    return tuple(editions)

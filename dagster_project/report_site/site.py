@@ -152,7 +152,7 @@ class Site:
             keep_trailing_newline=True,
         )
 
-    def write(self, outline: list[Edition]) -> list[Path]:
+    def write(self, outline: tuple[Edition, ...]) -> list[Path]:
         from dagster_project.figures import FIGURES as DRAWN
 
         editions = [e for e in outline if e.edition in self.editions_published]
