@@ -7,6 +7,7 @@ The hierarchy is tests/test_robustness.py's: global weights x1 1/2, x2 1/6 (dime
 
 import numpy as np
 import pytest
+from numpy.testing import assert_array_equal  # nan where nan is expected
 
 from dagster_project.robustness import analysis
 from dagster_project.robustness.analysis import Choices, Design, Settings, uncertainty, weight_bank
@@ -125,15 +126,14 @@ def test_a_gap_becomes_what_the_choice_and_its_indicator_allow():
     reported[4, 2] = NAN
     panel = gap_panel()
     panel = Panel(**{**panel.__dict__, "reported": reported})
-    same = np.testing.assert_array_equal  # nan where nan is expected
     for choice in ("declared", "median", "reweight"):
         assert filled(panel, choice)[3, 1] == 0
-    same(filled(panel, "declared")[:, 0], [2, 4, 6, 10, 8])
-    same(filled(panel, "median")[:, 0], [2, 4, 6, 10, 8])
-    same(filled(panel, "reweight")[:, 0], [2, NAN, 6, 10, 8])
-    same(filled(panel, "declared")[:, 2], [10, 4, 7, NAN, NAN])
-    same(filled(panel, "median")[:, 2], [10, 4, 7, 7, 7])
-    same(filled(panel, "reweight")[:, 2], [10, 4, 7, NAN, NAN])
+    assert_array_equal(filled(panel, "declared")[:, 0], [2, 4, 6, 10, 8])
+    assert_array_equal(filled(panel, "median")[:, 0], [2, 4, 6, 10, 8])
+    assert_array_equal(filled(panel, "reweight")[:, 0], [2, NAN, 6, 10, 8])
+    assert_array_equal(filled(panel, "declared")[:, 2], [10, 4, 7, NAN, NAN])
+    assert_array_equal(filled(panel, "median")[:, 2], [10, 4, 7, 7, 7])
+    assert_array_equal(filled(panel, "reweight")[:, 2], [10, 4, 7, NAN, NAN])
 
 
 def test_the_outlier_rule_by_hand():
@@ -149,13 +149,12 @@ def test_the_outlier_rule_by_hand():
     columns[:3, 3] = [1, 2, 1000]
     columns[:, 4] = skewed
     treated = jrc_treated(columns, np.array([True, True, True, True, False]))
-    same = np.testing.assert_array_equal
-    same(treated[:, 0], [*range(1, 10), 9, NAN])
-    same(treated[:10, 1], [1, *range(1, 10)])
-    same(treated[:, 2:], columns[:, 2:])
-    same(jrc_treated(np.full((4, 1), 5.0), np.array([True]))[:, 0], [5, 5, 5, 5])
+    assert_array_equal(treated[:, 0], [*range(1, 10), 9, NAN])
+    assert_array_equal(treated[:10, 1], [1, *range(1, 10)])
+    assert_array_equal(treated[:, 2:], columns[:, 2:])
+    assert_array_equal(jrc_treated(np.full((4, 1), 5.0), np.array([True]))[:, 0], [5, 5, 5, 5])
     two_levels = np.array([[10.0]] * 7 + [[1.0]] * 63)
-    same(jrc_treated(two_levels, np.array([True]))[:, 0], [np.log(10)] * 7 + [0] * 63)
+    assert_array_equal(jrc_treated(two_levels, np.array([True]))[:, 0], [np.log(10)] * 7 + [0] * 63)
 
 
 def test_a_rule_that_does_not_reproduce_the_engine_stops_the_analysis():

@@ -3,7 +3,6 @@ fully refreshed data directory and its run history. While a year is added, an an
 the published file throughout the run: it must see complete snapshots and never a lock error."""
 
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -18,7 +17,8 @@ from dagster_project.definitions import build_definitions
 from dagster_project.lib import writer_lock
 from dagster_project.partitions import register_data_years
 from dagster_project.publish import PUBLISHED_DUCKDB, current_snapshot, publish
-from dagster_project.resources import PROJECT_DIR, PUBLISHED_FILE, WAREHOUSE_FILE
+from dagster_project.resources import PUBLISHED_FILE, WAREHOUSE_FILE
+from tests import runbook
 from tests.conftest import PipelineRun, county_industry, deploy
 
 pytestmark = pytest.mark.independent  # the runbook's commands as printed, and their stated outcomes
@@ -52,14 +52,6 @@ print("reads", reads, "errors", errors, flush=True)
 def mart(data_dir: Path, query: str) -> pd.DataFrame:
     with duckdb.connect(str(data_dir / PUBLISHED_FILE), read_only=True) as con:
         return con.execute(query).df()
-
-
-def runbook_commands(section: str) -> list[str]:
-    """The commands of a section of docs/runbook.md, in order: each line of its ```sh blocks."""
-    text = (PROJECT_DIR / "docs" / "runbook.md").read_text(encoding="utf-8")
-    body = text.split(f"## {section}\n", 1)[1].split("\n## ", 1)[0]
-    blocks = re.findall(r"```sh\n(.*?)```", body, flags=re.S)
-    return [line.strip() for block in blocks for line in block.splitlines() if line.strip()]
 
 
 def run_as_printed(project: Path, command: str) -> subprocess.CompletedProcess:
@@ -103,7 +95,7 @@ def test_add_a_year_as_printed(pipeline_run: PipelineRun, tmp_path: Path) -> Non
     panel, draft, totals = year_2024(data_dir)
     before_2024 = current_snapshot(data_dir / PUBLISHED_FILE)
     code_location = build_definitions(data_dir)  # loaded before the year exists: never reloaded
-    commands = runbook_commands("Add a data year")
+    commands = runbook.commands("Add a data year")
     assert commands == [
         ".venv/bin/county-industry validate data/incoming/county_statistics/2024/*",
         ".venv/bin/county-industry validate data/incoming/national_totals/2024/*",

@@ -25,7 +25,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dagster_project.resources import PROJECT_DIR, PUBLISHED_FILE, WAREHOUSE_FILE
+from dagster_project.resources import PUBLISHED_FILE, WAREHOUSE_FILE
+from tests import runbook
 from tests.conftest import PipelineRun, project_copy, run_in_copy
 from tests.independent import engine as eng
 from tests.independent.compare import assert_indicator_values_agree
@@ -51,21 +52,10 @@ EMPTY = {
 }
 
 
-def section_text(section: str) -> str:
-    text = (PROJECT_DIR / "docs" / "runbook.md").read_text(encoding="utf-8")
-    return text.split(f"## {section}\n", 1)[1].split("\n## ", 1)[0]
-
-
-def blocks(kind: str, section: str = INDICATOR_SECTION) -> list[str]:
-    """A section's ```kind blocks, as printed, without the indentation of the list item they sit in."""
-    found = re.findall(rf"^( *)```{kind}\n(.*?)^ *```", section_text(section), flags=re.S | re.M)
-    return ["".join(line[len(indent) :] for line in body.splitlines(keepends=True)) for indent, body in found]
-
-
 def paste(root: Path) -> None:
     """Steps 1 and 2: the measure at the end of `columns`, the indicator at the end of `indicators`, the
     dimension's block in place of the one it replaces."""
-    measure, indicator, dimension = blocks("yaml")
+    measure, indicator, dimension = runbook.blocks("yaml", INDICATOR_SECTION)
     system = root / "config" / "raw_statistics.yaml"
     text = system.read_text(encoding="utf-8")
     columns_end = text.index("\n\n", text.index("\ncolumns:\n"))
@@ -127,11 +117,7 @@ def add_edition_2026(root: Path) -> None:
         f.writelines(f"{line.replace('2024', '2026')}\n" for line in rows)
 
 
-def section_commands(section: str) -> list[str]:
-    return [line for block in blocks("sh", section) for line in block.splitlines() if line.strip()]
-
-
-def run_as_printed(root: Path, command: str) -> None:
+def run_in_copy_or_fail(root: Path, command: str) -> None:
     done = run_in_copy(root, command)
     assert done.returncode == 0, f"{command}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
 
@@ -142,9 +128,10 @@ def changed(pipeline_run: PipelineRun, tmp_path_factory: pytest.TempPathFactory)
     closing refresh, then that refresh once."""
     root = project_copy(pipeline_run, tmp_path_factory.mktemp("changed"))
     indicator, edition, tiers = (
-        section_commands(s) for s in (INDICATOR_SECTION, EDITION_SECTION, TIERS_SECTION)
+        runbook.commands(s) for s in (INDICATOR_SECTION, EDITION_SECTION, TIERS_SECTION)
     )
-    assert len(blocks("yaml")) == 3, "the measure, the indicator, the dimension's judgements"
+    yaml_blocks = runbook.blocks("yaml", INDICATOR_SECTION)
+    assert len(yaml_blocks) == 3, "the measure, the indicator, the dimension's judgements"
     assert indicator == [".venv/bin/python -m dagster_project.engine.indicator_system", REFRESH]
     assert edition == [
         ".venv/bin/county-industry validate data/reference/rankings/2026_*.csv",
@@ -158,7 +145,7 @@ def changed(pipeline_run: PipelineRun, tmp_path_factory: pytest.TempPathFactory)
     assert sorted(add_column(root)) == [2021, 2022]
     add_edition_2026(root)
     for command in [*indicator[:-1], *edition[:-1], *tiers[:-1], REFRESH]:
-        run_as_printed(root, command)
+        run_in_copy_or_fail(root, command)
     return root
 
 
