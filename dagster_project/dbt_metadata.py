@@ -235,5 +235,7 @@ def _store_lineage(
                     edge.parsed,
                 )
             )
-    if rows:
-        con.executemany(f"INSERT INTO {STORE} VALUES ({', '.join('?' * len(STORE_COLUMNS))})", rows)
+    if rows:  # from a data frame in one statement: executemany takes seconds for a thousand rows
+        import pandas as pd
+
+        con.from_df(pd.DataFrame(rows, columns=list(STORE_COLUMNS), dtype=object)).insert_into(STORE)
