@@ -17,9 +17,10 @@ import duckdb
 from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, MaterializeResult, MetadataValue, asset
 from dagster_dbt import DbtCliResource
 
+from dagster_project.dbt_in_process import dbt_environment
 from dagster_project.lib.paths import swap_directory
 from dagster_project.resources import DOCS_FOLDER, DataDirectory, dbt_env
-from dagster_project.transform import dbt_environment, dbt_log_in_run_log, dbt_project, keep_parse
+from dagster_project.transform import dbt_log_in_run_log, dbt_project, keep_parse
 
 SITE_FILES = ("static_index.html", "index.html", "manifest.json", "catalog.json")
 FINGERPRINT = ".fingerprint"  # in the site's folder: what the site was generated from

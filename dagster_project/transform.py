@@ -39,6 +39,8 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 from dagster_dbt.errors import DagsterDbtCliRuntimeError
 from packaging import version
 
+from dagster_project import dbt_in_process
+from dagster_project.dbt_in_process import dbt_environment
 from dagster_project.dbt_metadata import with_table_metadata
 from dagster_project.partitions import DATA_YEARS, SINGLE_RUN
 from dagster_project.resources import DBT_PROJECT_DIR, DataDirectory, dbt_env
@@ -139,15 +141,15 @@ def _dbt_models(
         data_years = [int(key) for key in context.partition_keys] if years else None
         if years:
             require_reference_relations(data_dir.warehouse)
-        with dbt_environment(dbt_env(data_dir.warehouse, data_years, context.run.run_id)):
-            invocation = dbt.cli(["build", *REFRESH_EXCLUDES], context=context)
         events: list[Any] = []
         failure = None
-        try:
-            with dbt_log_in_run_log(context.log.debug):
+        with dbt_log_in_run_log(context.log.debug):
+            with dbt_environment(dbt_env(data_dir.warehouse, data_years, context.run.run_id)):
+                invocation = dbt_in_process.invoke(dbt, ["build", *REFRESH_EXCLUDES], context)
+            try:
                 events.extend(invocation.stream())  # the events before a failure are kept
-        except DagsterDbtCliRuntimeError as error:
-            failure = error
+            except DagsterDbtCliRuntimeError as error:
+                failure = error
         yield from with_table_metadata(events, invocation, data_dir.warehouse, data_years)
         if failure is not None and SCHEMAS_OUT_OF_SYNC in str(failure):
             raise Failure(
@@ -205,22 +207,6 @@ def relations_in(warehouse: Path) -> set[str]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         rows = con.execute("select table_schema, table_name from information_schema.tables").fetchall()
     return {f"{schema}.{name}" for schema, name in rows}
-
-
-@contextmanager
-def dbt_environment(values: dict[str, str]) -> Iterator[None]:
-    """dagster-dbt hands dbt this process's environment when it starts it: these values, for the time
-    of that start only (the in-process executor runs one step at a time)."""
-    saved = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 class _Lines(io.TextIOBase):

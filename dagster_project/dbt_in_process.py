@@ -1,0 +1,182 @@
+"""dbt run in the run's own process: imported once and its project parsed once, for the three or four dbt
+calls of a refresh.
+
+dagster-dbt starts a dbt process for each call: 2-3 s to import dbt and its adapter, then 1-2 s to read its
+saved parse, before the first model, four times a refresh. Here dbt runs through its programmatic entry
+point (dbtRunner): the first call of a process parses the project (from dbt's saved parse, as a dbt process
+would), later calls reuse that parse while no file of the project has changed. The events are the ones a
+dbt process prints as JSON, handed to dagster-dbt's own invocation object, so that the materialisations,
+checks and errors are dagster-dbt's, as before.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dagster import AssetExecutionContext
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource
+from dagster_dbt.asset_utils import (
+    extract_runtime_selection_from_args,
+    get_updated_cli_invocation_params_for_context,
+)
+from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
+
+# What a dbt process prints at its default log level, which is what dagster-dbt reads.
+PRINTED_LEVELS = {"info", "warn", "error"}
+PARTIAL_PARSE_FILE = "partial_parse.msgpack"
+# dbt folders that are its output, not its project
+OUTPUT_FOLDERS = {"target", "logs", "dbt_packages"}
+_parsed: dict[tuple[str, tuple], Any] = {}  # (project dir, its files' fingerprint) -> dbt's parsed manifest
+
+
+@dataclass
+class _Ended:
+    """What dagster-dbt's invocation asks of the dbt process it would have started."""
+
+    args: list[str]
+    returncode: int
+    stdout: None = None
+
+    def wait(self, timeout: float | None = None) -> int:
+        return self.returncode
+
+
+def invoke(dbt: DbtCliResource, args: list[str], context: AssetExecutionContext) -> DbtCliInvocation:
+    """`dbt.cli(args, context=context)`, run in this process; what dagster-dbt would do in a subprocess
+    where it would not select the same project (a project it copies to hold a generated selector)."""
+    cleaned, selects, excludes = extract_runtime_selection_from_args(args)
+    params = get_updated_cli_invocation_params_for_context(
+        context=context,
+        manifest={},
+        dagster_dbt_translator=DagsterDbtTranslator(),
+        runtime_selects=selects,
+        runtime_excludes=excludes,
+    )
+    project_dir = Path(dbt.project_dir).resolve()
+    if params.dbt_project is None or Path(params.dbt_project.project_dir).resolve() != project_dir:
+        return dbt.cli(args, context=context)
+    target_path = project_dir / dbt._get_unique_target_path(context=context)  # private; pinned dagster-dbt
+    flags = [
+        "--project-dir", str(project_dir),
+        "--profiles-dir", str(dbt.profiles_dir or project_dir),
+        "--target-path", str(target_path),
+        "--log-path", str(target_path),
+        "--log-level", "none",  # nothing printed: the events go to dagster-dbt
+        "--no-use-colors",
+    ]  # fmt: skip
+    command = [*cleaned, *flags, *params.selection_args]
+    indirect = {"DBT_INDIRECT_SELECTION": params.indirect_selection} if params.indirect_selection else {}
+    with dbt_environment(indirect):
+        events, succeeded = _run(project_dir, target_path, command)
+    invocation = DbtCliInvocation(
+        process=_Ended(["dbt", *command], 0 if succeeded else 1),
+        manifest=params.manifest,
+        dagster_dbt_translator=params.dagster_dbt_translator,
+        project_dir=project_dir,
+        target_path=target_path,
+        raise_on_error=True,
+        context=context,
+        adapter=None,
+        cli_version=dbt._cli_version,
+        project=params.dbt_project,
+    )
+    invocation._stdout = events  # private; pinned dagster-dbt: read by stream() instead of a process's
+    invocation._error_messages = [e["info"]["msg"] for e in events if e["info"]["level"] == "error"]
+    return invocation
+
+
+def _run(project_dir: Path, target_path: Path, command: list[str]) -> tuple[list[dict[str, Any]], bool]:
+    from dbt.cli.main import dbtRunner
+    from dbt_common.events.functions import msg_to_dict
+
+    events: list[dict[str, Any]] = []
+
+    def printed(message: Any) -> None:
+        event = msg_to_dict(message)
+        if event["info"]["level"] in PRINTED_LEVELS:
+            events.append(event)
+
+    manifest = _manifest(project_dir, target_path, command)
+    try:
+        result = dbtRunner(manifest=manifest, callbacks=[printed]).invoke(command)
+    finally:
+        _close_warehouse()
+    if result.exception is not None and not isinstance(result.exception, Exception):
+        raise result.exception  # an interrupt, which dbt hands back rather than raises
+    return events, result.success
+
+
+def _manifest(project_dir: Path, target_path: Path, command: list[str]) -> Any:
+    """The project parsed once per process and state of its files, starting from dbt's saved parse."""
+    from dbt.cli.main import dbtRunner
+
+    key = (str(project_dir), _fingerprint(project_dir))
+    if key not in _parsed:
+        saved = project_dir / "target" / PARTIAL_PARSE_FILE
+        if saved.is_file():
+            target_path.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(saved, target_path / PARTIAL_PARSE_FILE)
+        parse = dbtRunner().invoke(["parse", *_parse_flags(command)])
+        if not parse.success:
+            raise RuntimeError(f"dbt could not parse {project_dir}: {parse.exception}") from parse.exception
+        _parsed.clear()  # one state of one project kept: the run's
+        _parsed[key] = parse.result
+    return _parsed[key]
+
+
+def _parse_flags(command: list[str]) -> list[str]:
+    """The flags of a call that a parse of its project takes too."""
+    taken = ("--project-dir", "--profiles-dir", "--target-path", "--log-path", "--log-level")
+    flags = [
+        flag
+        for position, arg in enumerate(command)
+        if arg in taken
+        for flag in command[position : position + 2]
+    ]
+    return [*flags, "--no-use-colors"]
+
+
+def _fingerprint(project_dir: Path) -> tuple:
+    """Every file of the dbt project, with its size and time of change: a parse is reused while it holds."""
+    found = []
+    for folder, subfolders, files in os.walk(project_dir):
+        if Path(folder) == project_dir:
+            subfolders[:] = [name for name in subfolders if name not in OUTPUT_FOLDERS]
+        for name in files:
+            status = (Path(folder) / name).stat()
+            found.append(
+                (os.path.relpath(Path(folder) / name, project_dir), status.st_size, status.st_mtime_ns)
+            )
+    return tuple(sorted(found))
+
+
+def _close_warehouse() -> None:
+    """dbt-duckdb keeps its DuckDB database open in the process after a call (until the process exits):
+    closed here, so that this process and others open the warehouse afterwards as after a dbt process."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    with DuckDBConnectionManager._LOCK:  # private; pinned dbt-duckdb
+        if DuckDBConnectionManager._ENV is not None:
+            DuckDBConnectionManager._ENV.close()
+            DuckDBConnectionManager._ENV = None
+
+
+@contextmanager
+def dbt_environment(values: dict[str, str]) -> Iterator[None]:
+    """Variables set for the time of a dbt call (the in-process executor runs one step at a time)."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
