@@ -8,6 +8,7 @@ from matplotlib import font_manager
 
 from dagster_project import figures
 from dagster_project.demo import SYNTHETIC_STATISTICS_NOTE
+from tests.conftest import copied_data_years
 
 pytestmark = pytest.mark.independent  # the figures as stated: drawn, in a CJK font, labelled
 
@@ -148,11 +149,7 @@ def test_smart_factories_show_the_provinces_the_report_does_not_name_as_one_bar(
 
 def test_shares_name_their_data_year(published):
     """The demo panel's latest data year is its latest folder under data/raw/county_statistics/."""
-    from dagster_project.resources import DEFAULT_DATA_DIR
-
-    latest = max(
-        int(p.name) for p in (DEFAULT_DATA_DIR / "raw" / "county_statistics").iterdir() if p.is_dir()
-    )
+    latest = max(copied_data_years())
     figure = drawn(published, figures.shares_computed)
     assert f"（{latest} 年数据，{SYNTHETIC_STATISTICS_NOTE}）" in figure.axes[0].get_title()
     assert f"数据年份：{latest} 年" in figure.get_supxlabel()
