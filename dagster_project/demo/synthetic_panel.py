@@ -802,7 +802,9 @@ def chain_back(level: np.ndarray, growth: np.ndarray) -> np.ndarray:
     return level[:, None] * np.exp(-np.cumsum(growth[:, ::-1], axis=1)[:, ::-1])
 
 
-def yearly_growth(rng: np.random.Generator, n: int, mean: float | np.ndarray, unit_sd: float, year_sd: float):
+def yearly_growth(
+    rng: np.random.Generator, n: int, mean: float | np.ndarray, unit_sd: float, year_sd: float
+) -> np.ndarray:
     """Log growth per unit and year: a persistent unit effect and yearly noise, at most +-35% a year."""
     h = len(HISTORY_YEARS)
     draw = np.asarray(mean, float) + rng.normal(0, unit_sd, n)[:, None] + rng.normal(0, year_sd, (n, h))
