@@ -7,8 +7,8 @@
 - plain dbt build: `dbt build` of the same dbt project on the same warehouse, and the full refresh's ratio
   to it (everything the refresh does besides dbt is in that ratio: ingest, checks, publish, figures,
   exports, docs);
-- the same two refreshes on a 12-year panel (the three bundled years relabelled 2012-2023, synthetic like
-  them, in a scratch folder, never in data/): how the cost grows with the years that exist;
+- the same two refreshes on the whole bundled panel, twelve data years (2012-2023), beside the 3-year
+  deployment (its latest three years, as the tests copy them): how the cost grows with the years that exist;
 - optionally (`--tests`), `make test`'s wall time.
 
 Each measurement is repeated (default 3) and interleaved, A B C A B C, so that a slow minute of the machine
@@ -32,6 +32,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from dagster_project.partitions import copy_latest_years, data_years
 
 PROJECT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -58,20 +60,20 @@ def timed(command: list[str], env: dict[str, str], cwd: Path = PROJECT) -> tuple
     return wall, done.stdout, peak
 
 
-# The 12-year panel: each year 2012-2023 is one of the three bundled years, relabelled (new -> bundled).
-TWELVE_YEARS = {str(year): ("2021", "2022", "2023")[year % 3] for year in range(2012, 2024)}
+# The 3-year deployment: the latest three data years of each raw source, as the tests copy them.
+THREE_YEARS = 3
 
 
-def deployment(scratch: Path, name: str, years: dict[str, str] | None = None) -> dict[str, str]:
-    """A data directory with the bundled inputs (the raw years relabelled by `years`, new -> bundled) and a
-    run history of its own, refreshed once so that every later run finds a built warehouse."""
+def deployment(scratch: Path, name: str, latest_years: int | None = None) -> dict[str, str]:
+    """A data directory with the bundled inputs (every data year, or the latest `latest_years` of each raw
+    source) and a run history of its own, refreshed once so that every later run finds a built warehouse."""
     root = scratch / name
     data_dir = root / "data"
     shutil.copytree(PROJECT / "data" / "reference", data_dir / "reference")
-    for source in ("county_statistics", "national_totals"):
-        bundled = PROJECT / "data" / "raw" / source
-        for new, old in (years or {p.name: p.name for p in bundled.iterdir() if p.is_dir()}).items():
-            relabel(bundled / old, data_dir / "raw" / source / new, old, new)
+    if latest_years is None:
+        shutil.copytree(PROJECT / "data" / "raw", data_dir / "raw")
+    else:
+        copy_latest_years(PROJECT / "data" / "raw", data_dir / "raw", latest_years)
     env = {
         **os.environ,
         "DAGSTER_HOME": str(root / "home"),
@@ -80,32 +82,6 @@ def deployment(scratch: Path, name: str, years: dict[str, str] | None = None) ->
     }
     timed([str(BIN / "county-industry"), "run"], env)
     return env
-
-
-def relabel(source: Path, target: Path, old: str, new: str) -> None:
-    """A year's files as another year's: the data_year column rewritten (written as CSV)."""
-    import pandas as pd
-
-    target.mkdir(parents=True)
-    for path in source.iterdir():
-        if old == new:
-            shutil.copy(path, target / path.name)
-            continue
-        if path.suffix == ".xlsx":
-            frame = pd.read_excel(path, dtype=str, keep_default_na=False)
-        else:
-            encoding = "utf-8-sig" if is_utf8(path) else "gbk"
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
-        written = target / Path(path.name.replace(old, new)).with_suffix(".csv")
-        frame.assign(data_year=new).to_csv(written, index=False, encoding="utf-8-sig")
-
-
-def is_utf8(path: Path) -> bool:
-    try:
-        path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def machine() -> str:
@@ -123,9 +99,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch_dir:
         scratch = Path(scratch_dir)
-        three = deployment(scratch, "three_years")
-        twelve = deployment(scratch, "twelve_years", TWELVE_YEARS)
-        latest = "2023"
+        three = deployment(scratch, "three_years", THREE_YEARS)
+        twelve = deployment(scratch, "twelve_years")
+        latest = data_years(PROJECT / "data")[-1]
         run = [str(BIN / "county-industry"), "run"]
         warehouse = Path(three["COUNTY_INDUSTRY_DATA_DIR"]) / "warehouse" / "county_industry.duckdb"
         dbt_env = {**three, "COUNTY_INDUSTRY_WAREHOUSE": str(warehouse)}

@@ -437,6 +437,279 @@ def rank_sensitivity(con: duckdb.DuckDBPyConnection) -> Drawing:
     return figure
 
 
+# --------------------------------------------------------------------------------------------------
+# 县（市）经济总体 (section 一 of both editions), from the overview marts: every data year present
+# --------------------------------------------------------------------------------------------------
+
+OVERVIEW_SOURCE = "本项目计算（marts.{mart}）"
+NATIONAL_SOURCE = "全国合计：国家统计局统计公报（data/raw/national_totals）"
+TRILLION = 1e8  # 万元 per 万亿元
+
+
+def overview_title(title: str, years: Iterable[int], synthetic: bool) -> str:
+    """The figure's title with its data years, and that the statistics are synthetic where they are."""
+    note = f"，{SYNTHETIC_STATISTICS_NOTE}" if synthetic else ""
+    return f"{title}\n（{years_text(years)}数据{note}）"
+
+
+def overview_footer(
+    figure: Drawing, marts: Iterable[str], years: Iterable[int], synthetic: bool, national: bool = False
+) -> None:
+    sources = [OVERVIEW_SOURCE.format(mart=mart) for mart in marts] + ([NATIONAL_SOURCE] if national else [])
+    footer(figure, "；".join(sources), years_text(years), synthetic)
+
+
+def missing_years_note(rows: list[tuple], value: int) -> str:
+    """Which years a share cannot be drawn for (no national total transcribed): said on the figure."""
+    missing = [r[0] for r in rows if r[value] is None]
+    return f"；{years_text(missing)}无全国值，占比缺" if missing else ""
+
+
+def bars_and_share(
+    con: duckdb.DuckDBPyConnection, amount: str, share: str, labels: tuple[str, str, str], scale: float
+) -> Drawing:
+    """County totals as bars, a share (0-1) as a line on its own axis, data year after data year."""
+    plt = pyplot()
+    rows = con.execute(
+        f"select data_year, {amount}, {share}, synthetic "
+        "from marts.overview_county_economy order by data_year"
+    ).fetchall()
+    years, synthetic = [r[0] for r in rows], any(r[3] for r in rows)
+    title, bar_label, line_label = labels
+    figure, axes = plt.subplots(figsize=(10, 4.8))
+    bars = axes.bar(years, [r[1] / scale for r in rows], color="#2c7fb8", label=bar_label)
+    axes.bar_label(bars, fmt="%.1f", fontsize=7)
+    axes.set_ylabel(bar_label)
+    axes.set_xticks(years)
+    right = axes.twinx()
+    shown = [(r[0], 100 * r[2]) for r in rows if r[2] is not None]
+    right.plot([y for y, _ in shown], [v for _, v in shown], "o-", color="#c0392b", label=line_label)
+    right.set_ylabel(f"{line_label}（%）")
+    figure.legend(loc="upper left", fontsize=8, bbox_to_anchor=(0.08, 0.88))
+    axes.set_title(overview_title(title + missing_years_note(rows, 2), years, synthetic))
+    overview_footer(figure, ["overview_county_economy"], years, synthetic, national=True)
+    return figure
+
+
+def county_gdp_secondary_share(con: duckdb.DuckDBPyConnection) -> Drawing:
+    labels = ("我国县（市）GDP 总量及第二产业增加值所占比重", "县（市）GDP（万亿元）", "第二产业增加值占比")
+    return bars_and_share(con, "gdp", "secondary_share", labels, TRILLION)
+
+
+def county_gdp_national_share(con: duckdb.DuckDBPyConnection) -> Drawing:
+    labels = ("我国县（市）生产总值及其占同期国内生产总值比重", "县（市）GDP（万亿元）", "占国内生产总值比重")
+    return bars_and_share(con, "gdp", "gdp_share", labels, TRILLION)
+
+
+def county_enterprises(con: duckdb.DuckDBPyConnection) -> Drawing:
+    labels = ("我国县（市）规上工业企业数量及占全国比重", "规上工业企业（万家）", "占全国比重")
+    return bars_and_share(con, "above_scale_enterprises", "enterprise_share", labels, 1e4)
+
+
+def latest_overview_year(con: duckdb.DuckDBPyConnection, mart: str) -> int:
+    return con.execute(f"select max(data_year) from marts.{mart}").fetchone()[0]
+
+
+def county_population_classes(con: duckdb.DuckDBPyConnection) -> Drawing:
+    """The latest data year's 县（市） by resident population class (the report counts the 2020 census):
+    how many, and how many people live in each class."""
+    plt = pyplot()
+    year = latest_overview_year(con, "overview_population_classes")
+    rows = con.execute(
+        "select class_label, units, unit_share, population_resident, synthetic "
+        "from marts.overview_population_classes where data_year = ? order by class_order",
+        [year],
+    ).fetchall()
+    synthetic = any(r[4] for r in rows)
+    labels, colours = [r[0] for r in rows], ["#c0392b"] + ["#2c7fb8"] * (len(rows) - 1)
+    figure, (left, right) = plt.subplots(1, 2, figsize=(12, 4.6))
+    bars = left.bar(labels, [r[1] for r in rows], color=colours)
+    left.bar_label(bars, labels=[f"{r[1]}（{100 * r[2]:.1f}%）" for r in rows], fontsize=8)
+    left.set_ylabel("县（市）数量（个）")
+    left.set_title("各人口规模县（市）数量", fontsize=10)
+    bars = right.bar(labels, [r[3] / 1e4 for r in rows], color=colours)
+    right.bar_label(bars, fmt="%.2f", fontsize=8)
+    right.set_ylabel("常住人口（亿人）")
+    right.set_title("各人口规模县（市）常住人口", fontsize=10)
+    for axes in (left, right):
+        axes.tick_params(axis="x", rotation=20)
+    figure.suptitle(overview_title("县（市）常住人口规模分布", [year], synthetic))
+    overview_footer(figure, ["overview_population_classes"], [year], synthetic)
+    return figure
+
+
+def region_colours() -> dict[str, str]:
+    return dict(zip(registry.regions(), ("#c0392b", "#e67e22", "#27ae60", "#2c7fb8"), strict=False))
+
+
+def urbanisation_potential(con: duckdb.DuckDBPyConnection) -> Drawing:
+    """The latest data year's 重点潜力县（市） by province, in the regions' order, coloured by region."""
+    plt = pyplot()
+    year = latest_overview_year(con, "overview_urbanisation_potential")
+    rows = con.execute(
+        "select province, region, potential_units, synthetic from marts.overview_urbanisation_potential "
+        "where data_year = ? and potential_units > 0 order by region_order, potential_units desc, province",
+        [year],
+    ).fetchall()
+    synthetic = any(r[3] for r in rows)
+    colours = region_colours()
+    figure, axes = plt.subplots(figsize=(11, 4.5))
+    bars = axes.bar([r[0] for r in rows], [r[2] for r in rows], color=[colours[r[1]] for r in rows])
+    axes.bar_label(bars, fontsize=7)
+    for region, colour in colours.items():
+        axes.bar([], [], color=colour, label=region)
+    axes.legend(fontsize=8)
+    axes.tick_params(axis="x", rotation=60)
+    axes.set_ylabel("重点潜力县（市）数量（个）")
+    title = f"城镇化潜力较大的重点潜力县（市）分布（共 {sum(r[2] for r in rows)} 个，标准见报告图3注）"
+    axes.set_title(overview_title(title, [year], synthetic))
+    overview_footer(figure, ["overview_urbanisation_potential"], [year], synthetic)
+    return figure
+
+
+def gdp_per_capita(con: duckdb.DuckDBPyConnection) -> Drawing:
+    """Left: GDP per resident of each region's 县（市）in the first, middle and latest data years beside the
+    county average; right: all 县（市）and the year's computed 工业百强县（市）, year after year."""
+    plt = pyplot()
+    rows = con.execute(
+        "select data_year, area, gdp_per_capita, synthetic from marts.overview_county_economy_by_area "
+        "where area_type = 'region' order by data_year, region_order"
+    ).fetchall()
+    totals = con.execute(
+        "select data_year, gdp_per_capita, industrial_list_gdp_per_capita, synthetic "
+        "from marts.overview_county_economy order by data_year"
+    ).fetchall()
+    years = [r[0] for r in totals]
+    shown = sorted({years[0], years[len(years) // 2], years[-1]})
+    synthetic = any(r[3] for r in rows) or any(r[3] for r in totals)
+    figure, (left, right) = plt.subplots(1, 2, figsize=(12, 4.6))
+    regions = registry.regions()
+    width = 0.8 / len(shown)
+    average = {r[0]: r[1] for r in totals}
+    for i, year in enumerate(shown):
+        values = [next((r[2] for r in rows if r[0] == year and r[1] == g), 0) / 1e4 for g in regions]
+        left.bar([x + i * width for x in range(len(regions))], values, width, label=f"{year} 年")
+        left.axhline(average[year] / 1e4, color=f"C{i}", linestyle="--", linewidth=0.8)
+    left.set_xticks([x + width * (len(shown) - 1) / 2 for x in range(len(regions))], regions)
+    left.set_ylabel("人均 GDP（万元）")
+    left.set_title("各板块县（市）人均 GDP（虚线：当年县（市）平均）", fontsize=10)
+    left.legend(fontsize=8)
+    right.plot(years, [r[1] / 1e4 for r in totals], "o-", label="全部县（市）")
+    listed = [(r[0], r[2] / 1e4) for r in totals if r[2] is not None]
+    right.plot(
+        [y for y, _ in listed],
+        [v for _, v in listed],
+        "s-",
+        color="#c0392b",
+        label="工业百强县（市）（计算榜单）",
+    )
+    right.set_xticks(years, [str(y) for y in years], rotation=60)
+    right.set_ylabel("人均 GDP（万元）")
+    right.set_title("全部县（市）与工业百强县（市）人均 GDP", fontsize=10)
+    right.legend(fontsize=8)
+    figure.suptitle(overview_title("我国县（市）人均地区生产总值对比", years, synthetic))
+    overview_footer(figure, ["overview_county_economy_by_area", "overview_county_economy"], years, synthetic)
+    return figure
+
+
+def industrial_structure_index(con: duckdb.DuckDBPyConnection) -> Drawing:
+    """Each province's and region's 产业结构指数 (second-industry value added / GDP: the report draws the
+    index without defining it), data year after data year: provinces as dots, regions as lines."""
+    plt = pyplot()
+    rows = con.execute(
+        "select data_year, area_type, area, region, secondary_share, synthetic "
+        "from marts.overview_county_economy_by_area order by data_year, region_order, area"
+    ).fetchall()
+    years = sorted({r[0] for r in rows})
+    synthetic = any(r[5] for r in rows)
+    colours = region_colours()
+    figure, axes = plt.subplots(figsize=(10, 5))
+    for region, colour in colours.items():
+        provinces = [r for r in rows if r[1] == "province" and r[3] == region]
+        axes.scatter(
+            [r[0] for r in provinces], [100 * r[4] for r in provinces], s=10, color=colour, alpha=0.4
+        )
+        line = [r for r in rows if r[1] == "region" and r[2] == region]
+        axes.plot(
+            [r[0] for r in line],
+            [100 * r[4] for r in line],
+            "o-",
+            color=colour,
+            label=f"{region}（点：各省）",
+        )
+    axes.set_xticks(years)
+    axes.set_ylabel("产业结构指数：第二产业增加值占 GDP 比重（%）")
+    axes.legend(fontsize=8)
+    axes.set_title(
+        overview_title("各区域、省份县（市）产业结构指数（报告未给定义，本项目取二产占比）", years, synthetic)
+    )
+    overview_footer(figure, ["overview_county_economy_by_area"], years, synthetic)
+    return figure
+
+
+def stacked_by_region(axes, rows: list[tuple], measure: int, ylabel: str) -> list[int]:  # noqa: ANN001
+    """One stacked bar per data year, a layer per region (万亿元); the years drawn."""
+    years = sorted({r[0] for r in rows})
+    bottom = [0.0] * len(years)
+    for region, colour in region_colours().items():
+        values = [
+            next((r[measure] for r in rows if r[0] == y and r[1] == region), 0) / TRILLION for y in years
+        ]
+        axes.bar(years, values, bottom=bottom, color=colour, label=region)
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    axes.set_xticks(years, [str(y) for y in years], rotation=60)
+    axes.set_ylabel(ylabel)
+    axes.legend(fontsize=8)
+    return years
+
+
+def region_rows(con: duckdb.DuckDBPyConnection, *measures: str) -> list[tuple]:
+    return con.execute(
+        f"select data_year, area, {', '.join(measures)}, synthetic "
+        "from marts.overview_county_economy_by_area where area_type = 'region' "
+        "order by data_year, region_order"
+    ).fetchall()
+
+
+def county_fiscal(con: duckdb.DuckDBPyConnection) -> Drawing:
+    plt = pyplot()
+    rows = region_rows(con, "fiscal_revenue", "fiscal_expenditure")
+    synthetic = any(r[-1] for r in rows)
+    figure, (left, right) = plt.subplots(1, 2, figsize=(12, 4.6))
+    years = stacked_by_region(left, rows, 2, "一般公共预算收入（万亿元）")
+    stacked_by_region(right, rows, 3, "一般公共预算支出（万亿元）")
+    left.set_title("一般公共预算收入", fontsize=10)
+    right.set_title("一般公共预算支出", fontsize=10)
+    figure.suptitle(
+        overview_title("我国县（市）一般公共预算收入（左）和支出（右），分板块", years, synthetic)
+    )
+    overview_footer(figure, ["overview_county_economy_by_area"], years, synthetic)
+    return figure
+
+
+def region_series(con: duckdb.DuckDBPyConnection, measure: str, title: str, ylabel: str) -> Drawing:
+    plt = pyplot()
+    rows = region_rows(con, measure)
+    synthetic = any(r[-1] for r in rows)
+    figure, axes = plt.subplots(figsize=(10, 4.6))
+    years = stacked_by_region(axes, rows, 2, ylabel)
+    axes.set_title(overview_title(title, years, synthetic))
+    overview_footer(figure, ["overview_county_economy_by_area"], years, synthetic)
+    return figure
+
+
+def county_household_savings(con: duckdb.DuckDBPyConnection) -> Drawing:
+    return region_series(
+        con, "household_savings", "我国县（市）住户存款余额变化趋势，分板块", "住户存款余额（万亿元）"
+    )
+
+
+def county_loans(con: duckdb.DuckDBPyConnection) -> Drawing:
+    return region_series(
+        con, "loans_outstanding", "我国县（市）金融机构贷款余额变化趋势，分板块", "贷款余额（万亿元）"
+    )
+
+
 @dataclass(frozen=True)
 class Figure:
     name: str
@@ -485,6 +758,66 @@ FIGURES = [
         ("rank_uncertainty", "computed_rankings"),
     ),
     Figure("rank_sensitivity", "计算榜单位次敏感性（Sobol 指数）", rank_sensitivity, ("rank_sensitivity",)),
+    Figure(
+        "county_gdp_secondary_share",
+        "县（市）GDP 总量及第二产业增加值占比（2024 年版图1，合成演示数据）",
+        county_gdp_secondary_share,
+        ("overview_county_economy",),
+    ),
+    Figure(
+        "county_population_classes",
+        "县（市）人口规模分布（2024 年版图2，合成演示数据）",
+        county_population_classes,
+        ("overview_population_classes",),
+    ),
+    Figure(
+        "urbanisation_potential",
+        "重点潜力县（市）分布（2024 年版图3，合成演示数据）",
+        urbanisation_potential,
+        ("overview_urbanisation_potential",),
+    ),
+    Figure(
+        "county_enterprises",
+        "县（市）规上工业企业数量及占全国比重（2024 年版图4，合成演示数据）",
+        county_enterprises,
+        ("overview_county_economy",),
+    ),
+    Figure(
+        "county_gdp_national_share",
+        "县（市）生产总值及占全国比重（2022 年版图1，合成演示数据）",
+        county_gdp_national_share,
+        ("overview_county_economy",),
+    ),
+    Figure(
+        "gdp_per_capita",
+        "县（市）人均 GDP 对比（2022 年版图2，合成演示数据）",
+        gdp_per_capita,
+        ("overview_county_economy_by_area", "overview_county_economy"),
+    ),
+    Figure(
+        "industrial_structure_index",
+        "各区域、省份县（市）产业结构指数（2022 年版图3，合成演示数据）",
+        industrial_structure_index,
+        ("overview_county_economy_by_area",),
+    ),
+    Figure(
+        "county_fiscal",
+        "县（市）一般公共预算收支（2022 年版图4，合成演示数据）",
+        county_fiscal,
+        ("overview_county_economy_by_area",),
+    ),
+    Figure(
+        "county_household_savings",
+        "县（市）住户存款余额（2022 年版图5，合成演示数据）",
+        county_household_savings,
+        ("overview_county_economy_by_area",),
+    ),
+    Figure(
+        "county_loans",
+        "县（市）金融机构贷款余额（2022 年版图6，合成演示数据）",
+        county_loans,
+        ("overview_county_economy_by_area",),
+    ),
 ]
 
 

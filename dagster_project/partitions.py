@@ -10,6 +10,7 @@ of years in a single run (`county-industry run`, a backfill): every partitioned 
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 from dagster import (
@@ -35,6 +36,17 @@ def data_years(data_dir: Path) -> list[str]:
     if not folder.is_dir():
         return []
     return sorted(p.name for p in folder.iterdir() if p.is_dir() and YEAR_FOLDER.match(p.name))
+
+
+def copy_latest_years(source: Path, target: Path, count: int) -> Path:
+    """A copy of raw inputs (data/raw, or one source of it) with only the latest `count` year folders of each
+    source: a smaller deployment of the same files (the tests' and the benchmark's three years)."""
+
+    def older(folder: str, names: list[str]) -> list[str]:
+        years = [n for n in names if YEAR_FOLDER.match(n) and (Path(folder) / n).is_dir()]
+        return sorted(years, reverse=True)[count:]
+
+    return Path(shutil.copytree(source, target, ignore=older))
 
 
 def partition_requests(

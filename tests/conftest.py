@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 from dagster import AssetSelection, DagsterInstance, ExecuteInProcessResult
 
+from dagster_project import partitions
 from dagster_project.definitions import build_definitions
 from dagster_project.partitions import data_years, range_tags, register_data_years
 from dagster_project.publish import complete_snapshots, point_at
@@ -36,11 +37,28 @@ class PipelineRun:
         return self.data_dir / PUBLISHED_FILE
 
 
+# The raw data years a test run copies: the latest three of each raw source (the bundled panel has twelve).
+TEST_DATA_YEARS = 3
+
+
 def copy_inputs(data_dir: Path) -> Path:
-    """The committed inputs (reference data and the raw demo panel) into a scratch data directory."""
-    for inputs in ("reference", "raw"):
-        shutil.copytree(DEFAULT_DATA_DIR / inputs, data_dir / inputs)
+    """The committed inputs (reference data and the raw demo panel) into a scratch data directory.
+
+    Of each raw source only its latest TEST_DATA_YEARS year folders: test runtime (a run computes every year
+    it finds, and the bundled panel has twelve); the tests' expectations were written on these three."""
+    shutil.copytree(DEFAULT_DATA_DIR / "reference", data_dir / "reference")
+    copy_latest_years(DEFAULT_DATA_DIR / "raw", data_dir / "raw")
     return data_dir
+
+
+def copy_latest_years(source: Path, target: Path) -> Path:
+    """A copy of raw inputs (data/raw or one source of it) with the latest TEST_DATA_YEARS years only."""
+    return partitions.copy_latest_years(source, target, TEST_DATA_YEARS)
+
+
+def copied_data_years() -> list[int]:
+    """The data years of the bundled panel that a test run holds (copy_inputs)."""
+    return [int(year) for year in data_years(DEFAULT_DATA_DIR)[-TEST_DATA_YEARS:]]
 
 
 def deploy(run: PipelineRun, root: Path) -> Path:

@@ -31,6 +31,10 @@ UNIT_TESTS = {
     "unit_test.county_industry.int_indicators__treatments.outlier_rule_logs_what_five_points_cannot_mend",
     "unit_test.county_industry.int_indicators__normalized.normalisation_min_max_within_universe_and_year",
     "unit_test.county_industry.published_ranking_tiers.published_tiers_follow_the_stated_rank_bounds",
+    "unit_test.county_industry.overview_county_economy.county_economy_sums_the_counties_beside_the_national_totals",
+    "unit_test.county_industry.overview_county_economy_by_area.county_economy_by_area_shares_within_each_kind_of_area",
+    "unit_test.county_industry.overview_population_classes.population_classes_include_the_lower_bound",
+    "unit_test.county_industry.overview_urbanisation_potential.urbanisation_potential_excludes_both_bounds",
 }
 TIER_COUNT = 3  # not the default 4 (dbt_project.yml)
 

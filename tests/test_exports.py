@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from dagster_project.exports import export_workbooks, load_layout
 from dagster_project.resources import DEFAULT_DATA_DIR
+from tests.conftest import copied_data_years
 
 pytestmark = pytest.mark.consistency  # the exports hold what the marts hold
 
@@ -114,12 +115,11 @@ LIST_TITLES = {
     "industrial_district": ("表3", "工业百强区", "市辖区"),
 }
 # (workbook's prefix, edition): the published editions (one ranking file each, <edition>_<list>.csv), and
-# the editions computed from the demo panel's data years (edition = data year + 1), read from the bundled
+# the editions computed from the demo panel's data years (edition = data year + 1), those of the bundled
 # files the session run copies
 RANKING_FILES = (DEFAULT_DATA_DIR / "reference" / "rankings").glob("*.csv")
 PUBLISHED_EDITIONS = sorted({int(path.name[:4]) for path in RANKING_FILES})
-DATA_YEARS = (DEFAULT_DATA_DIR / "raw" / "county_statistics").iterdir()
-COMPUTED_EDITIONS = sorted(int(year.name) + 1 for year in DATA_YEARS)
+COMPUTED_EDITIONS = [year + 1 for year in copied_data_years()]
 WORKBOOKS = [("published", e) for e in PUBLISHED_EDITIONS] + [
     ("computed_synthetic_demo", e) for e in COMPUTED_EDITIONS
 ]

@@ -8,6 +8,7 @@ from matplotlib import font_manager
 
 from dagster_project import figures
 from dagster_project.demo import SYNTHETIC_STATISTICS_NOTE
+from tests.conftest import copied_data_years
 
 pytestmark = pytest.mark.independent  # the figures as stated: drawn, in a CJK font, labelled
 
@@ -148,11 +149,7 @@ def test_smart_factories_show_the_provinces_the_report_does_not_name_as_one_bar(
 
 def test_shares_name_their_data_year(published):
     """The demo panel's latest data year is its latest folder under data/raw/county_statistics/."""
-    from dagster_project.resources import DEFAULT_DATA_DIR
-
-    latest = max(
-        int(p.name) for p in (DEFAULT_DATA_DIR / "raw" / "county_statistics").iterdir() if p.is_dir()
-    )
+    latest = max(copied_data_years())
     figure = drawn(published, figures.shares_computed)
     assert f"（{latest} 年数据，{SYNTHETIC_STATISTICS_NOTE}）" in figure.axes[0].get_title()
     assert f"数据年份：{latest} 年" in figure.get_supxlabel()
@@ -167,8 +164,9 @@ def test_every_figure_names_its_source_and_data_year(pipeline_run):
 
 
 def test_each_figure_asset_names_the_report_figure_it_redraws():
-    """The 图 numbers as the editions' lists of figures print them: 2024 图5, 图7, 图9, 图11, 图20, 图24;
-    2022 图9 (四大板块 2018-2022), 图11 (梯队), 图37 (千亿产业集群)."""
+    """The 图 numbers as the editions' lists of figures print them: 2024 图1-图4 (县（市）经济总体), 图5, 图7,
+    图9, 图11, 图20, 图24; 2022 图1-图6 (县（市）经济总体), 图9 (四大板块 2018-2022), 图11 (梯队), 图37
+    (千亿产业集群)."""
     from dagster_project.definitions import build_definitions
     from dagster_project.publish import figure_key
     from dagster_project.resources import DEFAULT_DATA_DIR
@@ -183,6 +181,16 @@ def test_each_figure_asset_names_the_report_figure_it_redraws():
         "cluster_scale": ["2022 年版 图37"],
         "rank_intervals": [],
         "rank_sensitivity": [],
+        "county_gdp_secondary_share": ["2024 年版 图1"],
+        "county_population_classes": ["2024 年版 图2"],
+        "urbanisation_potential": ["2024 年版 图3"],
+        "county_enterprises": ["2024 年版 图4"],
+        "county_gdp_national_share": ["2022 年版 图1"],
+        "gdp_per_capita": ["2022 年版 图2"],
+        "industrial_structure_index": ["2022 年版 图3"],
+        "county_fiscal": ["2022 年版 图4"],
+        "county_household_savings": ["2022 年版 图5"],
+        "county_loans": ["2022 年版 图6"],
     }
     graph = build_definitions(DEFAULT_DATA_DIR).resolve_asset_graph()
     metadata = {spec.name: graph.get(figure_key(spec.name)).metadata for spec in figures.FIGURES}

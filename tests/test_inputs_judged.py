@@ -295,6 +295,7 @@ def test_measures_declare_their_kind_and_amounts_follow_from_it():
     assert contract.measures["energy_consumption"].kind == "energy"
     assert contract.measures["urbanisation_rate"].kind == "rate"
     assert contract.measures["invention_patents"].kind == "count"
+    assert contract.measures["land_area"].kind == "area"
     # the year-over-year rules judge amounts: every measure but rates and counts (the table in
     # docs/data-contract.md, by hand)
     assert contract.amounts == [
@@ -316,6 +317,9 @@ def test_measures_declare_their_kind_and_amounts_follow_from_it():
         "energy_consumption",
         "household_savings",
         "loans_outstanding",
+        "above_scale_employment",
+        "land_area",
+        "trade_total",
     ]
 
 

@@ -56,6 +56,10 @@ MARTS = {
     "rank_sensitivity",
     "index_coherence",
     "rank_change_attribution",
+    "overview_county_economy",
+    "overview_county_economy_by_area",
+    "overview_population_classes",
+    "overview_urbanisation_potential",
     "column_lineage",
 }
 

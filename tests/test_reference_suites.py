@@ -25,6 +25,7 @@ from dagster_project.reference import frames
 from dagster_project.reference.admin_units import ADCODES_FILE, ADMIN_UNITS_PARAMETERS, PROVINCES_FILE
 from dagster_project.resources import DEFAULT_DATA_DIR, EXPECTATIONS_DIR, REFERENCE_FOLDER
 from dagster_project.validate import validate_file
+from tests.conftest import copy_latest_years
 
 pytestmark = pytest.mark.independent  # the rule and the line each edit must print, by hand
 
@@ -773,7 +774,7 @@ def scratch_inputs(root: Path) -> Path:
     """The reference data and the national totals in a data directory of the test's own."""
     data_dir = root / "data"
     shutil.copytree(DEFAULT_DATA_DIR / "reference", data_dir / "reference")
-    shutil.copytree(DEFAULT_DATA_DIR / "raw" / "national_totals", data_dir / "raw" / "national_totals")
+    copy_latest_years(DEFAULT_DATA_DIR / "raw" / "national_totals", data_dir / "raw" / "national_totals")
     return data_dir
 
 

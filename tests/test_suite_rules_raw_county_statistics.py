@@ -28,6 +28,7 @@ from dagster_project.lib.expectations import Validation
 from dagster_project.raw.contract import Contract
 from dagster_project.resources import DEFAULT_DATA_DIR, EXPECTATIONS_DIR
 from dagster_project.validate import validate_file
+from tests.conftest import copy_latest_years
 
 pytestmark = pytest.mark.independent  # every rule, row and value each edit must print, written by hand
 
@@ -286,7 +287,7 @@ def scratch(root: Path) -> Path:
     """The reference data and the raw county statistics in a data directory of the test's own."""
     data_dir = root / "data"
     shutil.copytree(DEFAULT_DATA_DIR / "reference", data_dir / "reference")
-    shutil.copytree(DEFAULT_DATA_DIR / "raw" / "county_statistics", data_dir / "raw" / "county_statistics")
+    copy_latest_years(DEFAULT_DATA_DIR / "raw" / "county_statistics", data_dir / "raw" / "county_statistics")
     return data_dir
 
 

@@ -46,8 +46,13 @@ from dagster_project.resources import (
 REFERENCE_DIR = DEFAULT_DATA_DIR / REFERENCE_FOLDER
 
 SEED = 20260101
-YEARS = (2021, 2022, 2023)
+YEARS = (2021, 2022, 2023)  # the years drawn from the latent factors
 ANCHOR = YEARS.index(2022)  # most report figures describe 2022: levels are drawn there, the other years grown
+# The years before, grown backwards from 2021 (the reports' overview figures run from 2012 or 2013), each
+# by its own seeded stream so that the years drawn first keep their values whatever is added before them.
+HISTORY_YEARS = tuple(range(2012, YEARS[0]))
+PANEL_YEARS = (*HISTORY_YEARS, *YEARS)
+HISTORY_STREAM, ADDED_MEASURES_STREAM = 1, 2
 
 Panel = dict[str, np.ndarray]  # measure -> (units x years) array, canonical units of the contract
 Frames = dict[int, pd.DataFrame]  # data year -> one row per unit, canonical units, with universe/region
@@ -80,6 +85,8 @@ class Target:
 
 
 REGION_GDP_SHARES_2020 = {"东部": 40.6, "中部": 29.8, "西部": 25.1, "东北": 4.5}
+# 2013: the 2020 shares less the changes the 2022 edition states (-1.8, +4.7, +1.8, -4.7 points since 2013)
+REGION_GDP_SHARES_2013 = {"东部": 42.4, "中部": 25.1, "西部": 23.3, "东北": 9.2}
 
 # fmt: off
 TARGETS: tuple[Target, ...] = (
@@ -100,7 +107,7 @@ TARGETS: tuple[Target, ...] = (
            "县（市）规上工业企业 22.1 万家 (2022)", f"{E24} 第一篇 一(四), 图4, p. 5"),
     *(Target("county_enterprise_share", year, 49.5, 0.5, "%", year == 2022,
              "县（市）share of all 规上工业企业 49%-50% since 2019", f"{E24} 第一篇 一(四), 图4, p. 5")
-      for year in YEARS),
+      for year in (2019, 2020, *YEARS)),
     Target("county_population", 2021, 8.9, 0.18, "亿人", True,
            "GDP 39.18 万亿元 / 4.4 万元 per head (2020)", f"{E22} 第一篇 一(一), 一(三), 图1, 图2"),
     Target("counties_below_150k", 2021, 394, 12, "个", True,
@@ -123,6 +130,32 @@ TARGETS: tuple[Target, ...] = (
            "421 家国家级智能工厂 in all", f"{E24} 专题篇 二(一), p. 51-53"),
     Target("all_units_retail_sales", 2022, 44.0, 1.3, "万亿元", True,
            "工业百强县 3.74 万亿元 = 8.5% of the national total", f"{E24} 第一篇 三(六), 图18, p. 27"),
+    # The history (HISTORY_YEARS): each county total scaled, year by year, to a path through these figures.
+    Target("county_gdp", 2012, 27.8, 0.28, "万亿元", True,
+           "县（市）GDP 27.8 万亿元 (2012)", f"{E24} 第一篇 一(一), p. 2"),
+    *(Target("county_gdp", year, value, value / 100, "万亿元", True,
+             f"县（市）生产总值 {value} 万亿元 ({year})", f"{E22} 第一篇 一(一), 图1")
+      for year, value in ((2013, 29.14), (2017, 34.70), (2020, 39.18))),
+    *(Target(f"county_gdp_share_{region}", 2013, share, 0.5, "%", True,
+             f"{region} {share}% of county GDP (2013: the 2020 share and its stated change)",
+             f"{E22} 第一篇 一(二)")
+      for region, share in REGION_GDP_SHARES_2013.items()),
+    *(Target(f"county_gdp_share_{region}", 2020, share, 0.5, "%", True,
+             f"{region} {share}% of county GDP (2020)", f"{E22} 第一篇 一(二)")
+      for region, share in REGION_GDP_SHARES_2020.items()),
+    *(Target("county_secondary_share", year, value, 0.3, "%", True,
+             f"第二产业增加值占 GDP {value}% ({year})", f"{E24} 第一篇 一(一), 图1, p. 2")
+      for year, value in ((2013, 52.5), (2020, 40.2))),
+    Target("county_above_scale_enterprises", 2013, 21.0, 0.5, "万家", True,
+           "县（市）规上工业企业近 21 万家 (2013)", f"{E24} 第一篇 一(四), 图4, p. 5"),
+    Target("county_above_scale_enterprises", 2019, 18.4, 0.2, "万家", True,
+           "县（市）规上工业企业约 18.4 万家 (2019)", f"{E24} 第一篇 一(四), 图4, p. 5"),
+    *(Target("county_household_savings", year, value, value / 50, "万亿元", True,
+             f"县（市）住户储蓄余额 {value} 万亿元 ({year})", f"{E22} 第一篇 一(四), 图5")
+      for year, value in ((2013, 16.9), (2017, 24.3), (2020, 33.8))),
+    *(Target("county_loans", year, value, value / 50, "万亿元", True,
+             f"县（市）金融机构贷款余额 {value} 万亿元 ({year})", f"{E22} 第一篇 一(四), 图6")
+      for year, value in ((2013, 15.9), (2017, 24.1), (2020, 33.7))),
 )
 # fmt: on
 
@@ -751,7 +784,256 @@ def generate(seed: int = SEED, reference_dir: Path = REFERENCE_DIR) -> tuple[Con
     panel["exports"], panel["foreign_capital_used"] = openness(ctx, rng, panel["gdp"])
     panel |= households(ctx, rng, panel["population_resident"], panel["gdp"])
     panel["energy_consumption"] = energy(ctx, rng, panel["gdp"])
-    return ctx, panel
+    panel = history(ctx, panel, seed)
+    return ctx, panel | added_measures(ctx, panel, seed)
+
+
+# --------------------------------------------------------------------------------------------------
+# The history: the years before 2021, grown backwards from the units' 2021 values
+# --------------------------------------------------------------------------------------------------
+
+# Nominal GDP growth into each year 2013..2021 at the median (log, order of magnitude: an assumption,
+# not a report figure); the county totals are then scaled to the reports' path anyway.
+HISTORY_GDP_GROWTH = (0.095, 0.085, 0.07, 0.08, 0.10, 0.095, 0.075, 0.03, 0.12)
+
+
+def chain_back(level: np.ndarray, growth: np.ndarray) -> np.ndarray:
+    """The years before a level: growth[:, j] is the log growth into year j + 1 (the last: into 2021)."""
+    return level[:, None] * np.exp(-np.cumsum(growth[:, ::-1], axis=1)[:, ::-1])
+
+
+def yearly_growth(
+    rng: np.random.Generator, n: int, mean: float | np.ndarray, unit_sd: float, year_sd: float
+) -> np.ndarray:
+    """Log growth per unit and year: a persistent unit effect and yearly noise, at most +-35% a year."""
+    h = len(HISTORY_YEARS)
+    draw = np.asarray(mean, float) + rng.normal(0, unit_sd, n)[:, None] + rng.normal(0, year_sd, (n, h))
+    return np.clip(draw, np.log(0.75), np.log(1.35))
+
+
+def stated_path(points: dict[int, float]) -> np.ndarray:
+    """A total per history year through stated points, log-linear between them, flat before the first."""
+    years = sorted(points)
+    return np.exp(np.interp(HISTORY_YEARS, years, [np.log(points[y]) for y in years]))
+
+
+def stated_points(name: str, scale: float) -> dict[int, float]:
+    """The history targets of one name, in canonical units."""
+    return {t.year: t.value * scale for t in TARGETS if t.name == name and t.year in HISTORY_YEARS}
+
+
+def fit_totals(values: np.ndarray, mask: np.ndarray, totals: np.ndarray) -> None:
+    """Scale the masked units of each history year so that they add up to that year's total."""
+    values[mask] *= totals / values[mask].sum(axis=0)
+
+
+def thin_back(rng: np.random.Generator, latest: np.ndarray, keep: tuple[float, ...]) -> np.ndarray:
+    """A stock counted backwards: each year keeps a share of the next year's items (keep[j]: year j)."""
+    out = np.empty((len(latest), len(HISTORY_YEARS)))
+    after = latest.astype(np.int64)
+    for j in range(len(HISTORY_YEARS) - 1, -1, -1):
+        after = rng.binomial(after, keep[j])
+        out[:, j] = after
+    return out
+
+
+def since(first_year: int, keep: float) -> tuple[float, ...]:
+    """Keep shares of a designation first awarded in `first_year`: none before it."""
+    return tuple(keep if year >= first_year else 0.0 for year in HISTORY_YEARS)
+
+
+def history(ctx: Context, panel: Panel, seed: int) -> Panel:
+    """Every measure's history years, from its 2021 values: growth, shares and stocks run backwards.
+
+    County totals follow the reports' path (GDP and its regional shares, the second industry's share,
+    enterprises, savings, loans: `TARGETS` of HISTORY_YEARS); everything else grows at assumed rates.
+    """
+    rng = np.random.default_rng([seed, HISTORY_STREAM])
+    n, h = ctx.n, len(HISTORY_YEARS)
+    latest = {name: values[:, 0] for name, values in panel.items()}
+    out: Panel = {}
+    county, east = ctx.county, (ctx.region == "东部").astype(float)
+
+    pop_growth = np.where(county, -0.004, 0.008 + 0.004 * east)[:, None]
+    out["population_resident"] = chain_back(
+        latest["population_resident"], yearly_growth(rng, n, pop_growth, 0.004, 0.003)
+    )
+
+    growth = (
+        np.array(HISTORY_GDP_GROWTH) - 0.02 * (ctx.region == "东北")[:, None] + 0.01 * ctx.z["ind"][:, None]
+    )
+    gdp_ = chain_back(latest["gdp"], yearly_growth(rng, n, growth, 0.015, 0.02))
+    totals = stated_path({**stated_points("county_gdp", 1e8), YEARS[0]: latest["gdp"][county].sum()})
+    regions = {region: county & (ctx.region == region) for region in REGION_GDP_SHARES_2020}
+    shares = {
+        region: stated_path(
+            {
+                **stated_points(f"county_gdp_share_{region}", 1 / 100),
+                YEARS[0]: latest["gdp"][mask].sum() / latest["gdp"][county].sum(),
+            }
+        )
+        for region, mask in regions.items()
+    }
+    for region, mask in regions.items():
+        fit_totals(gdp_, mask, totals * shares[region] / sum(shares.values()))
+    out["gdp"] = gdp_
+
+    share_2021 = latest["va_secondary"] / latest["gdp"]
+    drift = rng.normal(0, 0.05, (n, h)).cumsum(axis=1)[:, ::-1] * 0.3
+
+    def secondary_share(shift: float, mask: np.ndarray, j: int) -> np.ndarray:
+        return np.clip(
+            logistic(np.log(share_2021[mask] / (1 - share_2021[mask])) + shift + drift[mask, j]), 0.03, 0.9
+        )
+
+    path = stated_path(
+        {
+            **stated_points("county_secondary_share", 1 / 100),
+            YEARS[0]: float((latest["va_secondary"][county]).sum() / latest["gdp"][county].sum()),
+        }
+    )
+    secondary = np.empty((n, h))
+    for j in range(h):
+        weights = gdp_[county, j]
+        shift = bisect(
+            lambda a, j=j, w=weights: float((secondary_share(a, county, j) * w).sum() / w.sum()),
+            path[j],
+            -4,
+            4,
+        )
+        secondary[county, j] = gdp_[county, j] * secondary_share(shift, county, j)
+        secondary[~county, j] = gdp_[~county, j] * secondary_share(0.7 * shift, ~county, j)
+    out["va_secondary"] = secondary
+    fraction = np.clip(
+        (latest["va_industry"] / latest["va_secondary"])[:, None] * np.exp(rng.normal(0, 0.03, (n, h))),
+        0.35,
+        0.97,
+    )
+    out["va_industry"] = secondary * fraction
+    industry = np.column_stack([out["va_industry"], latest["va_industry"]])
+    real = 100 * (industry[:, 1:-1] / industry[:, :-2] - 1) - 2.0 + rng.normal(0, 2.5, (n, h - 1))
+    out["industry_va_growth"] = np.clip(np.column_stack([rng.normal(10.0, 4.5, n), real]), -30.0, 40.0)
+
+    ratio = latest["fiscal_revenue"] / latest["gdp"]
+    out["fiscal_revenue"] = gdp_ * ratio[:, None] * np.exp(rng.normal(0, 0.04, (n, h)))
+    spending = chain_back(latest["fiscal_expenditure"], yearly_growth(rng, n, 0.07, 0.02, 0.03))
+    out["fiscal_expenditure"] = np.maximum(spending, 0.8 * out["fiscal_revenue"])
+
+    firms = chain_back(latest["above_scale_enterprises"], yearly_growth(rng, n, 0.0, 0.03, 0.04))
+    county_firms = stated_path(
+        {
+            **stated_points("county_above_scale_enterprises", 1e4),
+            YEARS[0]: latest["above_scale_enterprises"][county].sum(),
+        }
+    )
+    fit_totals(firms, county, county_firms)
+    share = target("county_enterprise_share", 2022).value / 100
+    fit_totals(firms, ~county, county_firms * (1 - share) / share)
+    out["above_scale_enterprises"] = np.maximum(stochastic_round(rng, firms), 1)
+    revenue = chain_back(latest["above_scale_revenue"], yearly_growth(rng, n, 0.06, 0.02, 0.04))
+    out["above_scale_revenue"] = np.maximum(revenue, out["above_scale_enterprises"] * 2200.0)
+    margin = latest["above_scale_profit"] / latest["above_scale_revenue"]
+    margin = margin[:, None] * np.clip(np.exp(rng.normal(0, 0.12, (n, h))), 1 / 1.3, 1.3)
+    profit = out["above_scale_revenue"] * margin
+    out["above_scale_profit"] = np.sign(profit) * np.maximum(np.abs(profit), 300.0)
+
+    level = np.maximum(chain_back(latest["industrial_fai"], yearly_growth(rng, n, 0.08, 0.03, 0.12)), 500.0)
+    out["industrial_fai"] = level
+    fai_growth = 100 * (np.exp(np.clip(rng.normal(np.log(1.15), 0.15, n), np.log(0.6), np.log(1.7))) - 1)
+    out["industrial_fai_growth"] = np.column_stack([fai_growth, 100 * (level[:, 1:] / level[:, :-1] - 1)])
+
+    years_back = np.array([YEARS[0] - y for y in HISTORY_YEARS], float)
+    intensity = latest["rd_expenditure"] / latest["gdp"]
+    rd = gdp_ * intensity[:, None] * np.exp(-0.03 * years_back + rng.normal(0, 0.03, (n, h)))
+    out["rd_expenditure"] = np.minimum(np.maximum(rd, 300.0), 0.5 * gdp_)
+    out["invention_patents"] = thin_back(rng, latest["invention_patents"], (0.87,) * h)
+    grants = np.maximum(latest["patent_grants"], 0.5)[:, None] * np.power(0.93, years_back)
+    out["patent_grants"] = rng.poisson(grants * np.exp(rng.normal(0, 0.08, (n, h)))).astype(float)
+    out["high_tech_enterprises"] = thin_back(rng, latest["high_tech_enterprises"], (0.81,) * h)
+    out["little_giants"] = thin_back(rng, latest["little_giants"], since(2019, 0.5))
+    for name in ("engineering_centres_national", "key_labs_national"):  # closed lists: no change
+        out[name] = np.tile(latest[name][:, None], h)
+    for name, keep in (
+        ("engineering_centres_provincial", 0.95),
+        ("key_labs_provincial", 0.96),
+        ("incubators", 0.9),
+    ):
+        out[name] = thin_back(rng, latest[name], (keep,) * h)
+    out["smart_factories_national"] = thin_back(rng, latest["smart_factories_national"], since(2018, 0.5))
+    out["green_factories_national"] = thin_back(rng, latest["green_factories_national"], since(2017, 0.65))
+
+    out["exports"] = chain_back(latest["exports"], yearly_growth(rng, n, 0.06, 0.03, 0.08))
+    out["foreign_capital_used"] = chain_back(
+        latest["foreign_capital_used"], yearly_growth(rng, n, 0.03, 0.05, 0.12)
+    )
+
+    urban = np.rint(chain_back(latest["urban_income_per_capita"], yearly_growth(rng, n, 0.075, 0.008, 0.008)))
+    rural = chain_back(latest["rural_income_per_capita"], yearly_growth(rng, n, 0.09, 0.01, 0.01))
+    out["urban_income_per_capita"] = urban
+    out["rural_income_per_capita"] = np.rint(np.minimum(rural, 0.92 * urban))
+    steps = np.clip(rng.normal(0.85, 0.3, (n, h)), 0.0, 2.0)
+    out["urbanisation_rate"] = np.clip(
+        latest["urbanisation_rate"][:, None] - steps[:, ::-1].cumsum(axis=1)[:, ::-1], 8.0, 100.0
+    )
+    out["retail_sales"] = chain_back(latest["retail_sales"], yearly_growth(rng, n, 0.08, 0.02, 0.03))
+
+    for name, growth_ in (("household_savings", 0.11), ("loans_outstanding", 0.12)):
+        values = chain_back(latest[name], yearly_growth(rng, n, growth_, 0.02, 0.02))
+        stated = "county_household_savings" if name == "household_savings" else "county_loans"
+        fit_totals(
+            values, county, stated_path({**stated_points(stated, 1e8), YEARS[0]: latest[name][county].sum()})
+        )
+        out[name] = values
+    energy_intensity = latest["energy_consumption"] / latest["gdp"]
+    out["energy_consumption"] = (
+        gdp_ * energy_intensity[:, None] * np.exp(0.04 * years_back + rng.normal(0, 0.03, (n, h)))
+    )
+    return {name: np.column_stack([out[name], values]) for name, values in panel.items()}
+
+
+ADDED_MEASURES = ("above_scale_employment", "land_area", "listed_manufacturers", "trade_total")
+ASSUMED_LAND_AREA = 9.56e6  # km², all units: 960 万 km² less 台湾, 香港 and 澳门 (roughly; an assumption)
+ASSUMED_LISTED_MANUFACTURERS_2023 = 3500  # all units: A-share listed manufacturers, order of magnitude
+
+
+def added_measures(ctx: Context, panel: Panel, seed: int) -> Panel:
+    """The optional measures (`required: false`) the demo fills, every year, from its own seeded stream."""
+    rng = np.random.default_rng([seed, ADDED_MEASURES_STREAM])
+    n, z = ctx.n, ctx.z
+    years = np.array(PANEL_YEARS, float)
+    out: Panel = {}
+    # 规上工业从业人员 (万人): three quarters of industry's value added over a productivity rising 6% a year
+    productivity = np.exp(
+        np.log(25.0) + 0.3 * ctx.effect["resource"] + 0.15 * z["ind"] + rng.normal(0, 0.25, n)
+    )
+    per_person = productivity[:, None] * np.exp(0.06 * (years - 2022)) * 1e4  # 万元 per 万人
+    employment = np.minimum(0.75 * panel["va_industry"] / per_person, 0.3 * panel["population_resident"])
+    out["above_scale_employment"] = np.maximum(employment, 0.05)
+    # 行政区域面积 (km²): the same every year; vast in the thinly peopled west and north
+    vast = np.select(
+        [np.isin(ctx.province, ["54", "65", "63"]), np.isin(ctx.province, ["15", "62", "23"])],
+        [2.0, 1.0],
+        0.0,
+    )
+    area = np.exp(
+        np.log(ctx.by_universe(2000, 500, 800)) + vast - 0.5 * ctx.effect["pop"] + rng.normal(0, 0.6, n)
+    )
+    out["land_area"] = np.tile((area * ASSUMED_LAND_AREA / area.sum())[:, None], len(PANEL_YEARS))
+    # 制造业上市公司数: few, where enterprises and innovation concentrate; they accumulate
+    weight = np.power(panel["above_scale_enterprises"][:, -1], 0.8) * np.exp(
+        0.8 * z["inno"] + 0.5 * ctx.strength_ind
+    )
+    listed = np.empty((n, len(PANEL_YEARS)))
+    listed[:, -1] = poisson_total(rng, ASSUMED_LISTED_MANUFACTURERS_2023, weight)
+    for j in range(len(PANEL_YEARS) - 2, -1, -1):
+        listed[:, j] = rng.binomial(listed[:, j + 1].astype(np.int64), 0.935)
+    out["listed_manufacturers"] = listed
+    # 进出口总额 (万元): exports and imports at a unit's own ratio to exports
+    imports = np.clip(np.exp(rng.normal(np.log(0.6), 0.5, n)), 0.05, 3.0)
+    out["trade_total"] = panel["exports"] * (
+        1 + imports[:, None] * np.exp(rng.normal(0, 0.05, (n, len(PANEL_YEARS))))
+    )
+    return out
 
 
 # --------------------------------------------------------------------------------------------------
@@ -764,8 +1046,9 @@ class Contract:
     """The parts of config/raw_statistics.yaml a file writer needs."""
 
     identity: tuple[str, ...]
-    # measure -> canonical unit, in contract order: the required measures, which every file must carry; an
-    # optional one (a measure added later) is left out of the demo files, as a real file may leave it out
+    # measure -> canonical unit, in contract order: the required measures, which every file must carry, and
+    # the optional ones the demo fills (ADDED_MEASURES); another optional one (a measure added later) is left
+    # out of the demo files, as a real file may leave it out
     columns: dict[str, str]
     factors: dict[str, dict[str, float]]  # canonical unit -> declared unit -> factor to canonical
 
@@ -775,7 +1058,9 @@ def read_contract(path: Path = RAW_STATISTICS_CONTRACT) -> Contract:
     return Contract(
         identity=tuple(spec["identity"]),
         columns={
-            name: column["unit"] for name, column in spec["columns"].items() if column.get("required", True)
+            name: column["unit"]
+            for name, column in spec["columns"].items()
+            if column.get("required", True) or name in ADDED_MEASURES
         },
         factors={unit: {k: float(v) for k, v in table.items()} for unit, table in spec["units"].items()},
     )
@@ -799,6 +1084,7 @@ class FileSpec:
 
 ENTERPRISE_COUNTS = ("above_scale_enterprises", "high_tech_enterprises", "little_giants")
 FILE_SPECS = (
+    *(FileSpec(year, "csv", "utf-8-sig", {}, {}) for year in HISTORY_YEARS),
     FileSpec(2021, "csv", "utf-8-sig", {}, {}),
     FileSpec(2022, "csv", "gbk", {"万元": "亿元"}, dict.fromkeys(ENTERPRISE_COUNTS, "家")),
     FileSpec(2023, "xlsx", None, {"万人": "人"}, {}),
@@ -840,7 +1126,7 @@ def file_columns(spec: FileSpec, contract: Contract) -> list[Column]:
 
 def declared_values(panel: Panel, spec: FileSpec, contract: Contract) -> dict[str, np.ndarray]:
     """Each measure of the year in the file's declared unit, rounded as the file will show it."""
-    column = YEARS.index(spec.year)
+    column = PANEL_YEARS.index(spec.year)
     out = {}
     for col in file_columns(spec, contract):
         out[col.header] = np.round(panel[col.name][:, column] / col.factor, col.decimals) + 0.0  # no -0.0
@@ -964,7 +1250,7 @@ def violations(frames: Frames, contract: Contract) -> list[str]:
                 found.append(f"{year}: {rule}: {list(f.loc[broken, 'adcode'][:5])}")
         if f["adcode"].duplicated().any():
             found.append(f"{year}: duplicate adcode")
-    for before, after in zip(YEARS, YEARS[1:], strict=False):
+    for before, after in zip(PANEL_YEARS, PANEL_YEARS[1:], strict=False):
         for column in amount_columns(contract):
             ratio = frames[after][column] / frames[before][column]
             broken = ~ratio.between(1 / 3, 3)

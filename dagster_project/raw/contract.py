@@ -18,10 +18,10 @@ from dagster_project.resources import PROJECT_DIR, RAW_STATISTICS_CONTRACT
 
 CONTRACT_FILE = RAW_STATISTICS_CONTRACT
 HEADER = re.compile(r"^\s*(?P<column>[a-z0-9_]+)\s*(?:\[(?P<unit>[^\]]+)\])?\s*$")
-KINDS = ("money", "people", "energy", "rate", "count")
+KINDS = ("money", "people", "energy", "area", "rate", "count")
 # Amounts change by small factors from year to year; rates (0.5% to 5%) and small counts (1 to 4 labs)
 # legitimately do not, so the year-over-year rules judge amounts only.
-AMOUNT_KINDS = ("money", "people", "energy")
+AMOUNT_KINDS = ("money", "people", "energy", "area")
 
 
 class ContractError(ValueError):
@@ -89,7 +89,8 @@ class Contract:
 
     @property
     def amounts(self) -> list[str]:
-        """Measures that are amounts (money, people, energy): the ones a year-over-year jump is judged on."""
+        """Measures that are amounts (money, people, energy, area): the ones a year-over-year jump is judged
+        on."""
         return [m.column for m in self.measures.values() if m.kind in AMOUNT_KINDS]
 
     def describe(self) -> dict[str, str]:
