@@ -20,10 +20,11 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 run: setup
 	$(BIN)/county-industry run
 
-# Two workers, a test module each at a time (each worker makes its own session run of the pipeline); then
+# Two workers, a test module each at a time (each worker makes its own session run of the pipeline), the 15
+# slowest tests listed at the end (where the suite's time goes, in every CI log); then
 # the timed stop of `make ui` (within 10 s) alone, never beside a pipeline run on the other core.
 test: setup
-	$(BIN)/pytest -n 2 --dist loadfile --ignore tests/test_ui_stop.py
+	$(BIN)/pytest -n 2 --dist loadfile --ignore tests/test_ui_stop.py --durations 15
 	$(BIN)/pytest tests/test_ui_stop.py
 
 # The fast loop while editing: every test but the end-to-end ones (pipeline runs, UI, browser).
