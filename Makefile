@@ -20,7 +20,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 run: setup
 	$(BIN)/county-industry run
 
-# Two workers, a test module each at a time (each worker makes its own session run of the pipeline), the 15
+# Two workers, a test module each at a time (one run of the pipeline for the session, shared by both), the 15
 # slowest tests listed at the end (where the suite's time goes, in every CI log); then
 # the timed stop of `make ui` (within 10 s) alone, never beside a pipeline run on the other core.
 test: setup
