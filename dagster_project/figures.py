@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -346,6 +347,181 @@ def cluster_scale(con: duckdb.DuckDBPyConnection) -> Drawing:
     return figure
 
 
+REGION_COLOURS = ("#c0392b", "#2c7fb8", "#27ae60", "#8e44ad")  # in the registry's order of the regions
+TREEMAP_LABEL_SIZE = (0.035, 0.03)  # the narrowest and lowest cell (share of the panel) that takes a name
+
+
+def nested(
+    rows: list[tuple], depth: int, box: tuple[float, float, float, float]
+) -> Iterable[tuple[int, tuple, tuple[float, float, float, float]]]:
+    """Each node of the hierarchy (rows: path..., count) with its depth and rectangle: siblings by count,
+    largest first, ties by name."""
+    from dagster_project.lib.squarify import squarify
+
+    groups: dict[str, list[tuple]] = {}
+    for row in rows:
+        groups.setdefault(row[depth], []).append(row)
+    order = sorted(groups, key=lambda name: (-sum(r[-1] for r in groups[name]), name))
+    sizes = [sum(r[-1] for r in groups[name]) for name in order]
+    for name, rectangle in zip(order, squarify(sizes, *box), strict=True):
+        yield depth, (*groups[name][0][:depth], name, sum(r[-1] for r in groups[name])), rectangle
+        if depth + 2 < len(rows[0]):
+            yield from nested(groups[name], depth + 1, rectangle)
+
+
+def prefecture_treemap(con: duckdb.DuckDBPyConnection) -> Drawing:
+    """板块-省-市 of the top 100 industrial counties, one panel per edition present: regions, then provinces
+    within them, then prefectures, each cell's area its count (a squarified treemap)."""
+    from matplotlib.patches import Rectangle as Box
+
+    plt = pyplot()
+    counties = registry.ranking_list("industrial_county")
+    regions = registry.regions()
+    rows = con.execute(
+        "select edition_year, region, province, prefecture, unit_count "
+        "from marts.published_ranking_prefecture_counts where list = ?",
+        [counties.id],
+    ).fetchall()
+    editions = sorted({r[0] for r in rows})
+    figure, grid = plt.subplots(1, len(editions), figsize=(7 * len(editions), 7), squeeze=False)
+    for axes, edition in zip(grid[0], editions, strict=True):
+        tree = [r[1:] for r in rows if r[0] == edition]
+        for depth, node, (x, y, width, height) in nested(tree, 0, (0.0, 0.0, 1.0, 1.0)):
+            colour = REGION_COLOURS[regions.index(node[0]) % len(REGION_COLOURS)]
+            if depth == 0:
+                axes.add_patch(Box((x, y), width, height, facecolor=colour, edgecolor="white", linewidth=3))
+            elif depth == 1:
+                axes.add_patch(Box((x, y), width, height, fill=False, edgecolor="white", linewidth=1.6))
+                axes.text(
+                    x + 0.004,
+                    y + height - 0.004,
+                    f"{node[1]} {node[-1]}",
+                    fontsize=7,
+                    ha="left",
+                    va="top",
+                    color="white",
+                    clip_on=True,
+                )
+            else:
+                axes.add_patch(
+                    Box((x, y), width, height, fill=False, edgecolor="white", linewidth=0.4, alpha=0.7)
+                )
+                if width >= TREEMAP_LABEL_SIZE[0] and height >= TREEMAP_LABEL_SIZE[1]:
+                    axes.text(
+                        x + width / 2,
+                        y + height / 2,
+                        f"{node[2]}\n{node[-1]}",
+                        fontsize=6,
+                        ha="center",
+                        va="center",
+                        color="white",
+                        clip_on=True,
+                    )
+        axes.set_xlim(0, 1)
+        axes.set_ylim(0, 1)
+        axes.set_axis_off()
+        totals = {g: sum(r[-1] for r in tree if r[0] == g) for g in regions}
+        legend = [
+            Box((0, 0), 1, 1, color=REGION_COLOURS[i % len(REGION_COLOURS)]) for i in range(len(regions))
+        ]
+        axes.legend(
+            legend,
+            [f"{g} {totals[g]}" for g in regions],
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.01),
+            ncol=len(regions),
+            fontsize=8,
+            frameon=False,
+        )
+        axes.set_title(f"{edition} 年中国{counties.title_zh}板块-省-市分布（面积为入围数量）")
+    footer(
+        figure,
+        f"{editions_text(editions)} {counties.table_number}（本项目按板块、省与地级市统计）",
+        data_years(editions),
+    )
+    return figure
+
+
+YUAN_PER_10K = {"万元": ("亿元", 1e-4)}  # canonical units shown in the reports' units
+THRESHOLD_FIGURE_MAX_WIDTH = 16.0  # inches: a long list narrows its bars, never the page
+
+
+def threshold_units(
+    con: duckdb.DuckDBPyConnection, threshold_id: str, edition: int, list_id: str = "industrial_county"
+) -> Drawing:
+    """The members of a computed list of one edition above a threshold the reports quote, by value,
+    coloured by region: the reports' bar charts of named units, redrawn on the computed list."""
+    plt = pyplot()
+    listed = registry.ranking_list(list_id)
+    regions = registry.regions()
+    [(label, data_year, synthetic)] = con.execute(
+        "select any_value(label_zh), any_value(data_year), coalesce(bool_or(synthetic), false) "
+        "from marts.computed_list_thresholds where list = ? and threshold_id = ? and edition_year = ?",
+        [listed.id, threshold_id, edition],
+    ).fetchall()
+    rows = con.execute(
+        "select name, region, value, unit from marts.computed_list_threshold_units "
+        "where list = ? and threshold_id = ? and edition_year = ? order by value desc, rank",
+        [listed.id, threshold_id, edition],
+    ).fetchall()
+    figure, axes = plt.subplots(
+        figsize=(min(max(6.0, 0.32 * len(rows) + 2), THRESHOLD_FIGURE_MAX_WIDTH), 4.5)
+    )
+    unit, factor = YUAN_PER_10K.get(rows[0][3], (rows[0][3], 1)) if rows else ("", 1)
+    bars = axes.bar(
+        [r[0] for r in rows],
+        [r[2] * factor for r in rows],
+        color=[REGION_COLOURS[regions.index(r[1]) % len(REGION_COLOURS)] for r in rows],
+    )
+    axes.bar_label(bars, fmt="%.0f", fontsize=6)
+    axes.tick_params(axis="x", rotation=70, labelsize=7 if len(rows) <= 40 else 5)
+    axes.set_ylabel(f"（{unit}）" if unit else "")
+    if not rows:
+        axes.text(
+            0.5,
+            0.5,
+            f"无达到门槛的{listed.unit_header}",
+            ha="center",
+            va="center",
+            transform=axes.transAxes,
+        )
+    present = [g for g in regions if any(r[1] == g for r in rows)]
+    if present:
+        from matplotlib.patches import Patch
+
+        axes.legend(
+            [Patch(color=REGION_COLOURS[regions.index(g) % len(REGION_COLOURS)]) for g in present],
+            present,
+            fontsize=8,
+        )
+    note = f"，{SYNTHETIC_STATISTICS_NOTE}" if synthetic else ""
+    axes.set_title(
+        f"计算榜单：{label or threshold_id}的{listed.unit_header}（{len(rows)} 个）\n"
+        f"（{edition} 年版，{years_text([data_year] if data_year else [])}数据{note}）"
+    )
+    footer(
+        figure,
+        f"本项目计算（marts.computed_list_threshold_units，{listed.title_zh}计算榜单）；"
+        f"门槛为报告所述（seed analysis_thresholds）",
+        years_text([data_year] if data_year else []),
+        synthetic,
+    )
+    return figure
+
+
+def threshold_figure(
+    threshold_id: str, edition: int, number: str, list_id: str = "industrial_county"
+) -> Figure:
+    """A threshold figure of one edition (its 图 number as that edition prints it; the outline places it)."""
+    header = registry.ranking_list(list_id).unit_header
+    return Figure(
+        f"threshold_{threshold_id}_{edition}",
+        f"{edition} 年版{number}：门槛以上的{header}（计算榜单，合成演示数据）",
+        partial(threshold_units, threshold_id=threshold_id, edition=edition, list_id=list_id),
+        ("computed_list_thresholds", "computed_list_threshold_units"),
+    )
+
+
 # the choices of the uncertainty analysis (docs/methodology.md §9), as the figures name them
 FACTOR_LABELS = {
     "weights": "AHP判断（权重）",
@@ -485,6 +661,22 @@ FIGURES = [
         ("rank_uncertainty", "computed_rankings"),
     ),
     Figure("rank_sensitivity", "计算榜单位次敏感性（Sobol 指数）", rank_sensitivity, ("rank_sensitivity",)),
+    Figure(
+        "prefecture_treemap",
+        "板块-省-市分布树状图（2024 年版图8，2022 年版图10）",
+        prefecture_treemap,
+        ("published_ranking_prefecture_counts",),
+    ),
+    threshold_figure("high_tech_500", 2024, "图14"),
+    threshold_figure("industrial_fai_100", 2024, "图15"),
+    threshold_figure("exports_500", 2024, "图16"),
+    threshold_figure("rural_income_28486", 2024, "图17"),
+    threshold_figure("retail_500", 2024, "图18"),
+    threshold_figure("rd_expenditure_40", 2022, "图16"),
+    threshold_figure("industrial_fai_100", 2022, "图17"),
+    threshold_figure("exports_300", 2022, "图18"),
+    threshold_figure("urban_income_50000", 2022, "图19"),
+    threshold_figure("retail_500", 2022, "图20"),
 ]
 
 

@@ -57,17 +57,18 @@ with (REPO_ROOT / "dbt" / "seeds" / "analysis_thresholds.csv").open(encoding="ut
 
 @pytest.mark.consistency
 def test_every_threshold_of_the_seed_is_tested():
-    """The seed holds the 13 thresholds the test below is parametrised over, so each is tested: a count kept
+    """The seed holds the 22 thresholds the test below is parametrised over, so each is tested: a count kept
     by hand, so that a row dropped from or added to the seed shows here. It checks the seed against itself,
     not any threshold's value."""
-    assert len(THRESHOLDS) == 13
+    assert len(THRESHOLDS) == 22
 
 
 @pytest.mark.parametrize("spec", THRESHOLDS, ids=[t["threshold_id"] for t in THRESHOLDS])
 def test_threshold_lists_name_their_members_in_rank_order(published, members, spec):
     """Each list's members whose measure, computed from their raw statistics (the independent engine's
-    formulas: R&D intensity 100 × rd_expenditure / gdp, invention patents per 10k people, exports and
-    retail sales in 万元), is strictly above the threshold (超过), counted and named in rank order."""
+    formulas: R&D intensity 100 × rd_expenditure / gdp, invention patents per 10k people; the raw columns
+    in their canonical units), is above the threshold (超过: strictly; 以上: at or above), counted and
+    named in rank order; and the same members, with their values, in computed_list_threshold_units."""
     rows = published.execute(
         "select data_year, list, measure, threshold, unit_count, units from marts.computed_list_thresholds "
         "where threshold_id = ?",
@@ -85,7 +86,15 @@ def test_threshold_lists_name_their_members_in_rank_order(published, members, sp
         # a value a rounding away from the threshold would be counted by the order of operations; one on
         # it is not above it (members with exactly 100 and 800 high-tech enterprises test that)
         assert not ((abs(value - threshold) <= 1e-9 * threshold) & (value != threshold)).any()
-        above = group[value > threshold]["name"].tolist()
+        passes = value >= threshold if spec["comparison"] == ">=" else value > threshold
+        above = group[passes]["name"].tolist()
         assert row.unit_count == len(above), (row.data_year, row.list)
+        listed = published.execute(
+            "select name, value from marts.computed_list_threshold_units "
+            "where threshold_id = ? and data_year = ? and list = ? order by rank",
+            [spec["threshold_id"], row.data_year, row.list],
+        ).fetchall()
+        assert [name for name, _ in listed] == above
+        assert [v for _, v in listed] == pytest.approx(value[passes].tolist(), rel=1e-12)
         assert (row.units if row.unit_count else "") == "、".join(above), (row.data_year, row.list)
         assert row.unit_count or pd.isna(row.units), "no names when no unit is above"

@@ -31,6 +31,9 @@ UNIT_TESTS = {
     "unit_test.county_industry.int_indicators__treatments.outlier_rule_logs_what_five_points_cannot_mend",
     "unit_test.county_industry.int_indicators__normalized.normalisation_min_max_within_universe_and_year",
     "unit_test.county_industry.published_ranking_tiers.published_tiers_follow_the_stated_rank_bounds",
+    "unit_test.county_industry.published_ranking_prefecture_counts.prefecture_counts_beside_the_prefectures_universe",
+    "unit_test.county_industry.published_ranking_top_n.top_n_counts_every_region_and_the_lists_provinces",
+    "unit_test.county_industry.computed_list_threshold_units.threshold_units_above_or_at_the_level_as_the_report_words_it",
 }
 TIER_COUNT = 3  # not the default 4 (dbt_project.yml)
 

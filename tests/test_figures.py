@@ -8,6 +8,7 @@ from matplotlib import font_manager
 
 from dagster_project import figures
 from dagster_project.demo import SYNTHETIC_STATISTICS_NOTE
+from dagster_project.lib import registry
 
 pytestmark = pytest.mark.independent  # the figures as stated: drawn, in a CJK font, labelled
 
@@ -183,7 +184,45 @@ def test_each_figure_asset_names_the_report_figure_it_redraws():
         "cluster_scale": ["2022 年版 图37"],
         "rank_intervals": [],
         "rank_sensitivity": [],
+        "prefecture_treemap": ["2024 年版 图8", "2022 年版 图10"],
+        "threshold_high_tech_500_2024": ["2024 年版 图14"],
+        "threshold_industrial_fai_100_2024": ["2024 年版 图15"],
+        "threshold_exports_500_2024": ["2024 年版 图16"],
+        "threshold_rural_income_28486_2024": ["2024 年版 图17"],
+        "threshold_retail_500_2024": ["2024 年版 图18"],
+        "threshold_rd_expenditure_40_2022": ["2022 年版 图16"],
+        "threshold_industrial_fai_100_2022": ["2022 年版 图17"],
+        "threshold_exports_300_2022": ["2022 年版 图18"],
+        "threshold_urban_income_50000_2022": ["2022 年版 图19"],
+        "threshold_retail_500_2022": ["2022 年版 图20"],
     }
     graph = build_definitions(DEFAULT_DATA_DIR).resolve_asset_graph()
     metadata = {spec.name: graph.get(figure_key(spec.name)).metadata for spec in figures.FIGURES}
     assert {name: list(m["reproduces"]) for name, m in metadata.items()} == expected
+
+
+@pytest.mark.consistency
+@pytest.mark.parametrize(
+    "spec", [f for f in figures.FIGURES if f.name.startswith("threshold_")], ids=lambda f: f.name
+)
+def test_threshold_figures_draw_the_marts_members_by_value_and_say_they_are_synthetic(published, spec):
+    """Each threshold figure (2024 图14-18, 2022 图16-20, on the computed list) has one bar per member the
+    mart lists for its edition, largest first, in 亿元 where the mart holds 万元; the demo panel says so."""
+    edition = int(spec.name.rsplit("_", 1)[1])
+    threshold_id = spec.name.removeprefix("threshold_").rsplit("_", 1)[0]
+    rows = published.execute(
+        "select name, value, unit from marts.computed_list_threshold_units "
+        "where list = 'industrial_county' and threshold_id = ? and edition_year = ? "
+        "order by value desc, rank",
+        [threshold_id, edition],
+    ).fetchall()
+    figure = drawn(published, spec.draw)
+    [axes, *_] = figure.axes
+    assert [t.get_text() for t in axes.get_xticklabels()] == [r[0] for r in rows]
+    heights = [bar.get_height() for bar in axes.containers[0]]
+    assert heights == pytest.approx([r[1] / (1e4 if r[2] == "万元" else 1) for r in rows])
+    assert (
+        SYNTHETIC_STATISTICS_NOTE in axes.get_title() and SYNTHETIC_STATISTICS_NOTE in figure.get_supxlabel()
+    )
+    assert f"（{edition} 年版，{edition - registry.EDITION_LAG} 年数据" in axes.get_title()
+    figures.pyplot().close(figure)
