@@ -446,6 +446,20 @@ YUAN_PER_10K = {"万元": ("亿元", 1e-4)}  # canonical units shown in the repo
 THRESHOLD_FIGURE_MAX_WIDTH = 16.0  # inches: a long list narrows its bars, never the page
 
 
+def bars_by_region(axes, names: list[str], values: list[float], regions_of: list[str]):  # noqa: ANN001, ANN201
+    """Bars coloured by region (the treemap's colours), labelled, with a legend of the regions present."""
+    from matplotlib.patches import Patch
+
+    regions = registry.regions()
+    colour = {g: REGION_COLOURS[i % len(REGION_COLOURS)] for i, g in enumerate(regions)}
+    bars = axes.bar(names, values, color=[colour[g] for g in regions_of])
+    axes.bar_label(bars, fmt="%.0f", fontsize=6)
+    present = [g for g in regions if g in regions_of]
+    if present:
+        axes.legend([Patch(color=colour[g]) for g in present], present, fontsize=8)
+    return bars
+
+
 def threshold_units(
     con: duckdb.DuckDBPyConnection, threshold_id: str, edition: int, list_id: str = "industrial_county"
 ) -> Drawing:
@@ -453,7 +467,6 @@ def threshold_units(
     coloured by region: the reports' bar charts of named units, redrawn on the computed list."""
     plt = pyplot()
     listed = registry.ranking_list(list_id)
-    regions = registry.regions()
     [(label, data_year, synthetic)] = con.execute(
         "select any_value(label_zh), any_value(data_year), coalesce(bool_or(synthetic), false) "
         "from marts.computed_list_thresholds where list = ? and threshold_id = ? and edition_year = ?",
@@ -468,15 +481,11 @@ def threshold_units(
         figsize=(min(max(6.0, 0.32 * len(rows) + 2), THRESHOLD_FIGURE_MAX_WIDTH), 4.5)
     )
     unit, factor = YUAN_PER_10K.get(rows[0][3], (rows[0][3], 1)) if rows else ("", 1)
-    bars = axes.bar(
-        [r[0] for r in rows],
-        [r[2] * factor for r in rows],
-        color=[REGION_COLOURS[regions.index(r[1]) % len(REGION_COLOURS)] for r in rows],
-    )
-    axes.bar_label(bars, fmt="%.0f", fontsize=6)
+    bars_by_region(axes, [r[0] for r in rows], [r[2] * factor for r in rows], [r[1] for r in rows])
     axes.tick_params(axis="x", rotation=70, labelsize=7 if len(rows) <= 40 else 5)
     axes.set_ylabel(f"（{unit}）" if unit else "")
     if not rows:
+        axes.set_xticks([])
         axes.text(
             0.5,
             0.5,
@@ -484,15 +493,6 @@ def threshold_units(
             ha="center",
             va="center",
             transform=axes.transAxes,
-        )
-    present = [g for g in regions if any(r[1] == g for r in rows)]
-    if present:
-        from matplotlib.patches import Patch
-
-        axes.legend(
-            [Patch(color=REGION_COLOURS[regions.index(g) % len(REGION_COLOURS)]) for g in present],
-            present,
-            fontsize=8,
         )
     note = f"，{SYNTHETIC_STATISTICS_NOTE}" if synthetic else ""
     axes.set_title(
@@ -509,6 +509,96 @@ def threshold_units(
     return figure
 
 
+AREA_TYPE_LABELS = {
+    "region": "板块",
+    "province": "省份",
+    "city_cluster": "城市群",
+    "metropolitan_area": "都市圈",
+}
+
+
+def threshold_areas(
+    con: duckdb.DuckDBPyConnection, threshold_id: str, edition: int, list_id: str, area_type: str
+) -> Drawing:
+    """Members of a computed list of one edition above a threshold, counted by province or city cluster
+    (2024 图21, 2022 图25 and 图32), largest first; 其他 (in none of the areas) last."""
+    plt = pyplot()
+    listed = registry.ranking_list(list_id)
+    [(label, data_year, synthetic)] = con.execute(
+        "select any_value(label_zh), any_value(data_year), coalesce(bool_or(synthetic), false) "
+        "from marts.computed_list_thresholds where list = ? and threshold_id = ? and edition_year = ?",
+        [list_id, threshold_id, edition],
+    ).fetchall()
+    rows = con.execute(
+        "select area, unit_count from marts.computed_list_threshold_areas "
+        "where list = ? and threshold_id = ? and edition_year = ? and area_type = ? "
+        "order by area = '其他', unit_count desc, area",
+        [list_id, threshold_id, edition, area_type],
+    ).fetchall()
+    figure, axes = plt.subplots(figsize=(max(6.0, 0.45 * len(rows) + 2), 4.5))
+    bars = axes.bar([r[0] for r in rows], [r[1] for r in rows], color="#2c7fb8")
+    axes.bar_label(bars, fontsize=7)
+    axes.tick_params(axis="x", rotation=60, labelsize=8)
+    axes.yaxis.get_major_locator().set_params(integer=True)
+    axes.set_ylabel("数量（个）")
+    if not rows:
+        axes.text(
+            0.5, 0.5, f"无达到门槛的{listed.unit_header}", ha="center", va="center", transform=axes.transAxes
+        )
+    note = f"，{SYNTHETIC_STATISTICS_NOTE}" if synthetic else ""
+    year = years_text([data_year] if data_year else [])
+    axes.set_title(
+        f"计算榜单：{label or threshold_id}的{listed.unit_header}{AREA_TYPE_LABELS[area_type]}分布\n"
+        f"（{edition} 年版，{year}数据{note}）"
+    )
+    footer(
+        figure,
+        f"本项目计算（marts.computed_list_threshold_areas，{listed.title_zh}计算榜单）；"
+        f"城市群与都市圈范围：data/reference/city_clusters/",
+        year,
+        synthetic,
+    )
+    return figure
+
+
+def measure_label(measure: str) -> tuple[str, str]:
+    """A raw column's or indicator's Chinese name and canonical unit, as config/raw_statistics.yaml gives
+    them."""
+    from dagster_project.engine.indicator_system import load_indicators
+    from dagster_project.raw.contract import Contract
+
+    measures = Contract.load().measures
+    if measure in measures:
+        return measures[measure].name_zh, measures[measure].unit
+    indicator = load_indicators()[measure]
+    return indicator.name_zh, indicator.unit
+
+
+def list_leaders(con: duckdb.DuckDBPyConnection, measure: str, edition: int, list_id: str) -> Drawing:
+    """The first members of a computed list of one edition by a measure (2022 图30, 图31), coloured by
+    region."""
+    plt = pyplot()
+    listed = registry.ranking_list(list_id)
+    rows = con.execute(
+        "select name, region, value, data_year, synthetic from marts.computed_list_leaders "
+        "where list = ? and measure = ? and edition_year = ? order by position",
+        [list_id, measure, edition],
+    ).fetchall()
+    name_zh, unit = measure_label(measure)
+    figure, axes = plt.subplots(figsize=(10, 4.5))
+    bars_by_region(axes, [r[0] for r in rows], [r[2] for r in rows], [r[1] for r in rows])
+    axes.tick_params(axis="x", rotation=60, labelsize=8)
+    axes.set_ylabel(f"{name_zh}（{unit}）")
+    synthetic = any(r[4] for r in rows)
+    year = years_text(r[3] for r in rows)
+    note = f"，{SYNTHETIC_STATISTICS_NOTE}" if synthetic else ""
+    axes.set_title(
+        f"计算榜单：{listed.title_zh}{name_zh}前 {len(rows)} 名\n（{edition} 年版，{year}数据{note}）"
+    )
+    footer(figure, f"本项目计算（marts.computed_list_leaders，{listed.title_zh}计算榜单）", year, synthetic)
+    return figure
+
+
 def threshold_figure(
     threshold_id: str, edition: int, number: str, list_id: str = "industrial_county"
 ) -> Figure:
@@ -519,6 +609,28 @@ def threshold_figure(
         f"{edition} 年版{number}：门槛以上的{header}（计算榜单，合成演示数据）",
         partial(threshold_units, threshold_id=threshold_id, edition=edition, list_id=list_id),
         ("computed_list_thresholds", "computed_list_threshold_units"),
+    )
+
+
+def threshold_area_figure(
+    threshold_id: str, edition: int, number: str, list_id: str, area_type: str
+) -> Figure:
+    return Figure(
+        f"threshold_{threshold_id}_by_{area_type}_{edition}",
+        f"{edition} 年版{number}：门槛以上单位的{AREA_TYPE_LABELS[area_type]}分布（计算榜单，合成演示数据）",
+        partial(
+            threshold_areas, threshold_id=threshold_id, edition=edition, list_id=list_id, area_type=area_type
+        ),
+        ("computed_list_thresholds", "computed_list_threshold_areas"),
+    )
+
+
+def leaders_figure(measure: str, edition: int, number: str, list_id: str) -> Figure:
+    return Figure(
+        f"leaders_{measure}_{edition}",
+        f"{edition} 年版{number}：按指标前 N 名（计算榜单，合成演示数据）",
+        partial(list_leaders, measure=measure, edition=edition, list_id=list_id),
+        ("computed_list_leaders",),
     )
 
 
@@ -677,6 +789,14 @@ FIGURES = [
     threshold_figure("exports_300", 2022, "图18"),
     threshold_figure("urban_income_50000", 2022, "图19"),
     threshold_figure("retail_500", 2022, "图20"),
+    threshold_area_figure("va_industry_500", 2024, "图21", "industrial_district", "province"),
+    leaders_figure("invention_patents", 2024, "图23", "industrial_district"),
+    threshold_figure("va_industry_1000", 2022, "图24", "industrial_district"),
+    threshold_area_figure("va_industry_500", 2022, "图25", "industrial_district", "city_cluster"),
+    leaders_figure("patent_grants", 2022, "图30", "industrial_district"),
+    leaders_figure("invention_patents_per_10k", 2022, "图31", "industrial_district"),
+    threshold_area_figure("urbanisation_90", 2022, "图32", "industrial_district", "province"),
+    threshold_figure("foreign_capital_5", 2022, "图35", "industrial_district"),
 ]
 
 

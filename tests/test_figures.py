@@ -195,26 +195,36 @@ def test_each_figure_asset_names_the_report_figure_it_redraws():
         "threshold_exports_300_2022": ["2022 年版 图18"],
         "threshold_urban_income_50000_2022": ["2022 年版 图19"],
         "threshold_retail_500_2022": ["2022 年版 图20"],
+        "threshold_va_industry_500_by_province_2024": ["2024 年版 图21"],
+        "leaders_invention_patents_2024": ["2024 年版 图23"],
+        "threshold_va_industry_1000_2022": ["2022 年版 图24"],
+        "threshold_va_industry_500_by_city_cluster_2022": ["2022 年版 图25"],
+        "leaders_patent_grants_2022": ["2022 年版 图30"],
+        "leaders_invention_patents_per_10k_2022": ["2022 年版 图31"],
+        "threshold_urbanisation_90_by_province_2022": ["2022 年版 图32"],
+        "threshold_foreign_capital_5_2022": ["2022 年版 图35"],
     }
     graph = build_definitions(DEFAULT_DATA_DIR).resolve_asset_graph()
     metadata = {spec.name: graph.get(figure_key(spec.name)).metadata for spec in figures.FIGURES}
     assert {name: list(m["reproduces"]) for name, m in metadata.items()} == expected
 
 
+def drawn_by(draw) -> list:
+    """The figures one drawing function makes (each with its own threshold or measure, edition and list)."""
+    return [f for f in figures.FIGURES if getattr(f.draw, "func", None) is draw]
+
+
 @pytest.mark.consistency
-@pytest.mark.parametrize(
-    "spec", [f for f in figures.FIGURES if f.name.startswith("threshold_")], ids=lambda f: f.name
-)
+@pytest.mark.parametrize("spec", drawn_by(figures.threshold_units), ids=lambda f: f.name)
 def test_threshold_figures_draw_the_marts_members_by_value_and_say_they_are_synthetic(published, spec):
-    """Each threshold figure (2024 图14-18, 2022 图16-20, on the computed list) has one bar per member the
-    mart lists for its edition, largest first, in 亿元 where the mart holds 万元; the demo panel says so."""
-    edition = int(spec.name.rsplit("_", 1)[1])
-    threshold_id = spec.name.removeprefix("threshold_").rsplit("_", 1)[0]
+    """Each threshold figure (2024 图14-18; 2022 图16-20, 图24, 图35; on the computed lists) has one
+    bar per member the mart lists for its edition, largest first, in 亿元 where the mart holds 万元; the demo
+    panel says so."""
+    threshold_id, edition, list_id = (spec.draw.keywords[k] for k in ("threshold_id", "edition", "list_id"))
     rows = published.execute(
         "select name, value, unit from marts.computed_list_threshold_units "
-        "where list = 'industrial_county' and threshold_id = ? and edition_year = ? "
-        "order by value desc, rank",
-        [threshold_id, edition],
+        "where list = ? and threshold_id = ? and edition_year = ? order by value desc, rank",
+        [list_id, threshold_id, edition],
     ).fetchall()
     figure = drawn(published, spec.draw)
     [axes, *_] = figure.axes
@@ -225,4 +235,50 @@ def test_threshold_figures_draw_the_marts_members_by_value_and_say_they_are_synt
         SYNTHETIC_STATISTICS_NOTE in axes.get_title() and SYNTHETIC_STATISTICS_NOTE in figure.get_supxlabel()
     )
     assert f"（{edition} 年版，{edition - registry.EDITION_LAG} 年数据" in axes.get_title()
+    figures.pyplot().close(figure)
+
+
+@pytest.mark.consistency
+@pytest.mark.parametrize("spec", drawn_by(figures.threshold_areas), ids=lambda f: f.name)
+def test_threshold_area_figures_draw_the_marts_counts_with_other_last(published, spec):
+    """2024 图21 and 2022 图32 by province, 2022 图25 by city cluster: one bar per area of the mart, largest
+    first, 其他 (in no city cluster) last."""
+    keys = ("threshold_id", "edition", "list_id", "area_type")
+    threshold_id, edition, list_id, area_type = (spec.draw.keywords[k] for k in keys)
+    rows = dict(
+        published.execute(
+            "select area, unit_count from marts.computed_list_threshold_areas "
+            "where list = ? and threshold_id = ? and edition_year = ? and area_type = ?",
+            [list_id, threshold_id, edition, area_type],
+        ).fetchall()
+    )
+    figure = drawn(published, spec.draw)
+    [axes] = figure.axes
+    labels = [t.get_text() for t in axes.get_xticklabels()]
+    heights = [bar.get_height() for bar in axes.containers[0]]
+    assert dict(zip(labels, heights, strict=True)) == rows
+    named = [h for label, h in zip(labels, heights, strict=True) if label != "其他"]
+    assert named == sorted(named, reverse=True)
+    assert "其他" not in labels[:-1]
+    assert SYNTHETIC_STATISTICS_NOTE in figure.get_supxlabel()
+    figures.pyplot().close(figure)
+
+
+@pytest.mark.consistency
+@pytest.mark.parametrize("spec", drawn_by(figures.list_leaders), ids=lambda f: f.name)
+def test_leader_figures_draw_the_marts_first_twenty_in_order(published, spec):
+    """2022 图30, 图31 and 2024 图23: the mart's first districts by the measure, in its order,
+    with the measure's Chinese name and unit from config/raw_statistics.yaml."""
+    measure, edition, list_id = (spec.draw.keywords[k] for k in ("measure", "edition", "list_id"))
+    rows = published.execute(
+        "select name, value from marts.computed_list_leaders "
+        "where list = ? and measure = ? and edition_year = ? order by position",
+        [list_id, measure, edition],
+    ).fetchall()
+    figure = drawn(published, spec.draw)
+    [axes, *_] = figure.axes
+    assert [t.get_text() for t in axes.get_xticklabels()] == [r[0] for r in rows]
+    assert [bar.get_height() for bar in axes.containers[0]] == pytest.approx([r[1] for r in rows])
+    assert axes.get_ylabel() == "{}（{}）".format(*figures.measure_label(measure))
+    assert SYNTHETIC_STATISTICS_NOTE in axes.get_title()
     figures.pyplot().close(figure)
