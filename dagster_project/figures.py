@@ -442,7 +442,7 @@ def prefecture_treemap(con: duckdb.DuckDBPyConnection) -> Drawing:
     return figure
 
 
-YUAN_PER_10K = {"万元": ("亿元", 1e-4)}  # canonical units shown in the reports' units
+DISPLAY_UNITS = {"万元": ("亿元", 1e-4)}  # a canonical unit shown in the reports' unit, and its factor
 THRESHOLD_FIGURE_MAX_WIDTH = 16.0  # inches: a long list narrows its bars, never the page
 
 
@@ -460,6 +460,27 @@ def bars_by_region(axes, names: list[str], values: list[float], regions_of: list
     return bars
 
 
+def threshold_header(
+    con: duckdb.DuckDBPyConnection, list_id: str, threshold_id: str, edition: int
+) -> tuple[str, str, bool]:
+    """A threshold's label as the reports phrase it, the data year behind the edition, and whether its
+    values are synthetic (also where no member passes it)."""
+    [(label, data_year, synthetic)] = con.execute(
+        "select any_value(label_zh), any_value(data_year), coalesce(bool_or(synthetic), false) "
+        "from marts.computed_list_thresholds where list = ? and threshold_id = ? and edition_year = ?",
+        [list_id, threshold_id, edition],
+    ).fetchall()
+    return label or threshold_id, years_text([data_year] if data_year else []), synthetic
+
+
+def say_none_pass(axes, listed: registry.RankingList) -> None:  # noqa: ANN001
+    """An empty figure says why: no member of the list passes the threshold."""
+    axes.set_xticks([])
+    axes.text(
+        0.5, 0.5, f"无达到门槛的{listed.unit_header}", ha="center", va="center", transform=axes.transAxes
+    )
+
+
 def threshold_units(
     con: duckdb.DuckDBPyConnection, threshold_id: str, edition: int, list_id: str = "industrial_county"
 ) -> Drawing:
@@ -467,11 +488,7 @@ def threshold_units(
     coloured by region: the reports' bar charts of named units, redrawn on the computed list."""
     plt = pyplot()
     listed = registry.ranking_list(list_id)
-    [(label, data_year, synthetic)] = con.execute(
-        "select any_value(label_zh), any_value(data_year), coalesce(bool_or(synthetic), false) "
-        "from marts.computed_list_thresholds where list = ? and threshold_id = ? and edition_year = ?",
-        [listed.id, threshold_id, edition],
-    ).fetchall()
+    label, year, synthetic = threshold_header(con, list_id, threshold_id, edition)
     rows = con.execute(
         "select name, region, value, unit from marts.computed_list_threshold_units "
         "where list = ? and threshold_id = ? and edition_year = ? order by value desc, rank",
@@ -480,30 +497,21 @@ def threshold_units(
     figure, axes = plt.subplots(
         figsize=(min(max(6.0, 0.32 * len(rows) + 2), THRESHOLD_FIGURE_MAX_WIDTH), 4.5)
     )
-    unit, factor = YUAN_PER_10K.get(rows[0][3], (rows[0][3], 1)) if rows else ("", 1)
+    unit, factor = DISPLAY_UNITS.get(rows[0][3], (rows[0][3], 1)) if rows else ("", 1)
     bars_by_region(axes, [r[0] for r in rows], [r[2] * factor for r in rows], [r[1] for r in rows])
     axes.tick_params(axis="x", rotation=70, labelsize=7 if len(rows) <= 40 else 5)
     axes.set_ylabel(f"（{unit}）" if unit else "")
     if not rows:
-        axes.set_xticks([])
-        axes.text(
-            0.5,
-            0.5,
-            f"无达到门槛的{listed.unit_header}",
-            ha="center",
-            va="center",
-            transform=axes.transAxes,
-        )
+        say_none_pass(axes, listed)
     note = f"，{SYNTHETIC_STATISTICS_NOTE}" if synthetic else ""
     axes.set_title(
-        f"计算榜单：{label or threshold_id}的{listed.unit_header}（{len(rows)} 个）\n"
-        f"（{edition} 年版，{years_text([data_year] if data_year else [])}数据{note}）"
+        f"计算榜单：{label}的{listed.unit_header}（{len(rows)} 个）\n（{edition} 年版，{year}数据{note}）"
     )
     footer(
         figure,
         f"本项目计算（marts.computed_list_threshold_units，{listed.title_zh}计算榜单）；"
         f"门槛为报告所述（seed analysis_thresholds）",
-        years_text([data_year] if data_year else []),
+        year,
         synthetic,
     )
     return figure
@@ -524,11 +532,7 @@ def threshold_areas(
     (2024 图21, 2022 图25 and 图32), largest first; 其他 (in none of the areas) last."""
     plt = pyplot()
     listed = registry.ranking_list(list_id)
-    [(label, data_year, synthetic)] = con.execute(
-        "select any_value(label_zh), any_value(data_year), coalesce(bool_or(synthetic), false) "
-        "from marts.computed_list_thresholds where list = ? and threshold_id = ? and edition_year = ?",
-        [list_id, threshold_id, edition],
-    ).fetchall()
+    label, year, synthetic = threshold_header(con, list_id, threshold_id, edition)
     rows = con.execute(
         "select area, unit_count from marts.computed_list_threshold_areas "
         "where list = ? and threshold_id = ? and edition_year = ? and area_type = ? "
@@ -542,13 +546,10 @@ def threshold_areas(
     axes.yaxis.get_major_locator().set_params(integer=True)
     axes.set_ylabel("数量（个）")
     if not rows:
-        axes.text(
-            0.5, 0.5, f"无达到门槛的{listed.unit_header}", ha="center", va="center", transform=axes.transAxes
-        )
+        say_none_pass(axes, listed)
     note = f"，{SYNTHETIC_STATISTICS_NOTE}" if synthetic else ""
-    year = years_text([data_year] if data_year else [])
     axes.set_title(
-        f"计算榜单：{label or threshold_id}的{listed.unit_header}{AREA_TYPE_LABELS[area_type]}分布\n"
+        f"计算榜单：{label}的{listed.unit_header}{AREA_TYPE_LABELS[area_type]}分布\n"
         f"（{edition} 年版，{year}数据{note}）"
     )
     footer(
@@ -599,6 +600,92 @@ def list_leaders(con: duckdb.DuckDBPyConnection, measure: str, edition: int, lis
     return figure
 
 
+def national_comparison(
+    con: duckdb.DuckDBPyConnection, comparison_ids: tuple[str, ...], edition: int, list_id: str
+) -> Drawing:
+    """A computed list's ratios beside the nation's (2022 图33: per head), each with how many members are
+    above the nation."""
+    plt = pyplot()
+    listed = registry.ranking_list(list_id)
+    rows = con.execute(
+        "select label_zh, unit, list_value, national_value, units_above_national, data_year, synthetic "
+        "from marts.computed_list_national_comparisons "
+        "where list = ? and edition_year = ? and list_contains(?, comparison_id) order by comparison_id",
+        [list_id, edition, list(comparison_ids)],
+    ).fetchall()
+    figure, axes = plt.subplots(figsize=(max(6.0, 2.2 * len(rows) + 2), 4.5))
+    positions = range(len(rows))
+    listed_bars = axes.bar([p - 0.2 for p in positions], [r[2] for r in rows], 0.4, color="#c0392b")
+    national_bars = axes.bar([p + 0.2 for p in positions], [r[3] or 0 for r in rows], 0.4, color="#95a5a6")
+    listed_bars.set_label(f"{listed.title_zh}（计算榜单）")
+    national_bars.set_label("全国平均水平")
+    axes.bar_label(listed_bars, fmt="%.0f", fontsize=7)
+    axes.bar_label(national_bars, fmt="%.0f", fontsize=7)
+    axes.set_xticks(list(positions), [f"{r[0]}（{r[1]}）\n高于全国：{r[4]} 个" for r in rows], fontsize=8)
+    axes.legend(fontsize=8)
+    synthetic = any(r[6] for r in rows)
+    year = years_text(r[5] for r in rows)
+    note = f"，{SYNTHETIC_STATISTICS_NOTE}" if synthetic else ""
+    axes.set_title(f"计算榜单：{listed.title_zh}与全国平均水平对比\n（{edition} 年版，{year}数据{note}）")
+    footer(
+        figure,
+        "本项目计算（marts.computed_list_national_comparisons）；全国合计：国家统计局统计公报",
+        year,
+        synthetic,
+    )
+    return figure
+
+
+def national_comparison_units(
+    con: duckdb.DuckDBPyConnection, comparison_id: str, edition: int, list_id: str
+) -> Drawing:
+    """The members of a computed list whose own ratio is above the nation's (2022 图34: retail sales over
+    GDP), by ratio, coloured by region, the nation's level a line."""
+    plt = pyplot()
+    listed = registry.ranking_list(list_id)
+    [(label, unit, national, data_year, synthetic)] = con.execute(
+        "select any_value(label_zh), any_value(unit), any_value(national_value), any_value(data_year), "
+        "coalesce(bool_or(synthetic), false) from marts.computed_list_national_comparisons "
+        "where list = ? and comparison_id = ? and edition_year = ?",
+        [list_id, comparison_id, edition],
+    ).fetchall()
+    rows = con.execute(
+        "select name, region, ratio from marts.computed_list_national_comparison_units "
+        "where list = ? and comparison_id = ? and edition_year = ? order by ratio desc, rank",
+        [list_id, comparison_id, edition],
+    ).fetchall()
+    figure, axes = plt.subplots(
+        figsize=(min(max(8.0, 0.32 * len(rows) + 2), THRESHOLD_FIGURE_MAX_WIDTH), 4.5)
+    )
+    bars_by_region(axes, [r[0] for r in rows], [r[2] for r in rows], [r[1] for r in rows])
+    if national is not None:
+        axes.axhline(national, color="#555555", linestyle="--", linewidth=1)
+        axes.text(
+            1.01,
+            national,
+            f"全国 {national:.1f}",
+            va="center",
+            ha="left",
+            fontsize=8,
+            transform=axes.get_yaxis_transform(),
+        )
+    axes.tick_params(axis="x", rotation=70, labelsize=7)
+    axes.set_ylabel(f"{label}（{unit}）")
+    year = years_text([data_year] if data_year else [])
+    note = f"，{SYNTHETIC_STATISTICS_NOTE}" if synthetic else ""
+    axes.set_title(
+        f"计算榜单：{label}\n高于全国平均水平的{listed.unit_header}（{len(rows)} 个）"
+        f"\n（{edition} 年版，{year}数据{note}）"
+    )
+    footer(
+        figure,
+        "本项目计算（marts.computed_list_national_comparison_units）；全国合计：国家统计局统计公报",
+        year,
+        synthetic,
+    )
+    return figure
+
+
 def threshold_figure(
     threshold_id: str, edition: int, number: str, list_id: str = "industrial_county"
 ) -> Figure:
@@ -631,6 +718,26 @@ def leaders_figure(measure: str, edition: int, number: str, list_id: str) -> Fig
         f"{edition} 年版{number}：按指标前 N 名（计算榜单，合成演示数据）",
         partial(list_leaders, measure=measure, edition=edition, list_id=list_id),
         ("computed_list_leaders",),
+    )
+
+
+def comparison_figure(
+    name: str, comparison_ids: tuple[str, ...], edition: int, number: str, list_id: str
+) -> Figure:
+    return Figure(
+        f"{name}_{edition}",
+        f"{edition} 年版{number}：与全国平均水平对比（计算榜单，合成演示数据）",
+        partial(national_comparison, comparison_ids=comparison_ids, edition=edition, list_id=list_id),
+        ("computed_list_national_comparisons",),
+    )
+
+
+def above_nation_figure(comparison_id: str, edition: int, number: str, list_id: str) -> Figure:
+    return Figure(
+        f"above_nation_{comparison_id}_{edition}",
+        f"{edition} 年版{number}：高于全国平均水平的单位（计算榜单，合成演示数据）",
+        partial(national_comparison_units, comparison_id=comparison_id, edition=edition, list_id=list_id),
+        ("computed_list_national_comparison_units", "computed_list_national_comparisons"),
     )
 
 
@@ -796,6 +903,14 @@ FIGURES = [
     leaders_figure("patent_grants", 2022, "图30", "industrial_district"),
     leaders_figure("invention_patents_per_10k", 2022, "图31", "industrial_district"),
     threshold_area_figure("urbanisation_90", 2022, "图32", "industrial_district", "province"),
+    comparison_figure(
+        "per_capita_vs_nation",
+        ("gdp_per_capita", "retail_sales_per_capita", "va_industry_per_capita"),
+        2022,
+        "图33",
+        "industrial_district",
+    ),
+    above_nation_figure("retail_sales_share_of_gdp", 2022, "图34", "industrial_district"),
     threshold_figure("foreign_capital_5", 2022, "图35", "industrial_district"),
 ]
 

@@ -151,3 +151,44 @@ def test_threshold_areas_count_the_members_by_region_and_province(published, mem
         got = areas[areas.area_type == area_type]
         keys = zip(got.data_year, got.list, got.area, strict=True)
         assert dict(zip(keys, got.unit_count, strict=True)) == expected, area_type
+
+
+with (REPO_ROOT / "dbt" / "seeds" / "national_comparisons.csv").open(encoding="utf-8", newline="") as f:
+    COMPARISONS = list(csv.DictReader(f))
+
+
+@pytest.mark.parametrize("spec", COMPARISONS, ids=[c["comparison_id"] for c in COMPARISONS])
+def test_national_comparisons_from_the_raw_files(published, members, spec):
+    """Each list's ratio (its members' totals), the nation's (marts.national_totals), and the members above
+    the nation, counted, named and with their ratios (2022 图33, 图34), recomputed from the raw files:
+    members missing either value left out."""
+    national = published.execute("select * from marts.national_totals").df().set_index("data_year")
+    numerator, denominator, scale = spec["numerator"], spec["denominator"], float(spec["scale"])
+    rows = published.execute(
+        "select data_year, list, list_value, national_value, units_above_national, units "
+        "from marts.computed_list_national_comparisons where comparison_id = ?",
+        [spec["comparison_id"]],
+    ).df()
+    assert len(rows) == members[["data_year", "list"]].drop_duplicates().shape[0]
+    for row in rows.itertuples():
+        group = members[(members.data_year == row.data_year) & (members.list == row.list)].dropna(
+            subset=[numerator, denominator]
+        )
+        nation = scale * national.loc[row.data_year, numerator] / national.loc[row.data_year, denominator]
+        ratio = scale * group[numerator] / group[denominator]
+        above = group.assign(ratio=ratio)[ratio > nation].sort_values(
+            ["ratio", "rank"], ascending=[False, True]
+        )
+        assert row.list_value == pytest.approx(
+            scale * group[numerator].sum() / group[denominator].sum(), rel=1e-12
+        )
+        assert row.national_value == pytest.approx(nation, rel=1e-12)
+        assert row.units_above_national == len(above)
+        assert (row.units if len(above) else "") == "、".join(above["name"]), (row.data_year, row.list)
+        listed = published.execute(
+            "select name, ratio from marts.computed_list_national_comparison_units "
+            "where comparison_id = ? and data_year = ? and list = ? order by ratio desc, rank",
+            [spec["comparison_id"], row.data_year, row.list],
+        ).fetchall()
+        assert [name for name, _ in listed] == above["name"].tolist()
+        assert [ratio for _, ratio in listed] == pytest.approx(above["ratio"].tolist(), rel=1e-12)

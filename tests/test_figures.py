@@ -203,6 +203,8 @@ def test_each_figure_asset_names_the_report_figure_it_redraws():
         "leaders_invention_patents_per_10k_2022": ["2022 年版 图31"],
         "threshold_urbanisation_90_by_province_2022": ["2022 年版 图32"],
         "threshold_foreign_capital_5_2022": ["2022 年版 图35"],
+        "per_capita_vs_nation_2022": ["2022 年版 图33"],
+        "above_nation_retail_sales_share_of_gdp_2022": ["2022 年版 图34"],
     }
     graph = build_definitions(DEFAULT_DATA_DIR).resolve_asset_graph()
     metadata = {spec.name: graph.get(figure_key(spec.name)).metadata for spec in figures.FIGURES}
@@ -281,4 +283,49 @@ def test_leader_figures_draw_the_marts_first_twenty_in_order(published, spec):
     assert [bar.get_height() for bar in axes.containers[0]] == pytest.approx([r[1] for r in rows])
     assert axes.get_ylabel() == "{}（{}）".format(*figures.measure_label(measure))
     assert SYNTHETIC_STATISTICS_NOTE in axes.get_title()
+    figures.pyplot().close(figure)
+
+
+@pytest.mark.consistency
+@pytest.mark.parametrize("spec", drawn_by(figures.national_comparison), ids=lambda f: f.name)
+def test_comparison_figures_set_the_list_beside_the_nation(published, spec):
+    """2022 图33: for each ratio, the list's bar and the nation's, as the mart holds them, and how many
+    members are above the nation under its name."""
+    ids, edition, list_id = (spec.draw.keywords[k] for k in ("comparison_ids", "edition", "list_id"))
+    rows = published.execute(
+        "select list_value, national_value, units_above_national "
+        "from marts.computed_list_national_comparisons "
+        "where list = ? and edition_year = ? and list_contains(?, comparison_id) order by comparison_id",
+        [list_id, edition, list(ids)],
+    ).fetchall()
+    figure = drawn(published, spec.draw)
+    [axes] = figure.axes
+    listed, national = axes.containers
+    assert [b.get_height() for b in listed] == pytest.approx([r[0] for r in rows])
+    assert [b.get_height() for b in national] == pytest.approx([r[1] for r in rows])
+    labels = [t.get_text() for t in axes.get_xticklabels()]
+    assert [label.endswith(f"高于全国：{r[2]} 个") for label, r in zip(labels, rows, strict=True)] == [
+        True
+    ] * len(rows)
+    assert SYNTHETIC_STATISTICS_NOTE in figure.get_supxlabel()
+    figures.pyplot().close(figure)
+
+
+@pytest.mark.consistency
+@pytest.mark.parametrize("spec", drawn_by(figures.national_comparison_units), ids=lambda f: f.name)
+def test_above_nation_figures_draw_the_marts_members_over_the_nations_line(published, spec):
+    """2022 图34: one bar per member the mart lists above the nation, highest first, the nation a line."""
+    comparison_id, edition, list_id = (spec.draw.keywords[k] for k in ("comparison_id", "edition", "list_id"))
+    rows = published.execute(
+        "select name, ratio, national_value from marts.computed_list_national_comparison_units "
+        "where list = ? and comparison_id = ? and edition_year = ? order by ratio desc, rank",
+        [list_id, comparison_id, edition],
+    ).fetchall()
+    figure = drawn(published, spec.draw)
+    [axes, *_] = figure.axes
+    assert [t.get_text() for t in axes.get_xticklabels()] == [r[0] for r in rows]
+    assert [b.get_height() for b in axes.containers[0]] == pytest.approx([r[1] for r in rows])
+    [line] = axes.get_lines()
+    assert all(y == pytest.approx(rows[0][2]) for y in line.get_ydata()) if rows else True
+    assert SYNTHETIC_STATISTICS_NOTE in figure.get_supxlabel()
     figures.pyplot().close(figure)
