@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -344,6 +345,400 @@ def cluster_scale(con: duckdb.DuckDBPyConnection) -> Drawing:
         f"截至 {edition - registry.EDITION_LAG} 年底",
     )
     return figure
+
+
+REGION_COLOURS = ("#c0392b", "#2c7fb8", "#27ae60", "#8e44ad")  # in the registry's order of the regions
+TREEMAP_LABEL_SIZE = (0.035, 0.03)  # the narrowest and lowest cell (share of the panel) that takes a name
+
+
+def nested(
+    rows: list[tuple], depth: int, box: tuple[float, float, float, float]
+) -> Iterable[tuple[int, tuple, tuple[float, float, float, float]]]:
+    """Each node of the hierarchy (rows: path..., count) with its depth and rectangle: siblings by count,
+    largest first, ties by name."""
+    from dagster_project.lib.squarify import squarify
+
+    groups: dict[str, list[tuple]] = {}
+    for row in rows:
+        groups.setdefault(row[depth], []).append(row)
+    order = sorted(groups, key=lambda name: (-sum(r[-1] for r in groups[name]), name))
+    sizes = [sum(r[-1] for r in groups[name]) for name in order]
+    for name, rectangle in zip(order, squarify(sizes, *box), strict=True):
+        yield depth, (*groups[name][0][:depth], name, sum(r[-1] for r in groups[name])), rectangle
+        if depth + 2 < len(rows[0]):
+            yield from nested(groups[name], depth + 1, rectangle)
+
+
+def prefecture_treemap(con: duckdb.DuckDBPyConnection) -> Drawing:
+    """板块-省-市 of the top 100 industrial counties, one panel per edition present: regions, then provinces
+    within them, then prefectures, each cell's area its count (a squarified treemap)."""
+    from matplotlib.patches import Rectangle as Box
+
+    plt = pyplot()
+    counties = registry.ranking_list("industrial_county")
+    regions = registry.regions()
+    rows = con.execute(
+        "select edition_year, region, province, prefecture, unit_count "
+        "from marts.published_ranking_prefecture_counts where list = ?",
+        [counties.id],
+    ).fetchall()
+    editions = sorted({r[0] for r in rows})
+    figure, grid = plt.subplots(1, len(editions), figsize=(7 * len(editions), 7), squeeze=False)
+    for axes, edition in zip(grid[0], editions, strict=True):
+        tree = [r[1:] for r in rows if r[0] == edition]
+        for depth, node, (x, y, width, height) in nested(tree, 0, (0.0, 0.0, 1.0, 1.0)):
+            colour = REGION_COLOURS[regions.index(node[0]) % len(REGION_COLOURS)]
+            if depth == 0:
+                axes.add_patch(Box((x, y), width, height, facecolor=colour, edgecolor="white", linewidth=3))
+            elif depth == 1:
+                axes.add_patch(Box((x, y), width, height, fill=False, edgecolor="white", linewidth=1.6))
+                axes.text(
+                    x + 0.004,
+                    y + height - 0.004,
+                    f"{node[1]} {node[-1]}",
+                    fontsize=7,
+                    ha="left",
+                    va="top",
+                    color="white",
+                    clip_on=True,
+                )
+            else:
+                axes.add_patch(
+                    Box((x, y), width, height, fill=False, edgecolor="white", linewidth=0.4, alpha=0.7)
+                )
+                if width >= TREEMAP_LABEL_SIZE[0] and height >= TREEMAP_LABEL_SIZE[1]:
+                    axes.text(
+                        x + width / 2,
+                        y + height / 2,
+                        f"{node[2]}\n{node[-1]}",
+                        fontsize=6,
+                        ha="center",
+                        va="center",
+                        color="white",
+                        clip_on=True,
+                    )
+        axes.set_xlim(0, 1)
+        axes.set_ylim(0, 1)
+        axes.set_axis_off()
+        totals = {g: sum(r[-1] for r in tree if r[0] == g) for g in regions}
+        legend = [
+            Box((0, 0), 1, 1, color=REGION_COLOURS[i % len(REGION_COLOURS)]) for i in range(len(regions))
+        ]
+        axes.legend(
+            legend,
+            [f"{g} {totals[g]}" for g in regions],
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.01),
+            ncol=len(regions),
+            fontsize=8,
+            frameon=False,
+        )
+        axes.set_title(f"{edition} 年中国{counties.title_zh}板块-省-市分布（面积为入围数量）")
+    footer(
+        figure,
+        f"{editions_text(editions)} {counties.table_number}（本项目按板块、省与地级市统计）",
+        data_years(editions),
+    )
+    return figure
+
+
+DISPLAY_UNITS = {"万元": ("亿元", 1e-4)}  # a canonical unit shown in the reports' unit, and its factor
+THRESHOLD_FIGURE_MAX_WIDTH = 16.0  # inches: a long list narrows its bars, never the page
+
+
+def bars_by_region(axes, names: list[str], values: list[float], regions_of: list[str]):  # noqa: ANN001, ANN201
+    """Bars coloured by region (the treemap's colours), labelled, with a legend of the regions present."""
+    from matplotlib.patches import Patch
+
+    regions = registry.regions()
+    colour = {g: REGION_COLOURS[i % len(REGION_COLOURS)] for i, g in enumerate(regions)}
+    bars = axes.bar(names, values, color=[colour[g] for g in regions_of])
+    axes.bar_label(bars, fmt="%.0f", fontsize=6)
+    present = [g for g in regions if g in regions_of]
+    if present:
+        axes.legend([Patch(color=colour[g]) for g in present], present, fontsize=8)
+    return bars
+
+
+def threshold_header(
+    con: duckdb.DuckDBPyConnection, list_id: str, threshold_id: str, edition: int
+) -> tuple[str, str, bool]:
+    """A threshold's label as the reports phrase it, the data year behind the edition, and whether its
+    values are synthetic (also where no member passes it)."""
+    [(label, data_year, synthetic)] = con.execute(
+        "select any_value(label_zh), any_value(data_year), coalesce(bool_or(synthetic), false) "
+        "from marts.computed_list_thresholds where list = ? and threshold_id = ? and edition_year = ?",
+        [list_id, threshold_id, edition],
+    ).fetchall()
+    return label or threshold_id, years_text([data_year] if data_year else []), synthetic
+
+
+def say_none_pass(axes, listed: registry.RankingList) -> None:  # noqa: ANN001
+    """An empty figure says why: no member of the list passes the threshold."""
+    axes.set_xticks([])
+    axes.text(
+        0.5, 0.5, f"无达到门槛的{listed.unit_header}", ha="center", va="center", transform=axes.transAxes
+    )
+
+
+def threshold_units(
+    con: duckdb.DuckDBPyConnection, threshold_id: str, edition: int, list_id: str = "industrial_county"
+) -> Drawing:
+    """The members of a computed list of one edition above a threshold the reports quote, by value,
+    coloured by region: the reports' bar charts of named units, redrawn on the computed list."""
+    plt = pyplot()
+    listed = registry.ranking_list(list_id)
+    label, year, synthetic = threshold_header(con, list_id, threshold_id, edition)
+    rows = con.execute(
+        "select name, region, value, unit from marts.computed_list_threshold_units "
+        "where list = ? and threshold_id = ? and edition_year = ? order by value desc, rank",
+        [listed.id, threshold_id, edition],
+    ).fetchall()
+    figure, axes = plt.subplots(
+        figsize=(min(max(6.0, 0.32 * len(rows) + 2), THRESHOLD_FIGURE_MAX_WIDTH), 4.5)
+    )
+    unit, factor = DISPLAY_UNITS.get(rows[0][3], (rows[0][3], 1)) if rows else ("", 1)
+    bars_by_region(axes, [r[0] for r in rows], [r[2] * factor for r in rows], [r[1] for r in rows])
+    axes.tick_params(axis="x", rotation=70, labelsize=7 if len(rows) <= 40 else 5)
+    axes.set_ylabel(f"（{unit}）" if unit else "")
+    if not rows:
+        say_none_pass(axes, listed)
+    note = f"，{SYNTHETIC_STATISTICS_NOTE}" if synthetic else ""
+    axes.set_title(
+        f"计算榜单：{label}的{listed.unit_header}（{len(rows)} 个）\n（{edition} 年版，{year}数据{note}）"
+    )
+    footer(
+        figure,
+        f"本项目计算（marts.computed_list_threshold_units，{listed.title_zh}计算榜单）；"
+        f"门槛为报告所述（seed analysis_thresholds）",
+        year,
+        synthetic,
+    )
+    return figure
+
+
+AREA_TYPE_LABELS = {
+    "region": "板块",
+    "province": "省份",
+    "city_cluster": "城市群",
+    "metropolitan_area": "都市圈",
+}
+
+
+def threshold_areas(
+    con: duckdb.DuckDBPyConnection, threshold_id: str, edition: int, list_id: str, area_type: str
+) -> Drawing:
+    """Members of a computed list of one edition above a threshold, counted by province or city cluster
+    (2024 图21, 2022 图25 and 图32), largest first; 其他 (in none of the areas) last."""
+    plt = pyplot()
+    listed = registry.ranking_list(list_id)
+    label, year, synthetic = threshold_header(con, list_id, threshold_id, edition)
+    rows = con.execute(
+        "select area, unit_count from marts.computed_list_threshold_areas "
+        "where list = ? and threshold_id = ? and edition_year = ? and area_type = ? "
+        "order by area = '其他', unit_count desc, area",
+        [list_id, threshold_id, edition, area_type],
+    ).fetchall()
+    figure, axes = plt.subplots(figsize=(max(6.0, 0.45 * len(rows) + 2), 4.5))
+    bars = axes.bar([r[0] for r in rows], [r[1] for r in rows], color="#2c7fb8")
+    axes.bar_label(bars, fontsize=7)
+    axes.tick_params(axis="x", rotation=60, labelsize=8)
+    axes.yaxis.get_major_locator().set_params(integer=True)
+    axes.set_ylabel("数量（个）")
+    if not rows:
+        say_none_pass(axes, listed)
+    note = f"，{SYNTHETIC_STATISTICS_NOTE}" if synthetic else ""
+    axes.set_title(
+        f"计算榜单：{label}的{listed.unit_header}{AREA_TYPE_LABELS[area_type]}分布\n"
+        f"（{edition} 年版，{year}数据{note}）"
+    )
+    footer(
+        figure,
+        f"本项目计算（marts.computed_list_threshold_areas，{listed.title_zh}计算榜单）；"
+        f"城市群与都市圈范围：data/reference/city_clusters/",
+        year,
+        synthetic,
+    )
+    return figure
+
+
+def measure_label(measure: str) -> tuple[str, str]:
+    """A raw column's or indicator's Chinese name and canonical unit, as config/raw_statistics.yaml gives
+    them."""
+    from dagster_project.engine.indicator_system import load_indicators
+    from dagster_project.raw.contract import Contract
+
+    measures = Contract.load().measures
+    if measure in measures:
+        return measures[measure].name_zh, measures[measure].unit
+    indicator = load_indicators()[measure]
+    return indicator.name_zh, indicator.unit
+
+
+def list_leaders(con: duckdb.DuckDBPyConnection, measure: str, edition: int, list_id: str) -> Drawing:
+    """The first members of a computed list of one edition by a measure (2022 图30, 图31), coloured by
+    region."""
+    plt = pyplot()
+    listed = registry.ranking_list(list_id)
+    rows = con.execute(
+        "select name, region, value, data_year, synthetic from marts.computed_list_leaders "
+        "where list = ? and measure = ? and edition_year = ? order by position",
+        [list_id, measure, edition],
+    ).fetchall()
+    name_zh, unit = measure_label(measure)
+    figure, axes = plt.subplots(figsize=(10, 4.5))
+    bars_by_region(axes, [r[0] for r in rows], [r[2] for r in rows], [r[1] for r in rows])
+    axes.tick_params(axis="x", rotation=60, labelsize=8)
+    axes.set_ylabel(f"{name_zh}（{unit}）")
+    synthetic = any(r[4] for r in rows)
+    year = years_text(r[3] for r in rows)
+    note = f"，{SYNTHETIC_STATISTICS_NOTE}" if synthetic else ""
+    axes.set_title(
+        f"计算榜单：{listed.title_zh}{name_zh}前 {len(rows)} 名\n（{edition} 年版，{year}数据{note}）"
+    )
+    footer(figure, f"本项目计算（marts.computed_list_leaders，{listed.title_zh}计算榜单）", year, synthetic)
+    return figure
+
+
+def national_comparison(
+    con: duckdb.DuckDBPyConnection, comparison_ids: tuple[str, ...], edition: int, list_id: str
+) -> Drawing:
+    """A computed list's ratios beside the nation's (2022 图33: per head), each with how many members are
+    above the nation."""
+    plt = pyplot()
+    listed = registry.ranking_list(list_id)
+    rows = con.execute(
+        "select label_zh, unit, list_value, national_value, units_above_national, data_year, synthetic "
+        "from marts.computed_list_national_comparisons "
+        "where list = ? and edition_year = ? and list_contains(?, comparison_id) order by comparison_id",
+        [list_id, edition, list(comparison_ids)],
+    ).fetchall()
+    figure, axes = plt.subplots(figsize=(max(6.0, 2.2 * len(rows) + 2), 4.5))
+    positions = range(len(rows))
+    listed_bars = axes.bar([p - 0.2 for p in positions], [r[2] for r in rows], 0.4, color="#c0392b")
+    national_bars = axes.bar([p + 0.2 for p in positions], [r[3] or 0 for r in rows], 0.4, color="#95a5a6")
+    listed_bars.set_label(f"{listed.title_zh}（计算榜单）")
+    national_bars.set_label("全国平均水平")
+    axes.bar_label(listed_bars, fmt="%.0f", fontsize=7)
+    axes.bar_label(national_bars, fmt="%.0f", fontsize=7)
+    axes.set_xticks(list(positions), [f"{r[0]}（{r[1]}）\n高于全国：{r[4]} 个" for r in rows], fontsize=8)
+    axes.legend(fontsize=8)
+    synthetic = any(r[6] for r in rows)
+    year = years_text(r[5] for r in rows)
+    note = f"，{SYNTHETIC_STATISTICS_NOTE}" if synthetic else ""
+    axes.set_title(f"计算榜单：{listed.title_zh}与全国平均水平对比\n（{edition} 年版，{year}数据{note}）")
+    footer(
+        figure,
+        "本项目计算（marts.computed_list_national_comparisons）；全国合计：国家统计局统计公报",
+        year,
+        synthetic,
+    )
+    return figure
+
+
+def national_comparison_units(
+    con: duckdb.DuckDBPyConnection, comparison_id: str, edition: int, list_id: str
+) -> Drawing:
+    """The members of a computed list whose own ratio is above the nation's (2022 图34: retail sales over
+    GDP), by ratio, coloured by region, the nation's level a line."""
+    plt = pyplot()
+    listed = registry.ranking_list(list_id)
+    [(label, unit, national, data_year, synthetic)] = con.execute(
+        "select any_value(label_zh), any_value(unit), any_value(national_value), any_value(data_year), "
+        "coalesce(bool_or(synthetic), false) from marts.computed_list_national_comparisons "
+        "where list = ? and comparison_id = ? and edition_year = ?",
+        [list_id, comparison_id, edition],
+    ).fetchall()
+    rows = con.execute(
+        "select name, region, ratio from marts.computed_list_national_comparison_units "
+        "where list = ? and comparison_id = ? and edition_year = ? order by ratio desc, rank",
+        [list_id, comparison_id, edition],
+    ).fetchall()
+    figure, axes = plt.subplots(
+        figsize=(min(max(8.0, 0.32 * len(rows) + 2), THRESHOLD_FIGURE_MAX_WIDTH), 4.5)
+    )
+    bars_by_region(axes, [r[0] for r in rows], [r[2] for r in rows], [r[1] for r in rows])
+    if national is not None:
+        axes.axhline(national, color="#555555", linestyle="--", linewidth=1)
+        axes.text(
+            1.01,
+            national,
+            f"全国 {national:.1f}",
+            va="center",
+            ha="left",
+            fontsize=8,
+            transform=axes.get_yaxis_transform(),
+        )
+    axes.tick_params(axis="x", rotation=70, labelsize=7)
+    axes.set_ylabel(f"{label}（{unit}）")
+    year = years_text([data_year] if data_year else [])
+    note = f"，{SYNTHETIC_STATISTICS_NOTE}" if synthetic else ""
+    axes.set_title(
+        f"计算榜单：{label}\n高于全国平均水平的{listed.unit_header}（{len(rows)} 个）"
+        f"\n（{edition} 年版，{year}数据{note}）"
+    )
+    footer(
+        figure,
+        "本项目计算（marts.computed_list_national_comparison_units）；全国合计：国家统计局统计公报",
+        year,
+        synthetic,
+    )
+    return figure
+
+
+def threshold_figure(
+    threshold_id: str, edition: int, number: str, list_id: str = "industrial_county"
+) -> Figure:
+    """A threshold figure of one edition (its 图 number as that edition prints it; the outline places it)."""
+    header = registry.ranking_list(list_id).unit_header
+    return Figure(
+        f"threshold_{threshold_id}_{edition}",
+        f"{edition} 年版{number}：门槛以上的{header}（计算榜单，合成演示数据）",
+        partial(threshold_units, threshold_id=threshold_id, edition=edition, list_id=list_id),
+        ("computed_list_thresholds", "computed_list_threshold_units"),
+    )
+
+
+def threshold_area_figure(
+    threshold_id: str, edition: int, number: str, list_id: str, area_type: str
+) -> Figure:
+    return Figure(
+        f"threshold_{threshold_id}_by_{area_type}_{edition}",
+        f"{edition} 年版{number}：门槛以上单位的{AREA_TYPE_LABELS[area_type]}分布（计算榜单，合成演示数据）",
+        partial(
+            threshold_areas, threshold_id=threshold_id, edition=edition, list_id=list_id, area_type=area_type
+        ),
+        ("computed_list_thresholds", "computed_list_threshold_areas"),
+    )
+
+
+def leaders_figure(measure: str, edition: int, number: str, list_id: str) -> Figure:
+    return Figure(
+        f"leaders_{measure}_{edition}",
+        f"{edition} 年版{number}：按指标前 N 名（计算榜单，合成演示数据）",
+        partial(list_leaders, measure=measure, edition=edition, list_id=list_id),
+        ("computed_list_leaders",),
+    )
+
+
+def comparison_figure(
+    name: str, comparison_ids: tuple[str, ...], edition: int, number: str, list_id: str
+) -> Figure:
+    return Figure(
+        f"{name}_{edition}",
+        f"{edition} 年版{number}：与全国平均水平对比（计算榜单，合成演示数据）",
+        partial(national_comparison, comparison_ids=comparison_ids, edition=edition, list_id=list_id),
+        ("computed_list_national_comparisons",),
+    )
+
+
+def above_nation_figure(comparison_id: str, edition: int, number: str, list_id: str) -> Figure:
+    return Figure(
+        f"above_nation_{comparison_id}_{edition}",
+        f"{edition} 年版{number}：高于全国平均水平的单位（计算榜单，合成演示数据）",
+        partial(national_comparison_units, comparison_id=comparison_id, edition=edition, list_id=list_id),
+        ("computed_list_national_comparison_units", "computed_list_national_comparisons"),
+    )
 
 
 # the choices of the uncertainty analysis (docs/methodology.md §9), as the figures name them
@@ -818,6 +1213,37 @@ FIGURES = [
         county_loans,
         ("overview_county_economy_by_area",),
     ),
+        "prefecture_treemap",
+        "板块-省-市分布树状图（2024 年版图8，2022 年版图10）",
+        prefecture_treemap,
+        ("published_ranking_prefecture_counts",),
+    ),
+    threshold_figure("high_tech_500", 2024, "图14"),
+    threshold_figure("industrial_fai_100", 2024, "图15"),
+    threshold_figure("exports_500", 2024, "图16"),
+    threshold_figure("rural_income_28486", 2024, "图17"),
+    threshold_figure("retail_500", 2024, "图18"),
+    threshold_figure("rd_expenditure_40", 2022, "图16"),
+    threshold_figure("industrial_fai_100", 2022, "图17"),
+    threshold_figure("exports_300", 2022, "图18"),
+    threshold_figure("urban_income_50000", 2022, "图19"),
+    threshold_figure("retail_500", 2022, "图20"),
+    threshold_area_figure("va_industry_500", 2024, "图21", "industrial_district", "province"),
+    leaders_figure("invention_patents", 2024, "图23", "industrial_district"),
+    threshold_figure("va_industry_1000", 2022, "图24", "industrial_district"),
+    threshold_area_figure("va_industry_500", 2022, "图25", "industrial_district", "city_cluster"),
+    leaders_figure("patent_grants", 2022, "图30", "industrial_district"),
+    leaders_figure("invention_patents_per_10k", 2022, "图31", "industrial_district"),
+    threshold_area_figure("urbanisation_90", 2022, "图32", "industrial_district", "province"),
+    comparison_figure(
+        "per_capita_vs_nation",
+        ("gdp_per_capita", "retail_sales_per_capita", "va_industry_per_capita"),
+        2022,
+        "图33",
+        "industrial_district",
+    ),
+    above_nation_figure("retail_sales_share_of_gdp", 2022, "图34", "industrial_district"),
+    threshold_figure("foreign_capital_5", 2022, "图35", "industrial_district"),
 ]
 
 

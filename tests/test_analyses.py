@@ -4,6 +4,7 @@ import csv
 
 import pandas as pd
 import pytest
+import yaml
 
 from tests.independent import engine as independent
 from tests.independent.engine import REPO_ROOT
@@ -55,19 +56,31 @@ with (REPO_ROOT / "dbt" / "seeds" / "analysis_thresholds.csv").open(encoding="ut
     THRESHOLDS = list(csv.DictReader(f))
 
 
+def measured(frame: pd.DataFrame, measure: str) -> pd.Series:
+    """A measure of each row, from its raw statistics: the independent engine's formula, or the raw column."""
+    return independent.FORMULAS.get(measure, lambda raw: raw[measure])(frame)
+
+
+def passes(value: pd.Series, spec: dict) -> pd.Series:
+    """Above the threshold as the report words it: 以上 (>=) or 超过 (>)."""
+    threshold = float(spec["threshold"])
+    return value >= threshold if spec["comparison"] == ">=" else value > threshold
+
+
 @pytest.mark.consistency
 def test_every_threshold_of_the_seed_is_tested():
-    """The seed holds the 13 thresholds the test below is parametrised over, so each is tested: a count kept
+    """The seed holds the 30 thresholds the test below is parametrised over, so each is tested: a count kept
     by hand, so that a row dropped from or added to the seed shows here. It checks the seed against itself,
     not any threshold's value."""
-    assert len(THRESHOLDS) == 13
+    assert len(THRESHOLDS) == 30
 
 
 @pytest.mark.parametrize("spec", THRESHOLDS, ids=[t["threshold_id"] for t in THRESHOLDS])
 def test_threshold_lists_name_their_members_in_rank_order(published, members, spec):
     """Each list's members whose measure, computed from their raw statistics (the independent engine's
-    formulas: R&D intensity 100 × rd_expenditure / gdp, invention patents per 10k people, exports and
-    retail sales in 万元), is strictly above the threshold (超过), counted and named in rank order."""
+    formulas: R&D intensity 100 × rd_expenditure / gdp, invention patents per 10k people; the raw columns
+    in their canonical units), is above the threshold (超过: strictly; 以上: at or above), counted and
+    named in rank order; and the same members, with their values, in computed_list_threshold_units."""
     rows = published.execute(
         "select data_year, list, measure, threshold, unit_count, units from marts.computed_list_thresholds "
         "where threshold_id = ?",
@@ -77,15 +90,105 @@ def test_threshold_lists_name_their_members_in_rank_order(published, members, sp
         members[["data_year", "list"]].drop_duplicates().itertuples(index=False, name=None)
     ), "one row per list and data year"
     threshold = float(spec["threshold"])
-    formula = independent.FORMULAS.get(spec["measure"], lambda raw: raw[spec["measure"]])
     for row in rows.itertuples():
         assert (row.measure, row.threshold) == (spec["measure"], threshold)
         group = members[(members.data_year == row.data_year) & (members.list == row.list)].sort_values("rank")
-        value = formula(group)
+        value = measured(group, spec["measure"])
         # a value a rounding away from the threshold would be counted by the order of operations; one on
         # it is not above it (members with exactly 100 and 800 high-tech enterprises test that)
         assert not ((abs(value - threshold) <= 1e-9 * threshold) & (value != threshold)).any()
-        above = group[value > threshold]["name"].tolist()
+        above_threshold = passes(value, spec)
+        above = group[above_threshold]["name"].tolist()
         assert row.unit_count == len(above), (row.data_year, row.list)
+        listed = published.execute(
+            "select name, value from marts.computed_list_threshold_units "
+            "where threshold_id = ? and data_year = ? and list = ? order by rank",
+            [spec["threshold_id"], row.data_year, row.list],
+        ).fetchall()
+        assert [name for name, _ in listed] == above
+        assert [v for _, v in listed] == pytest.approx(value[above_threshold].tolist(), rel=1e-12)
         assert (row.units if row.unit_count else "") == "、".join(above), (row.data_year, row.list)
         assert row.unit_count or pd.isna(row.units), "no names when no unit is above"
+
+
+# which measures and how many (2022 图30, 图31): the dbt vars are the specification
+DBT_VARS = yaml.safe_load((REPO_ROOT / "dbt" / "dbt_project.yml").read_text(encoding="utf-8"))["vars"]
+LEADER_MEASURES, LEADER_COUNT = DBT_VARS["leader_measures"], DBT_VARS["leader_count"]
+
+
+@pytest.mark.parametrize("measure", LEADER_MEASURES)
+def test_leaders_are_the_first_twenty_by_value_ties_by_rank(published, members, measure):
+    """Each list's first 20 members by the measure computed from their raw statistics (the independent
+    engine's formula), largest first, equal values in the list's rank order; a missing value never placed."""
+    rows = published.execute(
+        "select data_year, list, position, name, value from marts.computed_list_leaders where measure = ? "
+        "order by data_year, list, position",
+        [measure],
+    ).df()
+    for (year, name), group in members.groupby(["data_year", "list"]):
+        ranked = group.assign(value=measured(group, measure)).dropna(subset=["value"])
+        expected = ranked.sort_values(["value", "rank"], ascending=[False, True]).head(LEADER_COUNT)
+        got = rows[(rows.data_year == year) & (rows.list == name)]
+        assert got["position"].tolist() == list(range(1, len(expected) + 1))
+        assert got["name"].tolist() == expected["name"].tolist(), (year, name)
+        assert got["value"].tolist() == pytest.approx(expected["value"].tolist(), rel=1e-12)
+
+
+@pytest.mark.parametrize("spec", THRESHOLDS, ids=[t["threshold_id"] for t in THRESHOLDS])
+def test_threshold_areas_count_the_members_by_region_and_province(published, members, spec):
+    """The members above each threshold, counted again by the region and province the code table gives
+    (marts.admin_units), from the raw files."""
+    units = published.execute("select adcode, province, region from marts.admin_units").df()
+    placed = members.merge(units, on="adcode", how="left")
+    above = placed[passes(measured(placed, spec["measure"]), spec)]
+    areas = published.execute(
+        "select data_year, list, area_type, area, unit_count from marts.computed_list_threshold_areas "
+        "where threshold_id = ?",
+        [spec["threshold_id"]],
+    ).df()
+    for area_type in ("region", "province"):
+        expected = above.groupby(["data_year", "list", area_type]).size().to_dict()
+        got = areas[areas.area_type == area_type]
+        keys = zip(got.data_year, got.list, got.area, strict=True)
+        assert dict(zip(keys, got.unit_count, strict=True)) == expected, area_type
+
+
+with (REPO_ROOT / "dbt" / "seeds" / "national_comparisons.csv").open(encoding="utf-8", newline="") as f:
+    COMPARISONS = list(csv.DictReader(f))
+
+
+@pytest.mark.parametrize("spec", COMPARISONS, ids=[c["comparison_id"] for c in COMPARISONS])
+def test_national_comparisons_from_the_raw_files(published, members, spec):
+    """Each list's ratio (its members' totals), the nation's (marts.national_totals), and the members above
+    the nation, counted, named and with their ratios (2022 图33, 图34), recomputed from the raw files:
+    members missing either value left out."""
+    national = published.execute("select * from marts.national_totals").df().set_index("data_year")
+    numerator, denominator, scale = spec["numerator"], spec["denominator"], float(spec["scale"])
+    rows = published.execute(
+        "select data_year, list, list_value, national_value, units_above_national, units "
+        "from marts.computed_list_national_comparisons where comparison_id = ?",
+        [spec["comparison_id"]],
+    ).df()
+    assert len(rows) == members[["data_year", "list"]].drop_duplicates().shape[0]
+    for row in rows.itertuples():
+        group = members[(members.data_year == row.data_year) & (members.list == row.list)].dropna(
+            subset=[numerator, denominator]
+        )
+        nation = scale * national.loc[row.data_year, numerator] / national.loc[row.data_year, denominator]
+        ratio = scale * group[numerator] / group[denominator]
+        above = group.assign(ratio=ratio)[ratio > nation].sort_values(
+            ["ratio", "rank"], ascending=[False, True]
+        )
+        assert row.list_value == pytest.approx(
+            scale * group[numerator].sum() / group[denominator].sum(), rel=1e-12
+        )
+        assert row.national_value == pytest.approx(nation, rel=1e-12)
+        assert row.units_above_national == len(above)
+        assert (row.units if len(above) else "") == "、".join(above["name"]), (row.data_year, row.list)
+        listed = published.execute(
+            "select name, ratio from marts.computed_list_national_comparison_units "
+            "where comparison_id = ? and data_year = ? and list = ? order by ratio desc, rank",
+            [spec["comparison_id"], row.data_year, row.list],
+        ).fetchall()
+        assert [name for name, _ in listed] == above["name"].tolist()
+        assert [ratio for _, ratio in listed] == pytest.approx(above["ratio"].tolist(), rel=1e-12)

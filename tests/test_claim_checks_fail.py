@@ -15,6 +15,8 @@ pytestmark = pytest.mark.independent  # wrong numbers written here, their right 
 
 # claim id: (the misquoted value, the value the ledger must then compute, the status of the untouched claim)
 MISQUOTED = {
+    # the head of a list: 东部 holds 8 of the top 10 counties (十强中占据 8 席), misquoted as 9
+    "2024/industrial_county/top_n_count/东部:10": ("9", "8", "confirmed"),
     # a share of a list's rank band (图20: 广东 8 and 江苏 7 of the top 20)
     "2024/industrial_district/list_fraction/广东省+江苏省:1-20:四分之三": ("80", "75.00", "confirmed"),
     # a comparison: 超六成 of the first tier, 5 of 8 (62.5%), misquoted as over 70%

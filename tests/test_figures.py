@@ -9,6 +9,7 @@ from matplotlib import font_manager
 from dagster_project import figures
 from dagster_project.demo import SYNTHETIC_STATISTICS_NOTE
 from tests.conftest import copied_data_years
+from dagster_project.lib import registry
 
 pytestmark = pytest.mark.independent  # the figures as stated: drawn, in a CJK font, labelled
 
@@ -191,7 +192,148 @@ def test_each_figure_asset_names_the_report_figure_it_redraws():
         "county_fiscal": ["2022 年版 图4"],
         "county_household_savings": ["2022 年版 图5"],
         "county_loans": ["2022 年版 图6"],
+        "prefecture_treemap": ["2024 年版 图8", "2022 年版 图10"],
+        "threshold_high_tech_500_2024": ["2024 年版 图14"],
+        "threshold_industrial_fai_100_2024": ["2024 年版 图15"],
+        "threshold_exports_500_2024": ["2024 年版 图16"],
+        "threshold_rural_income_28486_2024": ["2024 年版 图17"],
+        "threshold_retail_500_2024": ["2024 年版 图18"],
+        "threshold_rd_expenditure_40_2022": ["2022 年版 图16"],
+        "threshold_industrial_fai_100_2022": ["2022 年版 图17"],
+        "threshold_exports_300_2022": ["2022 年版 图18"],
+        "threshold_urban_income_50000_2022": ["2022 年版 图19"],
+        "threshold_retail_500_2022": ["2022 年版 图20"],
+        "threshold_va_industry_500_by_province_2024": ["2024 年版 图21"],
+        "leaders_invention_patents_2024": ["2024 年版 图23"],
+        "threshold_va_industry_1000_2022": ["2022 年版 图24"],
+        "threshold_va_industry_500_by_city_cluster_2022": ["2022 年版 图25"],
+        "leaders_patent_grants_2022": ["2022 年版 图30"],
+        "leaders_invention_patents_per_10k_2022": ["2022 年版 图31"],
+        "threshold_urbanisation_90_by_province_2022": ["2022 年版 图32"],
+        "threshold_foreign_capital_5_2022": ["2022 年版 图35"],
+        "per_capita_vs_nation_2022": ["2022 年版 图33"],
+        "above_nation_retail_sales_share_of_gdp_2022": ["2022 年版 图34"],
     }
     graph = build_definitions(DEFAULT_DATA_DIR).resolve_asset_graph()
     metadata = {spec.name: graph.get(figure_key(spec.name)).metadata for spec in figures.FIGURES}
     assert {name: list(m["reproduces"]) for name, m in metadata.items()} == expected
+
+
+def drawn_by(draw) -> list:
+    """The figures one drawing function makes (each with its own threshold or measure, edition and list)."""
+    return [f for f in figures.FIGURES if getattr(f.draw, "func", None) is draw]
+
+
+@pytest.mark.consistency
+@pytest.mark.parametrize("spec", drawn_by(figures.threshold_units), ids=lambda f: f.name)
+def test_threshold_figures_draw_the_marts_members_by_value_and_say_they_are_synthetic(published, spec):
+    """Each threshold figure (2024 图14-18; 2022 图16-20, 图24, 图35; on the computed lists) has one
+    bar per member the mart lists for its edition, largest first, in 亿元 where the mart holds 万元; the demo
+    panel says so."""
+    threshold_id, edition, list_id = (spec.draw.keywords[k] for k in ("threshold_id", "edition", "list_id"))
+    rows = published.execute(
+        "select name, value, unit from marts.computed_list_threshold_units "
+        "where list = ? and threshold_id = ? and edition_year = ? order by value desc, rank",
+        [list_id, threshold_id, edition],
+    ).fetchall()
+    figure = drawn(published, spec.draw)
+    [axes, *_] = figure.axes
+    assert [t.get_text() for t in axes.get_xticklabels()] == [r[0] for r in rows]
+    heights = [bar.get_height() for bar in axes.containers[0]]
+    assert heights == pytest.approx([r[1] / (1e4 if r[2] == "万元" else 1) for r in rows])
+    assert (
+        SYNTHETIC_STATISTICS_NOTE in axes.get_title() and SYNTHETIC_STATISTICS_NOTE in figure.get_supxlabel()
+    )
+    assert f"（{edition} 年版，{edition - registry.EDITION_LAG} 年数据" in axes.get_title()
+    figures.pyplot().close(figure)
+
+
+@pytest.mark.consistency
+@pytest.mark.parametrize("spec", drawn_by(figures.threshold_areas), ids=lambda f: f.name)
+def test_threshold_area_figures_draw_the_marts_counts_with_other_last(published, spec):
+    """2024 图21 and 2022 图32 by province, 2022 图25 by city cluster: one bar per area of the mart, largest
+    first, 其他 (in no city cluster) last."""
+    keys = ("threshold_id", "edition", "list_id", "area_type")
+    threshold_id, edition, list_id, area_type = (spec.draw.keywords[k] for k in keys)
+    rows = dict(
+        published.execute(
+            "select area, unit_count from marts.computed_list_threshold_areas "
+            "where list = ? and threshold_id = ? and edition_year = ? and area_type = ?",
+            [list_id, threshold_id, edition, area_type],
+        ).fetchall()
+    )
+    figure = drawn(published, spec.draw)
+    [axes] = figure.axes
+    labels = [t.get_text() for t in axes.get_xticklabels()]
+    heights = [bar.get_height() for bar in axes.containers[0]]
+    assert dict(zip(labels, heights, strict=True)) == rows
+    named = [h for label, h in zip(labels, heights, strict=True) if label != "其他"]
+    assert named == sorted(named, reverse=True)
+    assert "其他" not in labels[:-1]
+    assert SYNTHETIC_STATISTICS_NOTE in figure.get_supxlabel()
+    figures.pyplot().close(figure)
+
+
+@pytest.mark.consistency
+@pytest.mark.parametrize("spec", drawn_by(figures.list_leaders), ids=lambda f: f.name)
+def test_leader_figures_draw_the_marts_first_twenty_in_order(published, spec):
+    """2022 图30, 图31 and 2024 图23: the mart's first districts by the measure, in its order,
+    with the measure's Chinese name and unit from config/raw_statistics.yaml."""
+    measure, edition, list_id = (spec.draw.keywords[k] for k in ("measure", "edition", "list_id"))
+    rows = published.execute(
+        "select name, value from marts.computed_list_leaders "
+        "where list = ? and measure = ? and edition_year = ? order by position",
+        [list_id, measure, edition],
+    ).fetchall()
+    figure = drawn(published, spec.draw)
+    [axes, *_] = figure.axes
+    assert [t.get_text() for t in axes.get_xticklabels()] == [r[0] for r in rows]
+    assert [bar.get_height() for bar in axes.containers[0]] == pytest.approx([r[1] for r in rows])
+    assert axes.get_ylabel() == "{}（{}）".format(*figures.measure_label(measure))
+    assert SYNTHETIC_STATISTICS_NOTE in axes.get_title()
+    figures.pyplot().close(figure)
+
+
+@pytest.mark.consistency
+@pytest.mark.parametrize("spec", drawn_by(figures.national_comparison), ids=lambda f: f.name)
+def test_comparison_figures_set_the_list_beside_the_nation(published, spec):
+    """2022 图33: for each ratio, the list's bar and the nation's, as the mart holds them, and how many
+    members are above the nation under its name."""
+    ids, edition, list_id = (spec.draw.keywords[k] for k in ("comparison_ids", "edition", "list_id"))
+    rows = published.execute(
+        "select list_value, national_value, units_above_national "
+        "from marts.computed_list_national_comparisons "
+        "where list = ? and edition_year = ? and list_contains(?, comparison_id) order by comparison_id",
+        [list_id, edition, list(ids)],
+    ).fetchall()
+    figure = drawn(published, spec.draw)
+    [axes] = figure.axes
+    listed, national = axes.containers
+    assert [b.get_height() for b in listed] == pytest.approx([r[0] for r in rows])
+    assert [b.get_height() for b in national] == pytest.approx([r[1] for r in rows])
+    labels = [t.get_text() for t in axes.get_xticklabels()]
+    assert [label.endswith(f"高于全国：{r[2]} 个") for label, r in zip(labels, rows, strict=True)] == [
+        True
+    ] * len(rows)
+    assert SYNTHETIC_STATISTICS_NOTE in figure.get_supxlabel()
+    figures.pyplot().close(figure)
+
+
+@pytest.mark.consistency
+@pytest.mark.parametrize("spec", drawn_by(figures.national_comparison_units), ids=lambda f: f.name)
+def test_above_nation_figures_draw_the_marts_members_over_the_nations_line(published, spec):
+    """2022 图34: one bar per member the mart lists above the nation, highest first, the nation a line."""
+    comparison_id, edition, list_id = (spec.draw.keywords[k] for k in ("comparison_id", "edition", "list_id"))
+    rows = published.execute(
+        "select name, ratio, national_value from marts.computed_list_national_comparison_units "
+        "where list = ? and comparison_id = ? and edition_year = ? order by ratio desc, rank",
+        [list_id, comparison_id, edition],
+    ).fetchall()
+    figure = drawn(published, spec.draw)
+    [axes, *_] = figure.axes
+    assert [t.get_text() for t in axes.get_xticklabels()] == [r[0] for r in rows]
+    assert [b.get_height() for b in axes.containers[0]] == pytest.approx([r[1] for r in rows])
+    [line] = axes.get_lines()
+    assert all(y == pytest.approx(rows[0][2]) for y in line.get_ydata()) if rows else True
+    assert SYNTHETIC_STATISTICS_NOTE in figure.get_supxlabel()
+    figures.pyplot().close(figure)

@@ -147,8 +147,6 @@ QUERIES = {
                                 where {SCOPE} and province = ? and name = ?""",
     "province_band": f"""select coalesce(max(unit_count), 0) from marts.published_ranking_rank_bands
                          where {SCOPE} and province = ? and rank_band = ?""",
-    "area_ranks": f"""select count(*) from marts.published_rankings
-                      where {SCOPE} and (province = ? or region = ?) and rank between ? and ?""",
     "tier_bounds": f"""select any_value(first_rank || '-' || last_rank) from marts.published_ranking_tiers
                        where {SCOPE} and tier = ?""",
     "tier_count": f"""select coalesce(max(unit_count), 0) from marts.published_ranking_tiers
@@ -193,13 +191,14 @@ def computed(con, figure):
         return con.execute(
             QUERIES["smart_factory_count"], [scope[0], scope_id, level, area or None]
         ).fetchone()[0]
+    if measure == "top_n_count":  # the head of the list, counted here from the ranking table's rows
+        areas, cutoff = key.split(":")
+        rows = con.execute(QUERIES["list_rows"], scope + [1, int(cutoff)]).fetchall()
+        return sum(1 for row in rows if set(row) & set(areas.split("+")))
     if measure == "rank_band_count":
         area, band = key.split(":")
-        if band in STANDARD_BANDS and area not in REGIONS:
-            measure, parameters = "province_band", [area, band]
-        else:  # a region, or a band the mart does not hold (e.g. 东部 in the top 10)
-            first, last = (int(x) for x in band.split("-"))
-            measure, parameters = "area_ranks", [area, area, first, last]
+        assert band in STANDARD_BANDS and area not in REGIONS, "a province's band of 图13/图20"
+        measure, parameters = "province_band", [area, band]
     elif measure == "tier_count":
         tier, area = key.split(":")
         parameters = [int(tier), "全部" if area == "total" else area]

@@ -42,7 +42,7 @@ loaded as (
         '{{ run_started_at.strftime("%Y-%m-%dT%H:%M:%S+00:00") }}',
         '{{ env_var("COUNTY_INDUSTRY_RUN_ID", "") or invocation_id }}'
     from {{ ref('stg_engine__indicator_catalogue') }}
-{%- for seed in ['analysis_thresholds', 'city_cluster_aliases', 'claim_measures', 'population_size_classes', 'ranking_lists', 'regions', 'urbanisation_potential_criteria'] %}
+{%- for seed in ['analysis_thresholds', 'city_cluster_aliases', 'claim_measures', 'national_comparisons', 'population_size_classes', 'ranking_lists', 'regions', 'urbanisation_potential_criteria'] %}
     union all
     -- a dbt seed (kept with the code), loaded by the dbt call of this Dagster run
     select

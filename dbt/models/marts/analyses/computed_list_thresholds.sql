@@ -1,26 +1,9 @@
 -- The threshold lists the reports quote (seed analysis_thresholds): members of a computed list above a
--- threshold, counted and named (in rank order).
+-- threshold (超过: >, 以上: >=), counted and named (in rank order).
 with
 
-members as (
-    select * from {{ ref('int_computed_lists__members') }}
-),
-
-indicators as (
-    select data_year, adcode, indicator as measure, raw_value as value
-    from {{ ref('indicator_values') }}
-),
-
 measures as (
-    select members.edition_year, members.data_year, members.list, members.rank, members.name,
-        indicators.measure, indicators.value, members.synthetic, members.source_files
-    from members
-    inner join indicators using (data_year, adcode)
-    union all
-    select edition_year, data_year, list, rank, name, 'exports', exports, synthetic, source_files from members
-    union all
-    select edition_year, data_year, list, rank, name, 'retail_sales', retail_sales, synthetic, source_files
-    from members
+    select * from {{ ref('int_computed_lists__measures') }}
 ),
 
 thresholds as (
@@ -37,8 +20,8 @@ final as (
         thresholds.measure,
         thresholds.threshold,
         thresholds.unit,
-        count(measures.name) filter (where measures.value > thresholds.threshold) as unit_count,
-        string_agg(measures.name, '、' order by measures.rank) filter (where measures.value > thresholds.threshold)
+        count(measures.name) filter (where {{ passes_threshold() }}) as unit_count,
+        string_agg(measures.name, '、' order by measures.rank) filter (where {{ passes_threshold() }})
             as units,
         bool_or(measures.synthetic) as synthetic,
         list_sort(list_distinct(list_append(

@@ -75,6 +75,18 @@ evaluated as (
     group by f.claim_id, f.edition_year, f.list
 
     union all
+    -- the head of a list, "<area>[+<area>...]:<N>": units of those regions or provinces among ranks 1 to N
+    select f.claim_id, coalesce(sum(c.unit_count), 0)::varchar, false,
+        (select {{ files }} from {{ ref('published_ranking_top_n') }} as m {{ in_scope }}) as source_files
+    from figures as f
+    left join {{ ref('published_ranking_top_n') }} as c
+        on c.edition_year = f.edition_year and c.list = f.list
+        and list_contains(string_split(f.key_part_1, '+'), c.area)
+        and c.rank_cutoff = try_cast(f.key_part_2 as integer)
+    where f.measure = 'top_n_count'
+    group by f.claim_id, f.edition_year, f.list
+
+    union all
     select f.claim_id, any_value(c.first_rank || '-' || c.last_rank), false,
         (select {{ files }} from {{ ref('published_ranking_tiers') }} as m {{ in_scope }}) as source_files
     from figures as f
