@@ -54,8 +54,8 @@ class Row:
 
 
 def read_inventory(path: Path = INVENTORY_FILE) -> list[PrintedItem]:
-    """The items in the order the editions print them. Refused, naming the row: a number that is not 图N or
-    表N, one printed twice, or a gap (an edition's 图 and 表 are numbered 1..N, so a gap is an item lost)."""
+    """The items in the order the editions print them. Refused, naming the row or number: one not 图N or
+    表N, one listed twice, or a gap (an edition's 图 and 表 are numbered 1..N, so a gap is an item lost)."""
     with path.open(encoding="utf-8", newline="") as f:
         reader = csv.DictReader(f)
         if reader.fieldnames != COLUMNS:
