@@ -1213,6 +1213,7 @@ FIGURES = [
         county_loans,
         ("overview_county_economy_by_area",),
     ),
+    Figure(
         "prefecture_treemap",
         "板块-省-市分布树状图（2024 年版图8，2022 年版图10）",
         prefecture_treemap,

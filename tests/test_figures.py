@@ -8,8 +8,8 @@ from matplotlib import font_manager
 
 from dagster_project import figures
 from dagster_project.demo import SYNTHETIC_STATISTICS_NOTE
-from tests.conftest import copied_data_years
 from dagster_project.lib import registry
+from tests.conftest import copied_data_years
 
 pytestmark = pytest.mark.independent  # the figures as stated: drawn, in a CJK font, labelled
 
