@@ -48,8 +48,8 @@ class _Ended:
 
 
 def invoke(dbt: DbtCliResource, args: list[str], context: AssetExecutionContext) -> DbtCliInvocation:
-    """`dbt.cli(args, context=context)`, run in this process; what dagster-dbt would do in a subprocess
-    where it would not select the same project (a project it copies to hold a generated selector)."""
+    """`dbt.cli(args, context=context)`, run in this process. Left to dagster-dbt's dbt process when it
+    selects through a copy of the project (it copies it to hold a generated selector, for a large subset)."""
     cleaned, selects, excludes = extract_runtime_selection_from_args(args)
     params = get_updated_cli_invocation_params_for_context(
         context=context,
