@@ -30,8 +30,8 @@ from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
 # What a dbt process prints at its default log level, which is what dagster-dbt reads.
 PRINTED_LEVELS = {"info", "warn", "error"}
 PARTIAL_PARSE_FILE = "partial_parse.msgpack"
-# dbt folders that are its output, not its project
-OUTPUT_FOLDERS = {"target", "logs", "dbt_packages"}
+# dbt folders that are its output, not its project (installed packages, dbt_packages/, are its input)
+OUTPUT_FOLDERS = {"target", "logs"}
 _parsed: dict[tuple[str, tuple], Any] = {}  # (project dir, its files' fingerprint) -> dbt's parsed manifest
 
 
