@@ -1,8 +1,8 @@
 """The reports' main figures, regenerated from the published marts as PNG and SVG, with Chinese labels.
 
-Each figure is a small function from the published DuckDB file to a matplotlib figure. All are drawn into
-the snapshot being written and published with it (publish.py); each is an asset showing its PNG in its
-metadata.
+Each figure is a small function from the published marts it declares to a matplotlib figure. All are drawn
+into the snapshot being written and published with it (figure_rendering.py); each is an asset showing its
+PNG in its metadata.
 """
 
 from __future__ import annotations
@@ -1254,25 +1254,6 @@ def reproduces(name: str) -> list[str]:
 
     editions = outline.load()
     return [f"{e.edition} 年版 {item.number}" for e in editions for item in e.items if item.figure == name]
-
-
-def render(figure: Figure, published: Path, folder: Path) -> tuple[Path, Path]:
-    """Draw from the published file; write folder/<name>.png and .svg (fixed metadata: same bytes)."""
-    use_cjk_font()
-    folder.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect(str(published), read_only=True) as con:
-        drawn = figure.draw(con)
-    drawn.tight_layout()
-    png, svg = folder / f"{figure.name}.png", folder / f"{figure.name}.svg"
-    drawn.savefig(png, metadata={"Software": None})
-    drawn.savefig(svg, metadata={"Date": None, "Creator": None})
-    pyplot().close(drawn)
-    return png, svg
-
-
-def render_all(published: Path, folder: Path) -> dict[str, tuple[Path, Path]]:
-    """Every figure into folder (a snapshot being written, published with it), in one process."""
-    return {figure.name: render(figure, published, folder) for figure in FIGURES}
 
 
 def inline_png(path: Path) -> str:

@@ -102,6 +102,7 @@ class Publication:
     tables: dict[str, int]
     exports: list[str]
     figures: dict[str, tuple[Path, Path]]
+    redrawn: list[str]  # the figures drawn anew; the others' inputs were unchanged, their files reused
     report: list[str]
 
 
@@ -109,8 +110,8 @@ def publish(warehouse_path: Path, published_path: Path, label: str, run_id: str)
     """Write snapshot <label> whole (marts, Parquet, workbooks, figures, report site), then make it the
     published one.
     The caller holds the writer lock, so any hidden staging folder found here is a killed run's leftover."""
-    from dagster_project import figures  # matplotlib and pandas: loaded when publishing
     from dagster_project.exports import export_parquet, export_workbooks
+    from dagster_project.figure_rendering import render_all  # matplotlib: loaded when publishing
     from dagster_project.report_site import render_site
 
     snapshots = snapshots_dir(published_path)
@@ -122,7 +123,8 @@ def publish(warehouse_path: Path, published_path: Path, label: str, run_id: str)
         row_counts = copy_marts(warehouse_path, database)
         export_parquet(database, staging / PARQUET)
         exports = export_workbooks(database, staging / EXPORTS)
-        drawn = figures.render_all(database, staging / FIGURES_FOLDER)
+        previous = published_path.parent / FIGURES_FOLDER
+        drawn, redrawn = render_all(database, staging / PARQUET, staging / FIGURES_FOLDER, previous)
         pages = [p.name for p in render_site(database, staging, staging / REPORT)]
         write_manifest(staging, database, run_id, row_counts)
         snapshot = snapshots / label
@@ -138,7 +140,7 @@ def publish(warehouse_path: Path, published_path: Path, label: str, run_id: str)
         name: tuple(published_path.parent / FIGURES_FOLDER / path.name for path in paths)
         for name, paths in drawn.items()
     }
-    return Publication(snapshot, row_counts, exports, published_figures, pages)
+    return Publication(snapshot, row_counts, exports, published_figures, redrawn, pages)
 
 
 def write_manifest(folder: Path, database: Path, run_id: str, row_counts: dict[str, int]) -> None:
@@ -411,6 +413,7 @@ def build_publish_asset(mart_keys: list[AssetKey]) -> AssetsDefinition:
         ],
     )
     def _publish(context: AssetExecutionContext, data_dir: DataDirectory):
+        from dagster_project.figure_rendering import INPUTS_FILE
         from dagster_project.figures import inline_png
 
         label = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}_{context.run.run_id[:8]}"  # sorts by time
@@ -448,6 +451,8 @@ def build_publish_asset(mart_keys: list[AssetKey]) -> AssetsDefinition:
                     "png": MetadataValue.path(str(png)),
                     "svg": MetadataValue.path(str(svg)),
                     "snapshot": label,
+                    "drawn": "anew" if name in done.redrawn else "unchanged inputs: the previous snapshot's",
+                    "inputs": MetadataValue.path(str(png.parent / INPUTS_FILE)),
                     "figure": MetadataValue.md(inline_png(png)),
                 },
             )

@@ -6,7 +6,7 @@ import pytest
 from dagster import AssetKey
 from matplotlib import font_manager
 
-from dagster_project import figures
+from dagster_project import figure_rendering, figures
 from dagster_project.demo import SYNTHETIC_STATISTICS_NOTE
 from dagster_project.lib import registry
 from tests.conftest import copied_data_years
@@ -31,7 +31,7 @@ def test_chinese_labels_use_the_cjk_font_and_no_glyph_is_missing(pipeline_run, t
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         for spec in figures.FIGURES:
-            figures.render(spec, pipeline_run.published, tmp_path)
+            figure_rendering.render(spec, pipeline_run.published, tmp_path)
     assert not [str(w.message) for w in caught if "missing from" in str(w.message)]
 
 

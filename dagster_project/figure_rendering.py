@@ -1,0 +1,143 @@
+"""Drawing the figures into a snapshot: each from its own marts only, a figure whose inputs did not change
+taken from the published snapshot, the others drawn in two processes.
+
+A figure's inputs are the Parquet of the marts it declares (written beside it, byte-identical for the same
+rows) and the drawing code and configuration (DRAWING_INPUTS). Their sha256 is the figure's key, kept in
+figures/figure_inputs.json; a figure whose key equals the published one is the same bytes, so it is linked,
+not drawn again. That a figure reads nothing but its declared marts is enforced, not assumed: it is drawn
+on a connection that holds only those marts, so a figure reading another fails instead of going stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import duckdb
+
+from dagster_project.figures import FIGURES, Figure, pyplot, use_cjk_font
+from dagster_project.lib.provenance import sha256_of
+from dagster_project.lib.sql import literal
+from dagster_project.resources import PROJECT_DIR
+
+INPUTS_FILE = "figure_inputs.json"  # in the snapshot's figures/: each figure's key and what made it
+# What the pictures are drawn with besides the marts: the drawing code, the labels it reads (registry,
+# configuration, seeds) and the font.
+DRAWING_INPUTS = (
+    "dagster_project/figures.py",
+    "dagster_project/figure_rendering.py",
+    "dagster_project/lib/*.py",
+    "dagster_project/demo/__init__.py",
+    "config/*.yaml",
+    "dbt/seeds/*.csv",
+)
+DRAW_PROCESSES = 2  # the main process and one more
+FIGURES_PER_PROCESS = 8  # fewer changed figures than this are drawn in the main process alone
+
+
+def drawing_fingerprint() -> dict[str, str]:
+    """sha256 of each file the drawing reads besides the marts, and the matplotlib version."""
+    import matplotlib
+
+    from dagster_project.figures import CJK_FONT_FILE
+
+    files = sorted({path for pattern in DRAWING_INPUTS for path in PROJECT_DIR.glob(pattern)})
+    fingerprint = {path.relative_to(PROJECT_DIR).as_posix(): sha256_of(path) for path in files}
+    fingerprint["matplotlib"] = matplotlib.__version__
+    fingerprint["font"] = f"{CJK_FONT_FILE} {CJK_FONT_FILE.stat().st_size if CJK_FONT_FILE.is_file() else 0}"
+    return fingerprint
+
+
+def figure_inputs(figure: Figure, parquet: Path, drawing: str) -> dict:
+    """A figure's key: the sha256 of its marts' Parquet and of the drawing code."""
+    marts = {mart: sha256_of(parquet / f"{mart}.parquet") for mart in sorted(figure.marts)}
+    key = hashlib.sha256(json.dumps([figure.name, marts, drawing], sort_keys=True).encode()).hexdigest()
+    return {"key": key, "marts": marts, "drawing": drawing}
+
+
+def declared_marts(published: Path, marts: tuple[str, ...]) -> duckdb.DuckDBPyConnection:
+    """A connection on which marts.<name> is each declared mart of the published file, and nothing else."""
+    con = duckdb.connect()
+    con.execute(f"attach {literal(str(published))} as published (read_only)")
+    con.execute("create schema marts")
+    for mart in marts:
+        con.execute(f'create view marts."{mart}" as select * from published.marts."{mart}"')
+    return con
+
+
+def render(figure: Figure, published: Path, folder: Path) -> tuple[Path, Path]:
+    """Draw from the published file; write folder/<name>.png and .svg (fixed metadata: same bytes)."""
+    use_cjk_font()
+    folder.mkdir(parents=True, exist_ok=True)
+    with declared_marts(published, figure.marts) as con:
+        drawn = figure.draw(con)
+    drawn.tight_layout()
+    png, svg = folder / f"{figure.name}.png", folder / f"{figure.name}.svg"
+    drawn.savefig(png, metadata={"Software": None})
+    drawn.savefig(svg, metadata={"Date": None, "Creator": None})
+    pyplot().close(drawn)
+    return png, svg
+
+
+def render_named(names: list[str], published: Path, folder: Path) -> None:
+    """Draw the named figures (what the second process is given: names travel, functions need not)."""
+    by_name = {figure.name: figure for figure in FIGURES}
+    for name in names:
+        render(by_name[name], published, folder)
+
+
+def previous_inputs(previous: Path | None) -> dict[str, dict]:
+    path = previous / INPUTS_FILE if previous is not None else None
+    if path is None or not path.is_file():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def reuse(name: str, previous: Path, folder: Path) -> bool:
+    """Link the published PNG and SVG into folder; False if either is gone."""
+    pair = [previous / f"{name}.{suffix}" for suffix in ("png", "svg")]
+    if not all(path.is_file() for path in pair):
+        return False
+    for path in pair:
+        try:
+            os.link(path, folder / path.name)
+        except OSError:  # another file system: a copy holds the same bytes
+            shutil.copy2(path, folder / path.name)
+    return True
+
+
+def draw(names: list[str], published: Path, folder: Path) -> None:
+    """The changed figures: every other one in a second process when there are enough to pay for it."""
+    if len(names) < DRAW_PROCESSES * FIGURES_PER_PROCESS:
+        render_named(names, published, folder)
+        return
+    spawn = multiprocessing.get_context("spawn")  # never fork a process that may hold threads and locks
+    with ProcessPoolExecutor(max_workers=DRAW_PROCESSES - 1, mp_context=spawn) as pool:
+        other = pool.submit(render_named, names[1::2], published, folder)
+        render_named(names[::2], published, folder)
+        other.result()
+
+
+def render_all(
+    published: Path, parquet: Path, folder: Path, previous: Path | None = None
+) -> tuple[dict[str, tuple[Path, Path]], list[str]]:
+    """Every figure into folder (of the snapshot being written), those with the key they had in previous
+    (the published figures) linked from there. Returns the figures' files and the names drawn anew."""
+    folder.mkdir(parents=True, exist_ok=True)
+    drawing = hashlib.sha256(json.dumps(drawing_fingerprint(), sort_keys=True).encode()).hexdigest()
+    inputs = {figure.name: figure_inputs(figure, parquet, drawing) for figure in FIGURES}
+    before = previous_inputs(previous)
+    drawn = [
+        name
+        for name, now in inputs.items()
+        if before.get(name, {}).get("key") != now["key"] or not reuse(name, previous, folder)
+    ]
+    draw(drawn, published, folder)
+    (folder / INPUTS_FILE).write_text(json.dumps(inputs, indent=1, sort_keys=True), encoding="utf-8")
+    files = {name: (folder / f"{name}.png", folder / f"{name}.svg") for name in inputs}
+    return files, drawn
