@@ -686,6 +686,93 @@ def national_comparison_units(
     return figure
 
 
+def province_counts(con: duckdb.DuckDBPyConnection, list_id: str, edition: int) -> Drawing:
+    """A published list of one edition by province, coloured by region, with the regions' counts."""
+    plt = pyplot()
+    listed = registry.ranking_list(list_id)
+    rows = con.execute(
+        "select province, region, unit_count from marts.published_ranking_province_counts "
+        "where edition_year = ? and list = ? order by unit_count desc, province",
+        [edition, list_id],
+    ).fetchall()
+    by_region = dict(
+        con.execute(
+            "select region, unit_count from marts.published_ranking_region_counts "
+            "where edition_year = ? and list = ?",
+            [edition, list_id],
+        ).fetchall()
+    )
+    figure, axes = plt.subplots(figsize=(10, 4.5))
+    bars_by_region(axes, [r[0] for r in rows], [r[2] for r in rows], [r[1] for r in rows])
+    axes.set_title(
+        f"{edition} 年{listed.title_zh}分省域分布\n（"
+        + "，".join(f"{region} {by_region.get(region, 0)} 个" for region in registry.regions())
+        + "）"
+    )
+    axes.set_ylabel("入围数量（个）")
+    axes.tick_params(axis="x", rotation=60)
+    footer(
+        figure, f"{editions_text([edition])} {listed.table_number}（本项目按省统计）", data_years([edition])
+    )
+    return figure
+
+
+def province_coverage(con: duckdb.DuckDBPyConnection, list_id: str, edition: int) -> Drawing:
+    """Each province's units in a published list (bars) and their share of the province's units of the
+    list's universe (points, right axis): the reports' 数量对比图."""
+    plt = pyplot()
+    listed = registry.ranking_list(list_id)
+    rows = con.execute(
+        "select province, region, unit_count, universe_units, coverage from marts.published_ranking_coverage "
+        "where edition_year = ? and list = ? order by unit_count desc, coverage desc, province",
+        [edition, list_id],
+    ).fetchall()
+    figure, axes = plt.subplots(figsize=(10, 4.5))
+    bars_by_region(axes, [r[0] for r in rows], [r[2] for r in rows], [r[1] for r in rows])
+    axes.set_ylabel("入围数量（个）")
+    axes.tick_params(axis="x", rotation=60)
+    share = axes.twinx()
+    share.plot([r[0] for r in rows], [100 * r[4] for r in rows], "o", color="#34495e")
+    for province, *_, coverage in rows:
+        share.annotate(
+            f"{100 * coverage:.1f}%",
+            (province, 100 * coverage),
+            fontsize=6,
+            ha="center",
+            xytext=(0, 4),
+            textcoords="offset points",
+        )
+    share.set_ylabel(f"占本省{listed.unit_header}比重（%，圆点）")
+    share.set_ylim(0, max([100 * r[4] for r in rows], default=1) * 1.2)
+    axes.set_title(f"{edition} 年{listed.title_zh}各省数量及占本省{listed.unit_header}比重")
+    footer(
+        figure,
+        f"{editions_text([edition])} {listed.table_number}；分母为本省{listed.unit_header}数"
+        "（行政区划代码，data/reference/divisions）",
+        data_years([edition]),
+    )
+    return figure
+
+
+def province_counts_figure(list_id: str, edition: int, number: str) -> Figure:
+    return Figure(
+        f"provinces_{list_id}_{edition}",
+        f"{edition} 年版{number}：{registry.ranking_list(list_id).title_zh}分省域分布",
+        partial(province_counts, list_id=list_id, edition=edition),
+        ("published_ranking_province_counts", "published_ranking_region_counts"),
+    )
+
+
+def coverage_figure(list_id: str, edition: int, number: str) -> Figure:
+    listed = registry.ranking_list(list_id)
+    return Figure(
+        f"coverage_{list_id}_{edition}",
+        f"{edition} 年版{number}：{listed.title_zh}各省数量及占本省{listed.unit_header}比重",
+        partial(province_coverage, list_id=list_id, edition=edition),
+        ("published_ranking_coverage",),
+    )
+
+
 def threshold_figure(
     threshold_id: str, edition: int, number: str, list_id: str = "industrial_county"
 ) -> Figure:
@@ -1245,6 +1332,13 @@ FIGURES = [
     ),
     above_nation_figure("retail_sales_share_of_gdp", 2022, "图34", "industrial_district"),
     threshold_figure("foreign_capital_5", 2022, "图35", "industrial_district"),
+    coverage_figure("industrial_county", 2024, "图12"),
+    province_counts_figure("industrial_district", 2024, "图19"),
+    province_counts_figure("industrial_county", 2022, "图13"),
+    coverage_figure("industrial_county", 2022, "图14"),
+    province_counts_figure("industrial_district", 2022, "图21"),
+    coverage_figure("industrial_district", 2022, "图23"),
+    threshold_figure("listed_manufacturers_20", 2022, "图26", "industrial_district"),
 ]
 
 

@@ -1,6 +1,7 @@
 """Figures: drawn from the published marts, Chinese labels in a real CJK font, shown in the UI."""
 
 import warnings
+from collections import Counter
 
 import pytest
 from dagster import AssetKey
@@ -213,6 +214,13 @@ def test_each_figure_asset_names_the_report_figure_it_redraws():
         "threshold_foreign_capital_5_2022": ["2022 年版 图35"],
         "per_capita_vs_nation_2022": ["2022 年版 图33"],
         "above_nation_retail_sales_share_of_gdp_2022": ["2022 年版 图34"],
+        "coverage_industrial_county_2024": ["2024 年版 图12"],
+        "provinces_industrial_district_2024": ["2024 年版 图19"],
+        "provinces_industrial_county_2022": ["2022 年版 图13"],
+        "coverage_industrial_county_2022": ["2022 年版 图14"],
+        "provinces_industrial_district_2022": ["2022 年版 图21"],
+        "coverage_industrial_district_2022": ["2022 年版 图23"],
+        "threshold_listed_manufacturers_20_2022": ["2022 年版 图26"],
     }
     graph = build_definitions(DEFAULT_DATA_DIR).resolve_asset_graph()
     metadata = {spec.name: graph.get(figure_key(spec.name)).metadata for spec in figures.FIGURES}
@@ -336,4 +344,74 @@ def test_above_nation_figures_draw_the_marts_members_over_the_nations_line(publi
     [line] = axes.get_lines()
     assert all(y == pytest.approx(rows[0][2]) for y in line.get_ydata()) if rows else True
     assert SYNTHETIC_STATISTICS_NOTE in figure.get_supxlabel()
+    figures.pyplot().close(figure)
+
+
+COUNTED_BY_PROVINCE = """
+    select ranked.province, count(*) as listed,
+        100 * count(*) / any_value(units.universe_units) as share
+    from marts.published_rankings as ranked
+    inner join (
+        select province, count(*) as universe_units from marts.admin_units where universe = ? group by all
+    ) as units using (province)
+    where ranked.edition_year = ? and ranked.list = ?
+    group by ranked.province
+"""
+
+
+@pytest.mark.parametrize("spec", drawn_by(figures.province_coverage), ids=lambda f: f.name)
+def test_coverage_figures_draw_each_provinces_count_and_share_of_its_units(published, spec):
+    """2024 图12, 2022 图14 and 图23: bars of each province's listed units and points of their share of its
+    units of the list's universe, counted here from the ranking table and the code table."""
+    list_id, edition = spec.draw.keywords["list_id"], spec.draw.keywords["edition"]
+    universe = registry.ranking_list(list_id).universe
+    expected = {
+        province: (listed, share)
+        for province, listed, share in published.execute(
+            COUNTED_BY_PROVINCE, [universe, edition, list_id]
+        ).fetchall()
+    }
+    figure = drawn(published, spec.draw)
+    bars, shares = figure.axes
+    labels = [t.get_text() for t in bars.get_xticklabels()]
+    heights = [bar.get_height() for bar in bars.containers[0]]
+    [points] = shares.get_lines()
+    assert dict(zip(labels, heights, strict=True)) == {p: listed for p, (listed, _) in expected.items()}
+    assert list(points.get_ydata()) == pytest.approx([expected[p][1] for p in labels])
+    assert heights == sorted(heights, reverse=True)
+    figures.pyplot().close(figure)
+
+
+def test_the_district_coverage_figure_shows_what_the_2022_edition_says_of_it(published):
+    """2022 图23 and its prose: 广东 has the most 工业百强区, 浙江 the highest share of its own districts
+    (nearly half), and the same three provinces (浙苏粤) lead by count and by share."""
+    spec = next(f for f in figures.FIGURES if f.name == "coverage_industrial_district_2022")
+    figure = drawn(published, spec.draw)
+    bars, shares = figure.axes
+    labels = [t.get_text() for t in bars.get_xticklabels()]
+    [points] = shares.get_lines()
+    by_share = sorted(zip(points.get_ydata(), labels, strict=True), reverse=True)
+    assert labels[0] == "广东省"
+    assert by_share[0][1] == "浙江省" and 45 < by_share[0][0] < 50
+    assert set(labels[:3]) == {label for _, label in by_share[:3]} == {"广东省", "江苏省", "浙江省"}
+    figures.pyplot().close(figure)
+
+
+@pytest.mark.parametrize("spec", drawn_by(figures.province_counts), ids=lambda f: f.name)
+def test_province_figures_draw_each_provinces_units_and_name_each_regions(published, spec):
+    """2024 图19, 2022 图13 and 图21: each province's units of the edition's table, and every region's count
+    in the title (0 where none), counted here from the ranking table."""
+    list_id, edition = spec.draw.keywords["list_id"], spec.draw.keywords["edition"]
+    rows = published.execute(
+        "select province, region from marts.published_rankings where edition_year = ? and list = ?",
+        [edition, list_id],
+    ).fetchall()
+    figure = drawn(published, spec.draw)
+    [axes] = figure.axes
+    labels = [t.get_text() for t in axes.get_xticklabels()]
+    heights = [bar.get_height() for bar in axes.containers[0]]
+    assert dict(zip(labels, heights, strict=True)) == Counter(province for province, _ in rows)
+    regions = Counter(region for _, region in rows)
+    for region in registry.regions():
+        assert f"{region} {regions[region]} 个" in axes.get_title()
     figures.pyplot().close(figure)

@@ -162,6 +162,8 @@ QUERIES = {
                      where {SCOPE} and province = ? and name = ?""",
     "list_rows": f"""select province, region, unit_type from marts.published_rankings
                      where {SCOPE} and rank between ? and ?""",
+    "province_listed": f"select count(*) from marts.published_rankings where {SCOPE} and province = ?",
+    "universe_units": "select count(*) from marts.admin_units where universe = ? and province = ?",
     "smart_factory_count": """select computed_count from marts.smart_factories
                               where edition_year = ? and scope = ? and level = ?
                               and area is not distinct from ?""",
@@ -191,6 +193,14 @@ def computed(con, figure):
         return con.execute(
             QUERIES["smart_factory_count"], [scope[0], scope_id, level, area or None]
         ).fetchone()[0]
+    if measure in ("province_coverage", "province_universe_units"):  # counted from the rows of both tables
+        province = key.split(":")[0]
+        universe = registry.ranking_list(figure["list"]).universe
+        units = con.execute(QUERIES["universe_units"], [universe, province]).fetchone()[0]
+        listed = con.execute(QUERIES["province_listed"], [*scope, province]).fetchone()[0]
+        if measure == "province_universe_units":
+            return units
+        return round(100 * listed / units, 2) if listed else None
     if measure == "top_n_count":  # the head of the list, counted here from the ranking table's rows
         areas, cutoff = key.split(":")
         rows = con.execute(QUERIES["list_rows"], scope + [1, int(cutoff)]).fetchall()

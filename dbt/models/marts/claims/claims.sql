@@ -153,6 +153,26 @@ evaluated as (
     group by f.claim_id, f.edition_year, f.list
 
     union all
+    -- a province's units in a list over its units of the list's universe, in percent, "<province>:<words>";
+    -- null where the province has none in the list (no row of the mart)
+    select f.claim_id, round(100 * c.coverage, 2)::varchar, false,
+        (select {{ files }} from {{ ref('published_ranking_coverage') }} as m {{ in_scope }}) as source_files
+    from figures as f
+    left join {{ ref('published_ranking_coverage') }} as c
+        on c.edition_year = f.edition_year and c.list = f.list and c.province = f.key_part_1
+    where f.measure = 'province_coverage'
+
+    union all
+    -- a province's units of a list's universe (县（市） or 市辖区) in the code table, "<province>:<words>"
+    select f.claim_id, count(u.adcode)::varchar, false,
+        list(distinct u.source_file order by u.source_file) filter (where u.source_file is not null)
+    from figures as f
+    inner join {{ ref('ranking_lists') }} as l on l.list = f.list
+    left join {{ ref('stg_reference__admin_units') }} as u on u.universe = l.universe and u.province = f.key_part_1
+    where f.measure = 'province_universe_units'
+    group by f.claim_id
+
+    union all
     -- a unit the text names, "<province>:<name>": its rank, or "absent" where the table names no such
     -- unit in that province (the text and the table disagree on its name or on its being listed)
     select f.claim_id, coalesce(any_value(r.rank)::varchar, 'absent'), false,
