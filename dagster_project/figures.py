@@ -208,19 +208,20 @@ def label_colour(value: float, vmax: float) -> str:
     return "white" if vmax and value > vmax / 2 else "black"
 
 
-def rank_bands_latest_districts(con: duckdb.DuckDBPyConnection) -> Drawing:
+def rank_bands(con: duckdb.DuckDBPyConnection, list_id: str, edition: int | None = None) -> Drawing:
+    """A province x rank band heat map of one edition's table (the latest if none is named)."""
     plt = pyplot()
-    districts = registry.ranking_list("industrial_district")
-    edition = latest_edition(con, "published_ranking_rank_bands", districts.id)
+    listed = registry.ranking_list(list_id)
+    edition = edition or latest_edition(con, "published_ranking_rank_bands", listed.id)
     rows = con.execute(
         "select province, rank_band, rank_from, unit_count from marts.published_ranking_rank_bands "
         "where edition_year = ? and list = ? order by province, rank_from",
-        [edition, districts.id],
+        [edition, listed.id],
     ).fetchall()
     provinces = sorted({r[0] for r in rows}, key=lambda p: (-sum(r[3] for r in rows if r[0] == p), p))
     bands = sorted({(r[2], r[1]) for r in rows})
     grid = [[next(r[3] for r in rows if r[0] == p and r[1] == b) for _, b in bands] for p in provinces]
-    figure, axes = plt.subplots(figsize=(7, 8))
+    figure, axes = plt.subplots(figsize=(7, max(4.0, 0.32 * len(provinces) + 1.5)))
     image = axes.imshow(grid, cmap="Reds", aspect="auto")
     axes.set_xticks(range(len(bands)), [b for _, b in bands])
     axes.set_yticks(range(len(provinces)), provinces)
@@ -229,14 +230,18 @@ def rank_bands_latest_districts(con: duckdb.DuckDBPyConnection) -> Drawing:
         for x, value in enumerate(row):
             colour = label_colour(value, vmax)
             axes.text(x, y, str(value), ha="center", va="center", fontsize=8, color=colour)
-    axes.set_title(f"{edition} 年{districts.title_zh}各省位次分布（按{districts.table_number}）")
+    axes.set_title(f"{edition} 年{listed.title_zh}各省位次分布（按{listed.table_number}）")
     figure.colorbar(image, ax=axes, label="数量（个）")
     footer(
         figure,
-        f"{editions_text([edition])} {districts.table_number}（本项目按省与位次段统计）",
+        f"{editions_text([edition])} {listed.table_number}（本项目按省与位次段统计）",
         data_years([edition]),
     )
     return figure
+
+
+def rank_bands_latest_districts(con: duckdb.DuckDBPyConnection) -> Drawing:
+    return rank_bands(con, "industrial_district")
 
 
 MEASURE_LABELS = {
@@ -754,12 +759,67 @@ def province_coverage(con: duckdb.DuckDBPyConnection, list_id: str, edition: int
     return figure
 
 
+CITY_CLUSTER_PANELS = {"city_cluster": "城市群", "metropolitan_area": "都市圈"}
+
+
+def city_clusters(con: duckdb.DuckDBPyConnection, list_id: str, edition: int) -> Drawing:
+    """A list's units in each city cluster (left) and metropolitan area (right); the part that belongs only
+    by a partial or uncertain membership is hatched."""
+    plt = pyplot()
+    listed = registry.ranking_list(list_id)
+    figure, panels = plt.subplots(1, 2, figsize=(12, 6))
+    for axes, (area_type, label) in zip(panels, CITY_CLUSTER_PANELS.items(), strict=True):
+        rows = con.execute(
+            "select area, unit_count, not_official_count from marts.city_cluster_counts "
+            "where edition_year = ? and list = ? and area_type = ? order by unit_count, area desc",
+            [edition, list_id, area_type],
+        ).fetchall()
+        names = [r[0] for r in rows]
+        official = axes.barh(names, [r[1] - r[2] for r in rows], color="#2c7fb8")
+        partial_members = axes.barh(
+            names, [r[2] for r in rows], left=[r[1] - r[2] for r in rows], color="#9ecae1", hatch=STATED_HATCH
+        )
+        axes.bar_label(partial_members, labels=[str(r[1]) for r in rows], fontsize=7, padding=2)
+        axes.tick_params(axis="y", labelsize=7)
+        axes.set_xlabel(f"入围{listed.unit_header}数量（个）")
+        axes.set_title(f"{label}（{len(rows)} 个）", fontsize=10)
+        official.set_label("规划所列成员")
+        partial_members.set_label("部分或存疑成员（斜线）")
+    panels[0].legend(fontsize=7, loc="lower right")
+    figure.suptitle(f"{edition} 年{listed.title_zh}城市群和都市圈分布")
+    footer(
+        figure,
+        f"{editions_text([edition])} {listed.table_number}；城市群、都市圈成员为国家规划所列"
+        "（data/reference/city_clusters）",
+        data_years([edition]),
+    )
+    return figure
+
+
+def city_clusters_figure(list_id: str, edition: int, number: str) -> Figure:
+    return Figure(
+        f"city_clusters_{list_id}_{edition}",
+        f"{edition} 年版{number}：{registry.ranking_list(list_id).title_zh}城市群和都市圈分布",
+        partial(city_clusters, list_id=list_id, edition=edition),
+        ("city_cluster_counts",),
+    )
+
+
 def province_counts_figure(list_id: str, edition: int, number: str) -> Figure:
     return Figure(
         f"provinces_{list_id}_{edition}",
         f"{edition} 年版{number}：{registry.ranking_list(list_id).title_zh}分省域分布",
         partial(province_counts, list_id=list_id, edition=edition),
         ("published_ranking_province_counts", "published_ranking_region_counts"),
+    )
+
+
+def rank_bands_figure(list_id: str, edition: int, number: str) -> Figure:
+    return Figure(
+        f"rank_bands_{list_id}_{edition}",
+        f"{edition} 年版{number}：{registry.ranking_list(list_id).title_zh}各省位次分布",
+        partial(rank_bands, list_id=list_id, edition=edition),
+        ("published_ranking_rank_bands",),
     )
 
 
@@ -1332,11 +1392,16 @@ FIGURES = [
     ),
     above_nation_figure("retail_sales_share_of_gdp", 2022, "图34", "industrial_district"),
     threshold_figure("foreign_capital_5", 2022, "图35", "industrial_district"),
+    city_clusters_figure("industrial_county", 2024, "图10"),
     coverage_figure("industrial_county", 2024, "图12"),
+    rank_bands_figure("industrial_county", 2024, "图13"),
     province_counts_figure("industrial_district", 2024, "图19"),
+    city_clusters_figure("industrial_county", 2022, "图12"),
     province_counts_figure("industrial_county", 2022, "图13"),
     coverage_figure("industrial_county", 2022, "图14"),
+    rank_bands_figure("industrial_county", 2022, "图15"),
     province_counts_figure("industrial_district", 2022, "图21"),
+    rank_bands_figure("industrial_district", 2022, "图22"),
     coverage_figure("industrial_district", 2022, "图23"),
     threshold_figure("listed_manufacturers_20", 2022, "图26", "industrial_district"),
 ]

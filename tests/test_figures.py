@@ -215,6 +215,11 @@ def test_each_figure_asset_names_the_report_figure_it_redraws():
         "per_capita_vs_nation_2022": ["2022 年版 图33"],
         "above_nation_retail_sales_share_of_gdp_2022": ["2022 年版 图34"],
         "coverage_industrial_county_2024": ["2024 年版 图12"],
+        "rank_bands_industrial_county_2024": ["2024 年版 图13"],
+        "city_clusters_industrial_county_2024": ["2024 年版 图10"],
+        "city_clusters_industrial_county_2022": ["2022 年版 图12"],
+        "rank_bands_industrial_county_2022": ["2022 年版 图15"],
+        "rank_bands_industrial_district_2022": ["2022 年版 图22"],
         "provinces_industrial_district_2024": ["2024 年版 图19"],
         "provinces_industrial_county_2022": ["2022 年版 图13"],
         "coverage_industrial_county_2022": ["2022 年版 图14"],
@@ -415,3 +420,76 @@ def test_province_figures_draw_each_provinces_units_and_name_each_regions(publis
     for region in registry.regions():
         assert f"{region} {regions[region]} 个" in axes.get_title()
     figures.pyplot().close(figure)
+
+
+@pytest.mark.parametrize("spec", drawn_by(figures.rank_bands), ids=lambda f: f.name)
+def test_rank_band_heat_maps_count_each_provinces_units_in_each_band_of_twenty(published, spec):
+    """2024 图13, 2022 图15 and 图22: each cell is the province's units ranked in that band of 20, counted
+    here from the ranking table; provinces from the most listed down."""
+    list_id, edition = spec.draw.keywords["list_id"], spec.draw.keywords["edition"]
+    rows = published.execute(
+        "select province, rank from marts.published_rankings where edition_year = ? and list = ?",
+        [edition, list_id],
+    ).fetchall()
+    counted = Counter((province, (rank - 1) // 20) for province, rank in rows)
+    figure = drawn(published, spec.draw)
+    axes = figure.axes[0]
+    provinces = [t.get_text() for t in axes.get_yticklabels()]
+    assert [t.get_text() for t in axes.get_xticklabels()] == ["1-20", "21-40", "41-60", "61-80", "81-100"]
+    cells = {
+        (provinces[round(t.get_position()[1])], round(t.get_position()[0])): int(t.get_text())
+        for t in axes.texts
+    }
+    assert cells == {(p, band): counted[p, band] for p in provinces for band in range(5)}
+    totals = [sum(counted[p, band] for band in range(5)) for p in provinces]
+    assert totals == sorted(totals, reverse=True) and sum(totals) == len(rows)
+    figures.pyplot().close(figure)
+
+
+def drawn_city_clusters(published, spec) -> dict[str, dict[str, float]]:
+    """Each panel's bars (official members plus partial ones), by area, as drawn."""
+    figure = drawn(published, spec.draw)
+    panels = {}
+    for axes in figure.axes:
+        official, partial_members = axes.containers
+        names = [t.get_text() for t in axes.get_yticklabels()]
+        panels[axes.get_title().split("（")[0]] = {
+            name: a.get_width() + b.get_width()
+            for name, a, b in zip(names, official, partial_members, strict=True)
+        }
+    figures.pyplot().close(figure)
+    return panels
+
+
+@pytest.mark.consistency
+@pytest.mark.parametrize("spec", drawn_by(figures.city_clusters), ids=lambda f: f.name)
+def test_city_cluster_figures_draw_the_marts_counts(published, spec):
+    """2024 图10, 2022 图12: one bar per city cluster and per metropolitan area of the mart, its length the
+    mart's count."""
+    list_id, edition = spec.draw.keywords["list_id"], spec.draw.keywords["edition"]
+    rows = published.execute(
+        "select area_type, area, unit_count from marts.city_cluster_counts "
+        "where edition_year = ? and list = ?",
+        [edition, list_id],
+    ).fetchall()
+    expected = {label: {} for label in figures.CITY_CLUSTER_PANELS.values()}
+    for area_type, area, count in rows:
+        expected[figures.CITY_CLUSTER_PANELS[area_type]][area] = count
+    assert drawn_city_clusters(published, spec) == expected
+
+
+def test_the_2024_city_cluster_figure_shows_the_counts_the_text_states(published):
+    """2024 县域篇 三(二): 长江三角洲城市群 45, of which 苏锡常都市圈 7, 杭州都市圈 11, 宁波都市圈 8,
+    合肥都市圈 2; 长江中游城市群 11 (the counts where the code table and the plans give the text's number)."""
+    spec = next(f for f in figures.FIGURES if f.name == "city_clusters_industrial_county_2024")
+    panels = drawn_city_clusters(published, spec)
+    assert {k: panels["城市群"][k] for k in ("长江三角洲城市群", "长江中游城市群")} == {
+        "长江三角洲城市群": 45,
+        "长江中游城市群": 11,
+    }
+    assert {k: panels["都市圈"][k] for k in ("苏锡常都市圈", "杭州都市圈", "宁波都市圈", "合肥都市圈")} == {
+        "苏锡常都市圈": 7,
+        "杭州都市圈": 11,
+        "宁波都市圈": 8,
+        "合肥都市圈": 2,
+    }
