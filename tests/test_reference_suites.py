@@ -51,7 +51,8 @@ DISTRICTS_2024 = "reference/rankings/2024_industrial_district.csv"
 # The first data lines of the files edited below, as committed.
 TOTALS_2022 = "2022,国家统计局《中华人民共和国2022年国民经济和社会发展统计公报》；规上工业企业营业收入"
 TOTALS_2022_SOURCE_END = "zgyAPEC051.htm,"  # the last page its source names
-TOTALS_2022_ADDED = ",203703,,960\n"  # fiscal_revenue[亿元], above_scale_employment[万人], land_area[万平方公里]
+# fiscal_revenue[亿元], above_scale_employment[万人], land_area[万平方公里]
+TOTALS_2022_ADDED = ",203703,,960\n"
 CHANGSHA = "2022,1,先进制造业集群,长沙市工程机械集群,长沙县,1"
 KUNSHAN = "2022,1,昆山市,电子信息产业集群,五千亿级,5000"
 BEIJING = "city_cluster,京津冀城市群,北京市,北京市,,official,《京津冀协同发展规划纲要》(2015)"
@@ -158,7 +159,12 @@ CASES = [
         NATIONAL_TOTALS,
         ",1210207,",
         ",-1210207,",
-        ("GDP is not negative", "industrial value added ≤ GDP", "R&D expenditure < GDP", "fiscal revenue < GDP"),
+        (
+            "GDP is not negative",
+            "industrial value added ≤ GDP",
+            "R&D expenditure < GDP",
+            "fiscal revenue < GDP",
+        ),
         "gdp=-12102070000)",
     ),
     Broken(
