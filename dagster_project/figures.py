@@ -246,10 +246,15 @@ def rank_bands_latest_districts(con: duckdb.DuckDBPyConnection) -> Drawing:
 
 MEASURE_LABELS = {
     "units": "县级行政区划数",
+    "land_area": "行政区划面积",
     "population_resident": "人口",
+    "above_scale_enterprises": "规上工业企业数",
+    "above_scale_employment": "规上工业从业人员",
     "gdp": "GDP",
     "va_industry": "工业增加值",
+    "above_scale_revenue": "规上工业营业收入",
     "above_scale_profit": "规上工业利润",
+    "fiscal_revenue": "一般公共预算收入",
     "exports": "出口",
     "retail_sales": "社会消费品零售总额",
     "rd_expenditure": "研发经费",
@@ -257,13 +262,16 @@ MEASURE_LABELS = {
 
 
 def shares_computed(con: duckdb.DuckDBPyConnection) -> Drawing:
+    """A measure whose national total is not transcribed has no bar; the footer names it."""
     plt = pyplot()
     rows = con.execute(
         "select measure, share, data_year, synthetic from marts.computed_list_shares "
-        "where list = 'industrial_county' and share is not null "
+        "where list = 'industrial_county' "
         "and data_year = (select max(data_year) from marts.computed_list_shares)"
     ).fetchall()
     rows = sorted((r for r in rows if r[0] in MEASURE_LABELS), key=lambda r: list(MEASURE_LABELS).index(r[0]))
+    missing = [MEASURE_LABELS[r[0]] for r in rows if r[1] is None]
+    rows = [r for r in rows if r[1] is not None]
     synthetic = any(r[3] for r in rows)
     year = years_text(r[2] for r in rows)
     figure, axes = plt.subplots(figsize=(8, 4))
@@ -272,7 +280,13 @@ def shares_computed(con: duckdb.DuckDBPyConnection) -> Drawing:
     title = registry.ranking_list("industrial_county").title_zh
     note = f"，{SYNTHETIC_STATISTICS_NOTE}" if synthetic else ""
     axes.set_title(f"计算榜单：{title}主要指标占全国比重\n（{year}数据{note}）")
-    footer(figure, "本项目计算（marts.computed_list_shares）；全国合计：国家统计局统计公报", year, synthetic)
+    source = (
+        "本项目计算（marts.computed_list_shares）；"
+        "全国合计：国家统计局统计公报等（各年来源见 marts.national_totals）"
+    )
+    if missing:
+        source += f"；无全国合计、未计比重：{'、'.join(missing)}"
+    footer(figure, source, year, synthetic)
     return figure
 
 

@@ -40,6 +40,7 @@ UNIT_TESTS = {
     "unit_test.county_industry.computed_list_threshold_units.threshold_units_above_or_at_the_level_as_the_report_words_it",
     "unit_test.county_industry.computed_list_threshold_areas.threshold_areas_count_each_member_in_its_areas_and_the_rest_as_other",
     "unit_test.county_industry.computed_list_leaders.leaders_by_value_ties_by_the_lists_rank",
+    "unit_test.county_industry.computed_list_shares.shares_pair_the_national_totals_with_the_lists_by_measure_name",
 }
 TIER_COUNT = 3  # not the default 4 (dbt_project.yml)
 
@@ -143,3 +144,37 @@ def test_a_star_on_the_wrong_unit_of_a_computed_list_fails_its_check(warehouse, 
         )
     failed = dbt(broken, "test", *select, succeeds=False)
     assert failed == {STAR_TEST: "fail"}
+
+
+AREA_CLAIM = "2022/industrial_district/list_share/land_area"  # 图27: 1% 的行政区划面积 (tolerance 0.5)
+
+
+@pytest.mark.parametrize(
+    ("share", "synthetic", "evaluated"),
+    [
+        (0.0103, False, ("1.03", "confirmed")),  # 1.03% is 1% within the half point its rounding leaves
+        (0.0251, False, ("2.51", "contradicted")),
+        (0.0103, True, (None, "not_computable")),  # synthetic inputs never confirm, nor contradict, a claim
+    ],
+)
+def test_a_share_claim_is_evaluated_from_real_statistics_only(
+    warehouse, tmp_path, share, synthetic, evaluated
+):
+    """A claimed share of a national total is evaluated against the edition's computed list
+    (marts.computed_list_shares) once its statistics are real: here the 2022 edition's district list is
+    given a share of the national area by hand, real or synthetic, and the claims model rebuilt."""
+    copy = tmp_path / "county_industry.duckdb"
+    shutil.copy(warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        updated = con.execute(
+            "update marts.computed_list_shares set share = ?, synthetic = ? "
+            "where edition_year = 2022 and list = 'industrial_district' and measure = 'land_area'",
+            [share, synthetic],
+        ).fetchone()
+    assert updated == (1,)
+    assert dbt(copy, "run", "--select", "claims") == {"model.county_industry.claims": "success"}
+    with duckdb.connect(str(copy), read_only=True) as con:
+        row = con.execute(
+            "select computed_value, status from marts.claims where claim_id = ?", [AREA_CLAIM]
+        ).fetchone()
+    assert row == evaluated

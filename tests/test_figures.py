@@ -158,6 +158,16 @@ def test_shares_name_their_data_year(published):
     figures.pyplot().close(figure)
 
 
+def test_a_share_with_no_national_total_is_named_not_drawn(published):
+    """No national count of above-scale enterprises is transcribed (data/raw/national_totals/): no bar, and
+    the footer names it; GDP, transcribed every year, has its bar."""
+    figure = drawn(published, figures.shares_computed)
+    labels = [t.get_text() for t in figure.axes[0].get_yticklabels()]
+    assert "规上工业企业数" not in labels and "GDP" in labels
+    assert "无全国合计、未计比重：规上工业企业数" in figure.get_supxlabel().replace("\n", "")
+    figures.pyplot().close(figure)
+
+
 def test_every_figure_names_its_source_and_data_year(pipeline_run):
     folder = pipeline_run.published.parent / "figures"
     for spec in figures.FIGURES:

@@ -49,9 +49,10 @@ RANKINGS = [
 COUNTIES_2024 = "reference/rankings/2024_industrial_county.csv"
 DISTRICTS_2024 = "reference/rankings/2024_industrial_district.csv"
 # The first data lines of the files edited below, as committed.
-TOTALS_2022 = (
-    "2022,国家统计局《中华人民共和国2022年国民经济和社会发展统计公报》,1210207,401644,141175,,,84039,239654"
-)
+TOTALS_2022 = "2022,国家统计局《中华人民共和国2022年国民经济和社会发展统计公报》；规上工业企业营业收入"
+TOTALS_2022_SOURCE_END = "zgyAPEC051.htm,"  # the last page its source names
+# fiscal_revenue[亿元], above_scale_employment[万人], land_area[万平方公里]
+TOTALS_2022_ADDED = ",203703,,960\n"
 CHANGSHA = "2022,1,先进制造业集群,长沙市工程机械集群,长沙县,1"
 KUNSHAN = "2022,1,昆山市,电子信息产业集群,五千亿级,5000"
 BEIJING = "city_cluster,京津冀城市群,北京市,北京市,,official,《京津冀协同发展规划纲要》(2015)"
@@ -110,7 +111,7 @@ CASES = [
         "\nabc,",
         # the folder rule skips a row without a data year (it cannot compare it): the not-null rule names it
         ("every row has an integer data_year", "every measure cell is a number or empty"),
-        "统计公报》): column data_year (数据年份) (data_year=None)",
+        f"{TOTALS_2022_SOURCE_END[:-1]}): column data_year (数据年份) (data_year=None)",
     ),
     Broken(
         "totals-year-of-another-folder",
@@ -126,12 +127,12 @@ CASES = [
         TOTALS_2022,
         f"{line(NATIONAL_TOTALS, 2)}\n{TOTALS_2022}",
         ("one row per data year",),
-        "row 3 (2022 国家统计局《中华人民共和国2022年国民经济和社会发展统计公报》): column data_year",
+        f"row 3 ({TOTALS_2022.replace(',', ' ')}",
     ),
     Broken(
         "totals-no-source",
         NATIONAL_TOTALS,
-        "2022,国家统计局《中华人民共和国2022年国民经济和社会发展统计公报》,",
+        line(NATIONAL_TOTALS, 2).split(TOTALS_2022_SOURCE_END)[0] + TOTALS_2022_SOURCE_END,
         "2022,,",
         ("every row names its source",),
         "row 2 (2022)",
@@ -142,13 +143,13 @@ CASES = [
         ",1210207,",
         ",—,",
         ("every measure cell is a number or empty", "GDP is given"),
-        "row 2 (2022 国家统计局《中华人民共和国2022年国民经济和社会发展统计公报》): column gdp[亿元] = '—'",
+        f"{TOTALS_2022_SOURCE_END[:-1]}): column gdp[亿元] = '—'",
     ),
     Broken(
         "totals-control-character",
         NATIONAL_TOTALS,
-        "统计公报》,",
-        "统计公报》\x00,",
+        TOTALS_2022_SOURCE_END,
+        TOTALS_2022_SOURCE_END.replace(",", "\x00,"),
         ("a text cell holds no control character (NUL, tab, line break)",),
         ": row 2 ",
     ),
@@ -158,7 +159,12 @@ CASES = [
         NATIONAL_TOTALS,
         ",1210207,",
         ",-1210207,",
-        ("GDP is not negative", "industrial value added ≤ GDP", "R&D expenditure < GDP"),
+        (
+            "GDP is not negative",
+            "industrial value added ≤ GDP",
+            "R&D expenditure < GDP",
+            "fiscal revenue < GDP",
+        ),
         "gdp=-12102070000)",
     ),
     Broken(
@@ -184,6 +190,46 @@ CASES = [
         ",1210207,",
         ("R&D expenditure < GDP",),
         "rd_expenditure=12102070000)",
+    ),
+    Broken(
+        "totals-negative-fiscal-revenue",
+        NATIONAL_TOTALS,
+        TOTALS_2022_ADDED,
+        TOTALS_2022_ADDED.replace(",203703,", ",-203703,"),
+        ("fiscal revenue is not negative",),
+        "fiscal_revenue=-2037030000)",
+    ),
+    Broken(
+        "totals-fiscal-revenue-above-gdp",
+        NATIONAL_TOTALS,
+        TOTALS_2022_ADDED,
+        TOTALS_2022_ADDED.replace(",203703,", ",1210207,"),
+        ("fiscal revenue < GDP",),
+        "fiscal_revenue=12102070000)",
+    ),
+    Broken(
+        "totals-profit-above-revenue",
+        NATIONAL_TOTALS,
+        ",1379100,84039,",
+        ",84039,1379100,",
+        ("above-scale profit < above-scale revenue",),
+        "above_scale_profit=13791000000)",
+    ),
+    Broken(
+        "totals-employment-above-population",
+        NATIONAL_TOTALS,
+        TOTALS_2022_ADDED,
+        TOTALS_2022_ADDED.replace(",203703,,", ",203703,141176,"),
+        ("above-scale employment < population",),
+        "above_scale_employment=141176)",
+    ),
+    Broken(
+        "totals-area-in-10k-km2-as-km2",
+        NATIONAL_TOTALS,
+        "land_area[万平方公里]",
+        "land_area[平方公里]",
+        ("land area is in 平方公里 (about 9.6 million)",),
+        "land_area=960)",
     ),
     # reference_national_clusters (表4)
     empty("table4-no-row", TABLE4, NOT_EMPTY),

@@ -1,10 +1,11 @@
--- 占全国比重 (the reports' 图5 / 图22): what a computed top-100 list holds of the national totals.
--- Shares are null where a national total is not transcribed (see national_totals).
+-- 占全国比重 (the reports' 图5 / 图22, 2022 edition 图7 / 图27): what a computed top-100 list holds of the
+-- national totals. The measures are those of the national totals (config/national_totals.yaml, through
+-- stg_raw__national_totals) that the county panel has under the same name, and the count of units; a rate
+-- (the growth of industrial value added) is no amount and has no share. A share is null where the year's
+-- national total is not transcribed (see national_totals).
+{%- set national_columns = "data_year, source, synthetic, source_file, source_sha256" %}
+{%- set rates = "'industry_va_growth'" %}
 with
-
-members as (
-    select * from {{ ref('int_computed_lists__members') }}
-),
 
 national as (
     select * from {{ ref('stg_raw__national_totals') }}
@@ -15,56 +16,52 @@ all_units as (
     from {{ ref('stg_reference__admin_units') }}
 ),
 
-list_totals as (
-    select
-        edition_year,
-        data_year,
-        list,
-        count(*)::double as units,
-        sum(population_resident order by adcode) as population_resident,
-        sum(gdp order by adcode) as gdp,
-        sum(va_industry order by adcode) as va_industry,
-        sum(above_scale_enterprises order by adcode) as above_scale_enterprises,
-        sum(above_scale_revenue order by adcode) as above_scale_revenue,
-        sum(above_scale_profit order by adcode) as above_scale_profit,
-        sum(exports order by adcode) as exports,
-        sum(retail_sales order by adcode) as retail_sales,
-        sum(rd_expenditure order by adcode) as rd_expenditure,
-        bool_or(synthetic) as synthetic,
-        list_sort(list_distinct(flatten(list(source_files)))) as source_files
-    from members
-    group by all
+-- a missing total is held as NaN through the unpivot (which drops nulls), so that every measure of the
+-- contract keeps its row, and its share is null
+national_values as (
+    select data_year, coalesce(columns(* exclude ({{ national_columns }})), 'nan'::double)
+    from national
 ),
 
-national_totals as (
-    select
-        national.data_year,
-        all_units.units::double as units,
-        national.population_resident,
-        national.gdp,
-        national.va_industry,
-        national.above_scale_enterprises,
-        national.above_scale_revenue,
-        national.above_scale_profit,
-        national.exports,
-        national.retail_sales,
-        national.rd_expenditure
+national_long as (
+    select data_year, measure, nullif(value, 'nan'::double) as national_total
+    from (
+        unpivot national_values
+        on columns(* exclude (data_year))
+        into name measure value value
+    )
+    where measure not in ({{ rates }})
+
+    union all
+    select national.data_year, 'units', all_units.units::double
     from national
     cross join all_units
 ),
 
 list_long as (
-    unpivot list_totals
-    on units, population_resident, gdp, va_industry, above_scale_enterprises, above_scale_revenue,
-        above_scale_profit, exports, retail_sales, rd_expenditure
-    into name measure value list_total
-),
+    select
+        edition_year,
+        data_year,
+        list,
+        measure,
+        sum(value order by adcode) as list_total,
+        bool_or(synthetic) as synthetic,
+        list_sort(list_distinct(flatten(list(source_files)))) as source_files
+    from {{ ref('int_computed_lists__measures') }}
+    where measure in (select measure from national_long)
+    group by all
 
-national_long as (
-    unpivot national_totals
-    on units, population_resident, gdp, va_industry, above_scale_enterprises, above_scale_revenue,
-        above_scale_profit, exports, retail_sales, rd_expenditure
-    into name measure value national_total
+    union all
+    select
+        edition_year,
+        data_year,
+        list,
+        'units',
+        count(*)::double,
+        bool_or(synthetic),
+        list_sort(list_distinct(flatten(list(source_files))))
+    from {{ ref('int_computed_lists__members') }}
+    group by all
 ),
 
 final as (

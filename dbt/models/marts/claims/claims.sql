@@ -127,11 +127,22 @@ evaluated as (
     group by f.claim_id, f.edition_year, f.key_part_1, f.key_part_2
 
     union all
-    -- a list's share of a national total: only the share of units is computable without real county data
-    select f.claim_id, case when f.key = 'units' then (100 * 100 / count(u.adcode))::varchar end, false,
-        list(distinct u.source_file order by u.source_file)
+    -- a list's share of a national total, in percent: of units, from the code table; of a measure of the
+    -- national totals (the key names it as marts.computed_list_shares does), the share of the edition's
+    -- computed list, where neither its county statistics nor its national total is synthetic: synthetic
+    -- inputs never confirm, nor contradict, a claim (with the demo panel these are not computable)
+    select f.claim_id,
+        case
+            when f.key = 'units' then (100 * 100 / count(u.adcode))::varchar
+            when not any_value(s.synthetic) then round(100 * any_value(s.share), 2)::varchar
+        end,
+        false,
+        case when f.key = 'units' then list(distinct u.source_file order by u.source_file)
+            else any_value(s.source_files) end
     from figures as f
     cross join {{ ref('stg_reference__admin_units') }} as u
+    left join {{ ref('computed_list_shares') }} as s
+        on s.edition_year = f.edition_year and s.list = f.list and s.measure = f.key
     where f.measure = 'list_share'
     group by f.claim_id, f.key
 
