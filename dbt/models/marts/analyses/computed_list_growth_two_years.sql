@@ -1,6 +1,6 @@
 -- 近两年工业增速 (2022 edition 图28): how many members of a computed list grew on a two-year average, faster
--- than the nation's two-year average, 10% or more, and in both years. The two-year average of growth rates
--- g1 (the year before) and g2 (the data year), in %, is geometric: 100 · (sqrt((1 + g1/100)(1 + g2/100)) - 1).
+-- than the nation's two-year average, 10% or more, and in both years. The two-year average of the rates of
+-- the year before and of the data year is geometric (macro two_year_average_growth).
 -- A member without a growth rate in either year counts in units, in none of the growth counts.
 -- Cross-year: a table rebuilt at every run from every data year (a refresh of year Y changes Y and Y + 1).
 with
@@ -23,7 +23,7 @@ two_years as (
         members.*,
         current_year.growth as growth,
         previous_year.growth as previous_growth,
-        100 * (sqrt((1 + previous_year.growth / 100) * (1 + current_year.growth / 100)) - 1) as average_growth,
+        {{ two_year_average_growth('previous_year.growth', 'current_year.growth') }} as average_growth,
         coalesce(previous_year.synthetic, false) as previous_synthetic,
         [current_year.source_file, previous_year.source_file] as statistics_files
     from members
@@ -35,7 +35,7 @@ two_years as (
 national_two_years as (
     select
         current_year.data_year,
-        100 * (sqrt((1 + previous_year.growth / 100) * (1 + current_year.growth / 100)) - 1) as national_growth,
+        {{ two_year_average_growth('previous_year.growth', 'current_year.growth') }} as national_growth,
         [current_year.source_file, previous_year.source_file] as national_files
     from national as current_year
     left join national as previous_year on previous_year.data_year = current_year.data_year - 1
