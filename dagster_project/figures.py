@@ -773,6 +773,108 @@ def province_coverage(con: duckdb.DuckDBPyConnection, list_id: str, edition: int
     return figure
 
 
+# the columns of computed_list_growth_two_years drawn in 2022 图28, as the report words them
+GROWTH_COUNTS = {
+    "units": "榜单单位数",
+    "units_growing": "两年平均正增长",
+    "units_above_national": "高于全国平均水平",
+    "units_growing_10_percent": "两位数增长",
+    "units_growing_both_years": "近两年均正增长",
+}
+MISSING_LABEL = "—"  # a bar with no value (no previous year, no national rate): drawn empty, said so
+
+
+def value_labels(values: list[float | None], fmt: str) -> list[str]:
+    return [MISSING_LABEL if v is None else fmt.format(v) for v in values]
+
+
+def growth_two_years(con: duckdb.DuckDBPyConnection, edition: int, list_id: str) -> Drawing:
+    """How many members of a computed list of one edition grew on a two-year average, faster than the
+    nation, by 10% or more, and in both years (2022 图28), beside the list's size; members without the
+    previous year's rate are in no count, and the figure says how many."""
+    plt = pyplot()
+    listed = registry.ranking_list(list_id)
+    row = con.execute(
+        f"select {', '.join(GROWTH_COUNTS)}, units_with_two_years, national_growth, data_year, synthetic "
+        "from marts.computed_list_growth_two_years where list = ? and edition_year = ?",
+        [list_id, edition],
+    ).fetchone()
+    counts = list(row[: len(GROWTH_COUNTS)]) if row else [None] * len(GROWTH_COUNTS)
+    with_two_years, national, data_year, synthetic = (
+        row[len(GROWTH_COUNTS) :] if row else (0, None, None, False)
+    )
+    figure, axes = plt.subplots(figsize=(8, 4.5))
+    colours = ["#95a5a6"] + ["#c0392b"] * (len(GROWTH_COUNTS) - 1)
+    bars = axes.bar(list(GROWTH_COUNTS.values()), [c or 0 for c in counts], color=colours)
+    axes.bar_label(bars, labels=value_labels(counts, "{:d}"), fontsize=8)
+    axes.yaxis.get_major_locator().set_params(integer=True)
+    axes.set_ylabel("数量（个）")
+    units = counts[0] or 0
+    notes = [f"全国两年平均增速 {national:.1f}%" if national is not None else "全国两年平均增速缺"]
+    if with_two_years < units:
+        notes.append(f"{units - with_two_years} 个{listed.unit_header}缺上年增速，不计入各项")
+    axes.text(0.99, 0.97, "\n".join(notes), ha="right", va="top", fontsize=8, transform=axes.transAxes)
+    years = years_text([data_year - 1, data_year] if data_year else [])
+    note = f"，{SYNTHETIC_STATISTICS_NOTE}" if synthetic else ""
+    axes.set_title(f"计算榜单：{listed.title_zh}近两年工业增速情况\n（{edition} 年版，{years}数据{note}）")
+    footer(
+        figure,
+        f"本项目计算（marts.computed_list_growth_two_years，{listed.title_zh}计算榜单；两年平均为几何平均）；"
+        "全国增速：国家统计局统计公报",
+        years,
+        synthetic,
+    )
+    return figure
+
+
+def profit_by_region(con: duckdb.DuckDBPyConnection, edition: int, list_id: str) -> Drawing:
+    """The mean two-year profit and the mean profit margin of a computed list's members of one edition, the
+    whole list and each region (2022 图29), one panel each; means without a value are drawn empty."""
+    plt = pyplot()
+    listed = registry.ranking_list(list_id)
+    rows = con.execute(
+        "select area, mean_two_year_profit, mean_profit_margin, total_two_year_profit, profit_threshold, "
+        "units_above_profit_threshold, units, units_with_two_years, data_year, synthetic "
+        "from marts.computed_list_profit_by_region where list = ? and edition_year = ? order by area_order",
+        [list_id, edition],
+    ).fetchall()
+    areas = [r[0] for r in rows]
+    colour = {g: REGION_COLOURS[i % len(REGION_COLOURS)] for i, g in enumerate(registry.regions())}
+    colours = [colour.get(a, "#95a5a6") for a in areas]
+    profits = [None if r[1] is None else r[1] * 1e-4 for r in rows]  # 万元 to 亿元
+    margins = [r[2] for r in rows]
+    figure, (left, right) = plt.subplots(1, 2, figsize=(10, 4.5))
+    for axes, values, ylabel, fmt in (
+        (left, profits, "近两年利润总额均值（亿元）", "{:.1f}"),
+        (right, margins, "利润率均值（%）", "{:.1f}"),
+    ):
+        bars = axes.bar(areas, [v or 0 for v in values], color=colours)
+        axes.bar_label(bars, labels=value_labels(values, fmt), fontsize=8)
+        axes.set_ylabel(ylabel)
+    whole = next((r for r in rows if r[0] == "全部"), None)
+    if whole and whole[3] is not None:
+        left.set_title(
+            f"合计 {whole[3] * 1e-8:.2f} 万亿元；超过 {whole[4] * 1e-4:.0f} 亿元：{whole[5]} 个", fontsize=9
+        )
+    elif whole:
+        left.set_title(f"{whole[6] - whole[7]} 个{listed.unit_header}缺上年利润，均值缺", fontsize=9)
+    right.set_title("各单位利润率的均值", fontsize=9)
+    data_year = rows[0][8] if rows else None
+    synthetic = any(r[9] for r in rows)
+    years = years_text([data_year - 1, data_year] if data_year else [])
+    note = f"，{SYNTHETIC_STATISTICS_NOTE}" if synthetic else ""
+    figure.suptitle(
+        f"计算榜单：分地区{listed.title_zh}规上工业企业利润情况\n（{edition} 年版，{years}数据{note}）"
+    )
+    footer(
+        figure,
+        f"本项目计算（marts.computed_list_profit_by_region，{listed.title_zh}计算榜单）",
+        years,
+        synthetic,
+    )
+    return figure
+
+
 CITY_CLUSTER_PANELS = {"city_cluster": "城市群", "metropolitan_area": "都市圈"}
 
 
@@ -899,6 +1001,24 @@ def above_nation_figure(comparison_id: str, edition: int, number: str, list_id: 
         f"{edition} 年版{number}：高于全国平均水平的单位（计算榜单，合成演示数据）",
         partial(national_comparison_units, comparison_id=comparison_id, edition=edition, list_id=list_id),
         ("computed_list_national_comparison_units", "computed_list_national_comparisons"),
+    )
+
+
+def growth_two_years_figure(edition: int, number: str, list_id: str) -> Figure:
+    return Figure(
+        f"growth_two_years_{edition}",
+        f"{edition} 年版{number}：近两年工业增速情况（计算榜单，合成演示数据）",
+        partial(growth_two_years, edition=edition, list_id=list_id),
+        ("computed_list_growth_two_years",),
+    )
+
+
+def profit_by_region_figure(edition: int, number: str, list_id: str) -> Figure:
+    return Figure(
+        f"profit_by_region_{edition}",
+        f"{edition} 年版{number}：分地区规上工业企业利润情况（计算榜单，合成演示数据）",
+        partial(profit_by_region, edition=edition, list_id=list_id),
+        ("computed_list_profit_by_region",),
     )
 
 
@@ -1394,6 +1514,8 @@ FIGURES = [
     leaders_figure("invention_patents", 2024, "图23", "industrial_district"),
     threshold_figure("va_industry_1000", 2022, "图24", "industrial_district"),
     threshold_area_figure("va_industry_500", 2022, "图25", "industrial_district", "city_cluster"),
+    growth_two_years_figure(2022, "图28", "industrial_district"),
+    profit_by_region_figure(2022, "图29", "industrial_district"),
     leaders_figure("patent_grants", 2022, "图30", "industrial_district"),
     leaders_figure("invention_patents_per_10k", 2022, "图31", "industrial_district"),
     threshold_area_figure("urbanisation_90", 2022, "图32", "industrial_district", "province"),

@@ -15,11 +15,16 @@ MONEY = ["gdp", "va_industry", "exports", "retail_sales", "rd_expenditure", "abo
 
 
 @pytest.fixture(scope="module")
-def members(published, pipeline_run):
-    """The computed lists' members beside their raw statistics, read from the files the run used."""
-    raw = independent.read_raw_statistics(
+def raw(pipeline_run):
+    """The raw statistics of every data year, read from the files the run used."""
+    return independent.read_raw_statistics(
         independent.Inputs(raw_dir=pipeline_run.data_dir / "raw" / "county_statistics")
     )
+
+
+@pytest.fixture(scope="module")
+def members(published, raw):
+    """The computed lists' members beside their raw statistics."""
     lists = published.execute("select data_year, list, rank, adcode, name from marts.computed_rankings").df()
     return lists.merge(raw.drop(columns=["name"]), on=["data_year", "adcode"], how="left")
 
@@ -87,10 +92,10 @@ def passes(value: pd.Series, spec: dict) -> pd.Series:
 
 @pytest.mark.consistency
 def test_every_threshold_of_the_seed_is_tested():
-    """The seed holds the 30 thresholds the test below is parametrised over, so each is tested: a count kept
+    """The seed holds the 31 thresholds the test below is parametrised over, so each is tested: a count kept
     by hand, so that a row dropped from or added to the seed shows here. It checks the seed against itself,
     not any threshold's value."""
-    assert len(THRESHOLDS) == 30
+    assert len(THRESHOLDS) == 31
 
 
 @pytest.mark.parametrize("spec", THRESHOLDS, ids=[t["threshold_id"] for t in THRESHOLDS])
@@ -210,3 +215,82 @@ def test_national_comparisons_from_the_raw_files(published, members, spec):
         ).fetchall()
         assert [name for name, _ in listed] == above["name"].tolist()
         assert [ratio for _, ratio in listed] == pytest.approx(above["ratio"].tolist(), rel=1e-12)
+
+
+@pytest.fixture(scope="module")
+def two_years(members, raw):
+    """The members beside their raw statistics of the year before the data year (suffix _previous; none
+    where the run holds no such year or row)."""
+    previous = raw[["data_year", "adcode", "industry_va_growth", "above_scale_profit"]].assign(
+        data_year=raw["data_year"] + 1
+    )
+    return members.merge(previous, on=["data_year", "adcode"], how="left", suffixes=("", "_previous"))
+
+
+def geometric_two_year_growth(first: pd.Series, second: pd.Series) -> pd.Series:
+    """docs/methodology.md §14: 100 · (√((1 + g₁/100)(1 + g₂/100)) − 1)."""
+    return 100 * (((1 + first / 100) * (1 + second / 100)) ** 0.5 - 1)
+
+
+def test_two_year_growth_counts_from_the_raw_files(published, two_years):
+    """Each list's members by their geometric two-year average growth, from the raw files of both years and
+    the national rates of both years; the run's first data year has no year before it: its members count
+    in units and in no growth count."""
+    national = published.execute("select data_year, industry_va_growth from marts.national_totals").df()
+    rates = dict(national.values)
+    rows = published.execute("select * from marts.computed_list_growth_two_years").df()
+    assert len(rows) == two_years[["data_year", "list"]].drop_duplicates().shape[0]
+    for row in rows.itertuples():
+        group = two_years[(two_years.data_year == row.data_year) & (two_years.list == row.list)]
+        growth, previous = group["industry_va_growth"], group["industry_va_growth_previous"]
+        average = geometric_two_year_growth(previous, growth)
+        nation = geometric_two_year_growth(
+            pd.Series([rates.get(row.data_year - 1, float("nan"))]), pd.Series([rates[row.data_year]])
+        )[0]
+        assert row.units == len(group) == 100
+        assert row.units_with_two_years == average.notna().sum()
+        assert row.units_growing == (average > 0).sum()
+        assert row.units_growing_10_percent == (average >= 10).sum()
+        assert row.units_growing_both_years == ((previous > 0) & (growth > 0)).sum()
+        if pd.isna(nation):
+            assert pd.isna(row.units_above_national) and pd.isna(row.national_growth)
+        else:
+            assert row.units_above_national == (average > nation).sum()
+            assert row.national_growth == pytest.approx(nation, rel=1e-12)
+        assert row.median_growth == pytest.approx(average.median(), rel=1e-12, nan_ok=True)
+    first = rows[rows.data_year == rows.data_year.min()]
+    assert (first.units_with_two_years == 0).all() and (first.units_growing == 0).all()
+    assert (rows[rows.data_year > rows.data_year.min()].units_with_two_years == 100).all()
+
+
+def test_profit_by_region_from_the_raw_files(published, two_years):
+    """The list's and each region's mean of the members' two-year mean profit (the mean of both years'
+    profit), its sum, the members above the dbt var profit_threshold (strictly) and the mean of the members'
+    margins of the data year (100 × profit / revenue, each member's, then their mean), from the raw files."""
+    units = published.execute("select adcode, region from marts.admin_units").df()
+    placed = two_years.merge(units, on="adcode", how="left")
+    placed = placed.assign(
+        two_year_profit=(placed["above_scale_profit"] + placed["above_scale_profit_previous"]) / 2,
+        margin=measured(placed, "profit_margin"),
+    )
+    threshold = float(DBT_VARS["profit_threshold"])
+    rows = published.execute("select * from marts.computed_list_profit_by_region").df()
+    expected_keys = set()
+    for (year, name), group in placed.groupby(["data_year", "list"]):
+        expected_keys |= {(year, name, "全部"), *((year, name, r) for r in group["region"].unique())}
+    assert set(zip(rows.data_year, rows.list, rows.area, strict=True)) == expected_keys
+    for row in rows.itertuples():
+        group = placed[(placed.data_year == row.data_year) & (placed.list == row.list)]
+        if row.area_type == "region":
+            group = group[group.region == row.area]
+        else:
+            assert row.area == "全部"
+        profit = group["two_year_profit"]
+        assert row.units == len(group)
+        assert row.units_with_two_years == profit.notna().sum()
+        assert row.mean_two_year_profit == pytest.approx(profit.mean(), rel=1e-12, nan_ok=True)
+        assert row.total_two_year_profit == pytest.approx(profit.sum(min_count=1), rel=1e-12, nan_ok=True)
+        assert row.profit_threshold == threshold
+        assert row.units_above_profit_threshold == (profit > threshold).sum()
+        assert row.units_with_margin == group["margin"].notna().sum()
+        assert row.mean_profit_margin == pytest.approx(group["margin"].mean(), rel=1e-12)

@@ -41,6 +41,8 @@ UNIT_TESTS = {
     "unit_test.county_industry.computed_list_threshold_areas.threshold_areas_count_each_member_in_its_areas_and_the_rest_as_other",
     "unit_test.county_industry.computed_list_leaders.leaders_by_value_ties_by_the_lists_rank",
     "unit_test.county_industry.computed_list_shares.shares_pair_the_national_totals_with_the_lists_by_measure_name",
+    "unit_test.county_industry.computed_list_growth_two_years.growth_two_years_geometric_with_a_missing_year_counted_in_units_only",
+    "unit_test.county_industry.computed_list_profit_by_region.profit_by_region_means_of_members_two_year_means_and_margins",
 }
 TIER_COUNT = 3  # not the default 4 (dbt_project.yml)
 

@@ -218,6 +218,8 @@ def test_each_figure_asset_names_the_report_figure_it_redraws():
         "leaders_invention_patents_2024": ["2024 年版 图23"],
         "threshold_va_industry_1000_2022": ["2022 年版 图24"],
         "threshold_va_industry_500_by_city_cluster_2022": ["2022 年版 图25"],
+        "growth_two_years_2022": ["2022 年版 图28"],
+        "profit_by_region_2022": ["2022 年版 图29"],
         "leaders_patent_grants_2022": ["2022 年版 图30"],
         "leaders_invention_patents_per_10k_2022": ["2022 年版 图31"],
         "threshold_urbanisation_90_by_province_2022": ["2022 年版 图32"],
@@ -503,3 +505,49 @@ def test_the_2024_city_cluster_figure_shows_the_counts_the_text_states(published
         "宁波都市圈": 8,
         "合肥都市圈": 2,
     }
+
+
+@pytest.mark.consistency
+@pytest.mark.parametrize("spec", drawn_by(figures.growth_two_years), ids=lambda f: f.name)
+def test_two_year_growth_figures_draw_the_marts_counts(published, spec):
+    """2022 图28: the list's size and the four counts of the mart, in the report's order; a count the mart
+    leaves null (no national rate) an empty bar labelled —; both data years named."""
+    edition, list_id = (spec.draw.keywords[k] for k in ("edition", "list_id"))
+    row = published.execute(
+        f"select {', '.join(figures.GROWTH_COUNTS)}, data_year "
+        "from marts.computed_list_growth_two_years where list = ? and edition_year = ?",
+        [list_id, edition],
+    ).fetchone()
+    figure = drawn(published, spec.draw)
+    [axes] = figure.axes
+    assert [t.get_text() for t in axes.get_xticklabels()] == list(figures.GROWTH_COUNTS.values())
+    assert [bar.get_height() for bar in axes.containers[0]] == [c or 0 for c in row[:-1]]
+    shown = [
+        t.get_text() for t in axes.texts if t.get_text().isdigit() or t.get_text() == figures.MISSING_LABEL
+    ]
+    assert shown == [figures.MISSING_LABEL if c is None else str(c) for c in row[:-1]]
+    data_year = row[-1]
+    assert f"数据年份：{data_year - 1}–{data_year} 年" in figure.get_supxlabel()
+    assert SYNTHETIC_STATISTICS_NOTE in axes.get_title()
+    figures.pyplot().close(figure)
+
+
+@pytest.mark.consistency
+@pytest.mark.parametrize("spec", drawn_by(figures.profit_by_region), ids=lambda f: f.name)
+def test_profit_figures_draw_the_marts_means_by_region_in_yi_yuan_and_percent(published, spec):
+    """2022 图29: 全部 then the regions in the reports' order, the mean two-year profit in 亿元 (the mart's
+    万元 / 10⁴) on the left, the mean margin on the right; a mean the mart leaves null is an empty bar."""
+    edition, list_id = (spec.draw.keywords[k] for k in ("edition", "list_id"))
+    rows = published.execute(
+        "select area, mean_two_year_profit, mean_profit_margin from marts.computed_list_profit_by_region "
+        "where list = ? and edition_year = ? order by area_order",
+        [list_id, edition],
+    ).fetchall()
+    assert [r[0] for r in rows][:1] == ["全部"]
+    figure = drawn(published, spec.draw)
+    left, right = figure.axes
+    for axes, values in ((left, [r[1] and r[1] / 1e4 for r in rows]), (right, [r[2] for r in rows])):
+        assert [t.get_text() for t in axes.get_xticklabels()] == [r[0] for r in rows]
+        assert [bar.get_height() for bar in axes.containers[0]] == pytest.approx([v or 0 for v in values])
+    assert SYNTHETIC_STATISTICS_NOTE in figure.get_suptitle()
+    figures.pyplot().close(figure)

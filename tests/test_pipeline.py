@@ -44,6 +44,8 @@ MARTS = {
     "published_ranking_coverage",
     "computed_list_shares",
     "computed_list_growth",
+    "computed_list_growth_two_years",
+    "computed_list_profit_by_region",
     "computed_list_thresholds",
     "computed_list_threshold_units",
     "computed_list_threshold_areas",
