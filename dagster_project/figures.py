@@ -261,13 +261,19 @@ MEASURE_LABELS = {
 }
 
 
-def shares_computed(con: duckdb.DuckDBPyConnection) -> Drawing:
-    """A measure whose national total is not transcribed has no bar; the footer names it."""
+def shares(con: duckdb.DuckDBPyConnection, list_id: str, edition: int | None = None) -> Drawing:
+    """A computed list's shares of the national totals, of one edition (the latest data year if none is
+    named). A measure whose national total is not transcribed has no bar; the footer names it."""
     plt = pyplot()
+    listed = registry.ranking_list(list_id)
     rows = con.execute(
-        "select measure, share, data_year, synthetic from marts.computed_list_shares "
-        "where list = 'industrial_county' "
-        "and data_year = (select max(data_year) from marts.computed_list_shares)"
+        "select measure, share, data_year, synthetic from marts.computed_list_shares where list = ? and "
+        + (
+            "edition_year = ?"
+            if edition
+            else "data_year = (select max(data_year) from marts.computed_list_shares)"
+        ),
+        [list_id, *([edition] if edition else [])],
     ).fetchall()
     rows = sorted((r for r in rows if r[0] in MEASURE_LABELS), key=lambda r: list(MEASURE_LABELS).index(r[0]))
     missing = [MEASURE_LABELS[r[0]] for r in rows if r[1] is None]
@@ -277,9 +283,9 @@ def shares_computed(con: duckdb.DuckDBPyConnection) -> Drawing:
     figure, axes = plt.subplots(figsize=(8, 4))
     axes.barh([MEASURE_LABELS[r[0]] for r in rows], [100 * r[1] for r in rows], color="#2c7fb8")
     axes.set_xlabel("占全国比重（%）")
-    title = registry.ranking_list("industrial_county").title_zh
     note = f"，{SYNTHETIC_STATISTICS_NOTE}" if synthetic else ""
-    axes.set_title(f"计算榜单：{title}主要指标占全国比重\n（{year}数据{note}）")
+    edition_note = f"{edition} 年版，" if edition else ""
+    axes.set_title(f"计算榜单：{listed.title_zh}主要指标占全国比重\n（{edition_note}{year}数据{note}）")
     source = (
         "本项目计算（marts.computed_list_shares）；"
         "全国合计：国家统计局统计公报等（各年来源见 marts.national_totals）"
@@ -287,6 +293,36 @@ def shares_computed(con: duckdb.DuckDBPyConnection) -> Drawing:
     if missing:
         source += f"；无全国合计、未计比重：{'、'.join(missing)}"
     footer(figure, source, year, synthetic)
+    return figure
+
+
+def shares_computed(con: duckdb.DuckDBPyConnection) -> Drawing:
+    return shares(con, "industrial_county")
+
+
+def smart_factories_provincial(con: duckdb.DuckDBPyConnection) -> Drawing:
+    """The representative provinces the special topic names (2024 图25): each one's provincial smart
+    factories (or benchmark firms, as its footnote says) in counties, and their share of the province's,
+    where the text states it."""
+    plt = pyplot()
+    rows = con.execute(
+        "select area, published_count, share_in_counties, edition_year, data_year from marts.smart_factories "
+        "where scope = 'provincial' and level = 'province' order by published_count desc, area"
+    ).fetchall()
+    figure, axes = plt.subplots(figsize=(8, 4.5))
+    bars = axes.bar([r[0] for r in rows], [r[1] for r in rows], color="#16a085")
+    axes.bar_label(
+        bars,
+        labels=[f"{r[1]}（{100 * r[2]:.1f}%）" if r[2] is not None else f"{r[1]}" for r in rows],
+        fontsize=7,
+    )
+    axes.set_ylabel("县（市）拥有的省级智能工厂等（家）")
+    axes.set_title("代表性省份县（市）智能工厂分布（括号内为占全省比重，报告未述者不标）")
+    footer(
+        figure,
+        f"{editions_text([rows[0][3]])} 专题篇 二(二) 图25（各省口径不一：智能工厂、标杆企业，见报告脚注）",
+        f"截至 {rows[0][4]} 年底",
+    )
     return figure
 
 
@@ -788,6 +824,56 @@ def value_labels(values: list[float | None], fmt: str) -> list[str]:
     return [MISSING_LABEL if v is None else fmt.format(v) for v in values]
 
 
+def count_bars(axes, labels: list[str], counts: list[int | None]) -> None:  # noqa: ANN001
+    """The list's size (grey) and its counts (red); a count with no value an empty bar labelled —."""
+    colours = ["#95a5a6"] + ["#c0392b"] * (len(labels) - 1)
+    bars = axes.bar(labels, [c or 0 for c in counts], color=colours)
+    axes.bar_label(bars, labels=value_labels(counts, "{:d}"), fontsize=8)
+    axes.yaxis.get_major_locator().set_params(integer=True)
+    axes.set_ylabel("数量（个）")
+
+
+# the columns of computed_list_growth drawn in 2024 图6 and 2022 图8
+GROWTH_COUNTS_ONE_YEAR = {
+    "units": "榜单单位数",
+    "units_growing": "正增长",
+    "units_above_national": "高于全国平均水平",
+    "units_growing_10_percent": "两位数增长",
+}
+
+
+def growth_overview(con: duckdb.DuckDBPyConnection, edition: int, list_id: str) -> Drawing:
+    """How many members of a computed list of one edition grew, faster than the nation, by 10% or more
+    (2024 图6, 2022 图8: 全部工业增速概览), with the nation's and the members' median growth."""
+    plt = pyplot()
+    listed = registry.ranking_list(list_id)
+    row = con.execute(
+        f"select {', '.join(GROWTH_COUNTS_ONE_YEAR)}, national_growth, median_growth, data_year, synthetic "
+        "from marts.computed_list_growth where list = ? and edition_year = ?",
+        [list_id, edition],
+    ).fetchone()
+    width = len(GROWTH_COUNTS_ONE_YEAR)
+    counts = list(row[:width]) if row else [None] * width
+    national, median, data_year, synthetic = row[width:] if row else (None, None, None, False)
+    figure, axes = plt.subplots(figsize=(8, 4.5))
+    count_bars(axes, list(GROWTH_COUNTS_ONE_YEAR.values()), counts)
+    notes = [
+        f"全国规上工业增加值增速 {national:.1f}%" if national is not None else "全国增速缺",
+        f"榜单增速中位数 {median:.1f}%" if median is not None else "榜单增速缺",
+    ]
+    axes.text(0.99, 0.97, "\n".join(notes), ha="right", va="top", fontsize=8, transform=axes.transAxes)
+    year = years_text([data_year] if data_year else [])
+    note = f"，{SYNTHETIC_STATISTICS_NOTE}" if synthetic else ""
+    axes.set_title(f"计算榜单：{listed.title_zh}全部工业增速概览\n（{edition} 年版，{year}数据{note}）")
+    footer(
+        figure,
+        f"本项目计算（marts.computed_list_growth，{listed.title_zh}计算榜单）；全国增速：国家统计局统计公报",
+        year,
+        synthetic,
+    )
+    return figure
+
+
 def growth_two_years(con: duckdb.DuckDBPyConnection, edition: int, list_id: str) -> Drawing:
     """How many members of a computed list of one edition grew on a two-year average, faster than the
     nation, by 10% or more, and in both years (2022 图28), beside the list's size; members without the
@@ -804,11 +890,7 @@ def growth_two_years(con: duckdb.DuckDBPyConnection, edition: int, list_id: str)
         row[len(GROWTH_COUNTS) :] if row else (0, None, None, False)
     )
     figure, axes = plt.subplots(figsize=(8, 4.5))
-    colours = ["#95a5a6"] + ["#c0392b"] * (len(GROWTH_COUNTS) - 1)
-    bars = axes.bar(list(GROWTH_COUNTS.values()), [c or 0 for c in counts], color=colours)
-    axes.bar_label(bars, labels=value_labels(counts, "{:d}"), fontsize=8)
-    axes.yaxis.get_major_locator().set_params(integer=True)
-    axes.set_ylabel("数量（个）")
+    count_bars(axes, list(GROWTH_COUNTS.values()), counts)
     units = counts[0] or 0
     notes = [f"全国两年平均增速 {national:.1f}%" if national is not None else "全国两年平均增速缺"]
     if with_two_years < units:
@@ -918,6 +1000,26 @@ def city_clusters_figure(list_id: str, edition: int, number: str) -> Figure:
         f"{edition} 年版{number}：{registry.ranking_list(list_id).title_zh}城市群和都市圈分布",
         partial(city_clusters, list_id=list_id, edition=edition),
         ("city_cluster_counts",),
+    )
+
+
+def shares_figure(list_id: str, edition: int, number: str) -> Figure:
+    return Figure(
+        f"shares_{list_id}_{edition}",
+        f"{edition} 年版{number}：{registry.ranking_list(list_id).title_zh}主要指标占全国比重"
+        "（计算榜单，合成演示数据）",
+        partial(shares, list_id=list_id, edition=edition),
+        ("computed_list_shares",),
+    )
+
+
+def growth_overview_figure(list_id: str, edition: int, number: str) -> Figure:
+    return Figure(
+        f"growth_{list_id}_{edition}",
+        f"{edition} 年版{number}：{registry.ranking_list(list_id).title_zh}全部工业增速概览"
+        "（计算榜单，合成演示数据）",
+        partial(growth_overview, edition=edition, list_id=list_id),
+        ("computed_list_growth",),
     )
 
 
@@ -1540,6 +1642,17 @@ FIGURES = [
     rank_bands_figure("industrial_district", 2022, "图22"),
     coverage_figure("industrial_district", 2022, "图23"),
     threshold_figure("listed_manufacturers_20", 2022, "图26", "industrial_district"),
+    growth_overview_figure("industrial_county", 2024, "图6"),
+    shares_figure("industrial_district", 2024, "图22"),
+    Figure(
+        "smart_factories_provincial",
+        "代表性省份县（市）智能工厂分布（2024 年版图25）",
+        smart_factories_provincial,
+        ("smart_factories",),
+    ),
+    shares_figure("industrial_county", 2022, "图7"),
+    growth_overview_figure("industrial_county", 2022, "图8"),
+    shares_figure("industrial_district", 2022, "图27"),
 ]
 
 

@@ -227,6 +227,12 @@ def test_each_figure_asset_names_the_report_figure_it_redraws():
         "per_capita_vs_nation_2022": ["2022 年版 图33"],
         "above_nation_retail_sales_share_of_gdp_2022": ["2022 年版 图34"],
         "coverage_industrial_county_2024": ["2024 年版 图12"],
+        "growth_industrial_county_2024": ["2024 年版 图6"],
+        "shares_industrial_district_2024": ["2024 年版 图22"],
+        "smart_factories_provincial": ["2024 年版 图25"],
+        "shares_industrial_county_2022": ["2022 年版 图7"],
+        "growth_industrial_county_2022": ["2022 年版 图8"],
+        "shares_industrial_district_2022": ["2022 年版 图27"],
         "rank_bands_industrial_county_2024": ["2024 年版 图13"],
         "city_clusters_industrial_county_2024": ["2024 年版 图10"],
         "city_clusters_industrial_county_2022": ["2022 年版 图12"],
@@ -550,4 +556,60 @@ def test_profit_figures_draw_the_marts_means_by_region_in_yi_yuan_and_percent(pu
         assert [t.get_text() for t in axes.get_xticklabels()] == [r[0] for r in rows]
         assert [bar.get_height() for bar in axes.containers[0]] == pytest.approx([v or 0 for v in values])
     assert SYNTHETIC_STATISTICS_NOTE in figure.get_suptitle()
+    figures.pyplot().close(figure)
+
+
+@pytest.mark.consistency
+@pytest.mark.parametrize("spec", drawn_by(figures.growth_overview), ids=lambda f: f.name)
+def test_growth_overview_figures_draw_the_marts_counts(published, spec):
+    """2024 图6, 2022 图8: the list's size and its three counts of growth, as the mart holds them."""
+    edition, list_id = spec.draw.keywords["edition"], spec.draw.keywords["list_id"]
+    row = published.execute(
+        f"select {', '.join(figures.GROWTH_COUNTS_ONE_YEAR)} from marts.computed_list_growth "
+        "where list = ? and edition_year = ?",
+        [list_id, edition],
+    ).fetchone()
+    figure = drawn(published, spec.draw)
+    [axes] = figure.axes
+    assert [t.get_text() for t in axes.get_xticklabels()] == list(figures.GROWTH_COUNTS_ONE_YEAR.values())
+    assert [bar.get_height() for bar in axes.containers[0]] == list(row)
+    assert SYNTHETIC_STATISTICS_NOTE in axes.get_title() and f"{edition} 年版" in axes.get_title()
+    figures.pyplot().close(figure)
+
+
+@pytest.mark.consistency
+@pytest.mark.parametrize("spec", drawn_by(figures.shares), ids=lambda f: f.name)
+def test_share_figures_draw_the_edition_s_shares_and_name_the_missing(published, spec):
+    """2024 图22, 2022 图7 and 图27: one bar per measure with a national total, of the edition's data year;
+    the measures without one named in the footer."""
+    edition, list_id = spec.draw.keywords["edition"], spec.draw.keywords["list_id"]
+    rows = published.execute(
+        "select measure, share from marts.computed_list_shares where list = ? and edition_year = ?",
+        [list_id, edition],
+    ).fetchall()
+    figure = drawn(published, spec.draw)
+    [axes] = figure.axes
+    drawn_shares = {
+        t.get_text(): bar.get_width()
+        for t, bar in zip(axes.get_yticklabels(), axes.containers[0], strict=True)
+    }
+    labelled = {figures.MEASURE_LABELS[m]: share for m, share in rows if m in figures.MEASURE_LABELS}
+    assert drawn_shares == pytest.approx({k: 100 * v for k, v in labelled.items() if v is not None})
+    for label in (k for k, v in labelled.items() if v is None):
+        assert label in figure.get_supxlabel()
+    figures.pyplot().close(figure)
+
+
+def test_the_provincial_smart_factory_figure_shows_what_the_2024_special_topic_states(published):
+    """2024 专题篇 二(二), 图25: 吉林 9 in counties (21.4%), 云南 14 (35%), 陕西 1 (no share stated)."""
+    figure = drawn(published, figures.smart_factories_provincial)
+    [axes] = figure.axes
+    bars = dict(zip([t.get_text() for t in axes.get_xticklabels()], axes.containers[0], strict=True))
+    labels = dict(zip(bars, [t.get_text() for t in axes.texts], strict=True))
+    assert {p: bars[p].get_height() for p in ("吉林省", "云南省", "陕西省")} == {
+        "吉林省": 9,
+        "云南省": 14,
+        "陕西省": 1,
+    }
+    assert (labels["吉林省"], labels["云南省"], labels["陕西省"]) == ("9（21.4%）", "14（35.0%）", "1")
     figures.pyplot().close(figure)
