@@ -994,60 +994,38 @@ def city_clusters(con: duckdb.DuckDBPyConnection, list_id: str, edition: int) ->
     return figure
 
 
-def city_clusters_figure(list_id: str, edition: int, number: str) -> Figure:
-    return Figure(
-        f"city_clusters_{list_id}_{edition}",
-        f"{edition} 年版{number}：{registry.ranking_list(list_id).title_zh}城市群和都市圈分布",
-        partial(city_clusters, list_id=list_id, edition=edition),
-        ("city_cluster_counts",),
-    )
-
-
-def shares_figure(list_id: str, edition: int, number: str) -> Figure:
-    return Figure(
-        f"shares_{list_id}_{edition}",
-        f"{edition} 年版{number}：{registry.ranking_list(list_id).title_zh}主要指标占全国比重"
-        "（计算榜单，合成演示数据）",
-        partial(shares, list_id=list_id, edition=edition),
-        ("computed_list_shares",),
-    )
-
-
-def growth_overview_figure(list_id: str, edition: int, number: str) -> Figure:
-    return Figure(
-        f"growth_{list_id}_{edition}",
-        f"{edition} 年版{number}：{registry.ranking_list(list_id).title_zh}全部工业增速概览"
-        "（计算榜单，合成演示数据）",
-        partial(growth_overview, edition=edition, list_id=list_id),
-        ("computed_list_growth",),
-    )
-
-
-def province_counts_figure(list_id: str, edition: int, number: str) -> Figure:
-    return Figure(
-        f"provinces_{list_id}_{edition}",
-        f"{edition} 年版{number}：{registry.ranking_list(list_id).title_zh}分省域分布",
-        partial(province_counts, list_id=list_id, edition=edition),
+# The figures drawn for a list and an edition: the asset's name prefix, the drawing, the caption after the
+# list's title ({unit_header}: 县（市） or 市辖区), the marts read, and whether the list is a computed one.
+LIST_FIGURES = {
+    "provinces": (
+        province_counts,
+        "分省域分布",
         ("published_ranking_province_counts", "published_ranking_region_counts"),
-    )
+        False,
+    ),
+    "coverage": (
+        province_coverage,
+        "各省数量及占本省{unit_header}比重",
+        ("published_ranking_coverage",),
+        False,
+    ),
+    "rank_bands": (rank_bands, "各省位次分布", ("published_ranking_rank_bands",), False),
+    "city_clusters": (city_clusters, "城市群和都市圈分布", ("city_cluster_counts",), False),
+    "shares": (shares, "主要指标占全国比重", ("computed_list_shares",), True),
+    "growth": (growth_overview, "全部工业增速概览", ("computed_list_growth",), True),
+}
 
 
-def rank_bands_figure(list_id: str, edition: int, number: str) -> Figure:
-    return Figure(
-        f"rank_bands_{list_id}_{edition}",
-        f"{edition} 年版{number}：{registry.ranking_list(list_id).title_zh}各省位次分布",
-        partial(rank_bands, list_id=list_id, edition=edition),
-        ("published_ranking_rank_bands",),
-    )
-
-
-def coverage_figure(list_id: str, edition: int, number: str) -> Figure:
+def list_figure(kind: str, list_id: str, edition: int, number: str) -> Figure:
+    """A figure of LIST_FIGURES for one list and edition (its 图 number as that edition prints it)."""
+    draw, caption, marts, computed = LIST_FIGURES[kind]
     listed = registry.ranking_list(list_id)
     return Figure(
-        f"coverage_{list_id}_{edition}",
-        f"{edition} 年版{number}：{listed.title_zh}各省数量及占本省{listed.unit_header}比重",
-        partial(province_coverage, list_id=list_id, edition=edition),
-        ("published_ranking_coverage",),
+        f"{kind}_{list_id}_{edition}",
+        f"{edition} 年版{number}：{listed.title_zh}{caption.format(unit_header=listed.unit_header)}"
+        + ("（计算榜单，合成演示数据）" if computed else ""),
+        partial(draw, list_id=list_id, edition=edition),
+        marts,
     )
 
 
@@ -1630,29 +1608,29 @@ FIGURES = [
     ),
     above_nation_figure("retail_sales_share_of_gdp", 2022, "图34", "industrial_district"),
     threshold_figure("foreign_capital_5", 2022, "图35", "industrial_district"),
-    city_clusters_figure("industrial_county", 2024, "图10"),
-    coverage_figure("industrial_county", 2024, "图12"),
-    rank_bands_figure("industrial_county", 2024, "图13"),
-    province_counts_figure("industrial_district", 2024, "图19"),
-    city_clusters_figure("industrial_county", 2022, "图12"),
-    province_counts_figure("industrial_county", 2022, "图13"),
-    coverage_figure("industrial_county", 2022, "图14"),
-    rank_bands_figure("industrial_county", 2022, "图15"),
-    province_counts_figure("industrial_district", 2022, "图21"),
-    rank_bands_figure("industrial_district", 2022, "图22"),
-    coverage_figure("industrial_district", 2022, "图23"),
+    list_figure("city_clusters", "industrial_county", 2024, "图10"),
+    list_figure("coverage", "industrial_county", 2024, "图12"),
+    list_figure("rank_bands", "industrial_county", 2024, "图13"),
+    list_figure("provinces", "industrial_district", 2024, "图19"),
+    list_figure("city_clusters", "industrial_county", 2022, "图12"),
+    list_figure("provinces", "industrial_county", 2022, "图13"),
+    list_figure("coverage", "industrial_county", 2022, "图14"),
+    list_figure("rank_bands", "industrial_county", 2022, "图15"),
+    list_figure("provinces", "industrial_district", 2022, "图21"),
+    list_figure("rank_bands", "industrial_district", 2022, "图22"),
+    list_figure("coverage", "industrial_district", 2022, "图23"),
     threshold_figure("listed_manufacturers_20", 2022, "图26", "industrial_district"),
-    growth_overview_figure("industrial_county", 2024, "图6"),
-    shares_figure("industrial_district", 2024, "图22"),
+    list_figure("growth", "industrial_county", 2024, "图6"),
+    list_figure("shares", "industrial_district", 2024, "图22"),
     Figure(
         "smart_factories_provincial",
         "代表性省份县（市）智能工厂分布（2024 年版图25）",
         smart_factories_provincial,
         ("smart_factories",),
     ),
-    shares_figure("industrial_county", 2022, "图7"),
-    growth_overview_figure("industrial_county", 2022, "图8"),
-    shares_figure("industrial_district", 2022, "图27"),
+    list_figure("shares", "industrial_county", 2022, "图7"),
+    list_figure("growth", "industrial_county", 2022, "图8"),
+    list_figure("shares", "industrial_district", 2022, "图27"),
 ]
 
 

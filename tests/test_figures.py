@@ -513,28 +513,41 @@ def test_the_2024_city_cluster_figure_shows_the_counts_the_text_states(published
     }
 
 
+GROWTH_FIGURES = [
+    *(
+        (spec, "computed_list_growth_two_years", figures.GROWTH_COUNTS)
+        for spec in drawn_by(figures.growth_two_years)
+    ),
+    *(
+        (spec, "computed_list_growth", figures.GROWTH_COUNTS_ONE_YEAR)
+        for spec in drawn_by(figures.growth_overview)
+    ),
+]
+
+
 @pytest.mark.consistency
-@pytest.mark.parametrize("spec", drawn_by(figures.growth_two_years), ids=lambda f: f.name)
-def test_two_year_growth_figures_draw_the_marts_counts(published, spec):
-    """2022 图28: the list's size and the four counts of the mart, in the report's order; a count the mart
-    leaves null (no national rate) an empty bar labelled —; both data years named."""
+@pytest.mark.parametrize(("spec", "mart", "counts"), GROWTH_FIGURES, ids=lambda f: getattr(f, "name", ""))
+def test_growth_figures_draw_the_marts_counts(published, spec, mart, counts):
+    """2022 图28 (two-year growth), 2024 图6 and 2022 图8 (the year's): the list's size and the mart's counts,
+    in the report's order; a count the mart leaves null (no national rate) an empty bar labelled —; the
+    edition and its data years named."""
     edition, list_id = (spec.draw.keywords[k] for k in ("edition", "list_id"))
     row = published.execute(
-        f"select {', '.join(figures.GROWTH_COUNTS)}, data_year "
-        "from marts.computed_list_growth_two_years where list = ? and edition_year = ?",
+        f"select {', '.join(counts)}, data_year from marts.{mart} where list = ? and edition_year = ?",
         [list_id, edition],
     ).fetchone()
     figure = drawn(published, spec.draw)
     [axes] = figure.axes
-    assert [t.get_text() for t in axes.get_xticklabels()] == list(figures.GROWTH_COUNTS.values())
+    assert [t.get_text() for t in axes.get_xticklabels()] == list(counts.values())
     assert [bar.get_height() for bar in axes.containers[0]] == [c or 0 for c in row[:-1]]
     shown = [
         t.get_text() for t in axes.texts if t.get_text().isdigit() or t.get_text() == figures.MISSING_LABEL
     ]
     assert shown == [figures.MISSING_LABEL if c is None else str(c) for c in row[:-1]]
     data_year = row[-1]
-    assert f"数据年份：{data_year - 1}–{data_year} 年" in figure.get_supxlabel()
-    assert SYNTHETIC_STATISTICS_NOTE in axes.get_title()
+    years = f"{data_year - 1}–{data_year} 年" if mart.endswith("two_years") else f"{data_year} 年"
+    assert f"数据年份：{years}" in figure.get_supxlabel()
+    assert SYNTHETIC_STATISTICS_NOTE in axes.get_title() and f"{edition} 年版" in axes.get_title()
     figures.pyplot().close(figure)
 
 
@@ -556,24 +569,6 @@ def test_profit_figures_draw_the_marts_means_by_region_in_yi_yuan_and_percent(pu
         assert [t.get_text() for t in axes.get_xticklabels()] == [r[0] for r in rows]
         assert [bar.get_height() for bar in axes.containers[0]] == pytest.approx([v or 0 for v in values])
     assert SYNTHETIC_STATISTICS_NOTE in figure.get_suptitle()
-    figures.pyplot().close(figure)
-
-
-@pytest.mark.consistency
-@pytest.mark.parametrize("spec", drawn_by(figures.growth_overview), ids=lambda f: f.name)
-def test_growth_overview_figures_draw_the_marts_counts(published, spec):
-    """2024 图6, 2022 图8: the list's size and its three counts of growth, as the mart holds them."""
-    edition, list_id = spec.draw.keywords["edition"], spec.draw.keywords["list_id"]
-    row = published.execute(
-        f"select {', '.join(figures.GROWTH_COUNTS_ONE_YEAR)} from marts.computed_list_growth "
-        "where list = ? and edition_year = ?",
-        [list_id, edition],
-    ).fetchone()
-    figure = drawn(published, spec.draw)
-    [axes] = figure.axes
-    assert [t.get_text() for t in axes.get_xticklabels()] == list(figures.GROWTH_COUNTS_ONE_YEAR.values())
-    assert [bar.get_height() for bar in axes.containers[0]] == list(row)
-    assert SYNTHETIC_STATISTICS_NOTE in axes.get_title() and f"{edition} 年版" in axes.get_title()
     figures.pyplot().close(figure)
 
 
