@@ -12,8 +12,10 @@
 - the same two refreshes on a universe ten times today's units (28,440: the real 2,844 and synthetic ones,
   dagster_project/demo/scale_universe.py), three data years of the demo generator's panel over it, run by a
   copy of the project whose raw limits and admin-units row count are scaled ten times (printed): how the
-  cost grows with the units; the 10x/1x ratio of the full refresh (target <= 3.0), and each deployment's
-  slowest steps in its last full refresh (STEP_START to STEP_SUCCESS in its run history);
+  cost grows with the units; the 10x/1x ratio of the full refresh (target <= 3.0), each deployment's
+  slowest steps and dbt models in its last full refresh (from its run history), and the checks that failed
+  in its last run (on the scale universe the claims ledger warns: a list's share of its units is a tenth of
+  what the reports state, as it should);
 - optionally (`--tests`), `make test`'s wall time.
 
 Each measurement is repeated (default 3) and interleaved, A B C A B C, so that a slow minute of the machine
@@ -132,6 +134,18 @@ def slowest_steps(env: dict[str, str], count: int = 8) -> dict[str, float]:
     }
 
 
+def failed_checks(env: dict[str, str]) -> list[str]:
+    """The checks that failed in the deployment's last run, with their severity: the scale universe is not
+    the reports' (its units' shares of a list are a tenth), which the claims ledger's warning says."""
+    from dagster import DagsterEventType, DagsterInstance
+
+    with DagsterInstance.from_config(env["DAGSTER_HOME"]) as instance:
+        run = instance.get_runs(limit=1)[0]
+        records = instance.all_logs(run.run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION)
+        evaluations = [record.get_dagster_event().event_specific_data for record in records]
+    return [f"{e.check_name} ({e.severity.value})" for e in evaluations if not e.passed]
+
+
 def machine() -> str:
     meminfo = Path("/proc/meminfo").read_text().splitlines()
     memory = next((line.split()[1] for line in meminfo if line.startswith("MemTotal")), "0")
@@ -187,6 +201,7 @@ def main() -> None:
             for kind, measure in kinds.items():
                 results[kind].append(measure())
         steps = {"3 years": slowest_steps(three), "10x units": slowest_steps(scale)}
+        failures = {"3 years": failed_checks(three), "10x units": failed_checks(scale)}
     medians = {kind: statistics.median(wall for wall, _, _ in runs) for kind, runs in results.items()}
     print(f"machine: {machine()}; medians of {args.repeats}, interleaved")
     print(f"{'':34} {'median':>8} {'peak MB':>8}  runs")
@@ -210,6 +225,8 @@ def main() -> None:
         f"(target <= {SCALE_TARGET})"
     )
     print(f"one year, 10x units / one year, 3 years: {medians['one-year refresh, 10x units'] / one_year:.2f}")
+    for name, failed in failures.items():
+        print(f"failed checks, {name}, last run: {', '.join(failed) or 'none'}")
     print(f"slowest steps and dbt models of a full refresh, seconds: {' | '.join(steps)}")
     for step in dict.fromkeys([*steps["10x units"], *steps["3 years"]]):
         print(f"  {step:60} " + " | ".join(f"{took.get(step, 0):7.1f}" for took in steps.values()))
