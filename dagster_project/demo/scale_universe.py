@@ -67,17 +67,16 @@ class ScaleDeployment:
     data_dir: Path
     project: Path  # the copy of the project with the raised limits (PYTHONPATH for its runs)
     units: int
-    overrides: dict[str, str]  # what the copy changed: file -> old -> new
+    overrides: dict[str, str]  # what the copy changed (file and setting) -> "old -> new"
 
 
 def inside_project(path: Path) -> bool:
     return path.resolve().is_relative_to(PROJECT_DIR.resolve())
 
 
-def scratch_only(path: Path) -> Path:
+def scratch_only(path: Path) -> None:
     if inside_project(path):
         raise ValueError(f"{path}: the scale deployment is written in scratch only, never in the project")
-    return path
 
 
 def real_units(reference_dir: Path = DEFAULT_DATA_DIR / REFERENCE_FOLDER) -> list[AdminUnit]:
@@ -115,10 +114,10 @@ def row(code: str, name: str) -> dict[str, str]:
 
 def write_reference(target: Path, units: int) -> list[AdminUnit]:
     """The real reference data with the code table extended to `units` county-level units."""
-    shutil.copytree(DEFAULT_DATA_DIR / REFERENCE_FOLDER, target)
     real = real_units()
     if units < len(real):
         raise ValueError(f"{units} units: the scale universe keeps the {len(real)} real ones")
+    shutil.copytree(DEFAULT_DATA_DIR / REFERENCE_FOLDER, target)
     table = target / ADCODES_FILE
     with table.open("a", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, ["adcode", "name", "longitude", "latitude"], lineterminator="\n")
