@@ -9,10 +9,11 @@ Year 2023: unit 2's x1 rises to 7.5 (bounds unchanged), unit 3's x3 to 20 (the x
   index stays 100.
 """
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from dagster_project.robustness.attribution import attribution_frame
+from dagster_project.robustness.attribution import _rank_among_others, attribution_frame
 from tests.test_robustness import HIERARCHY
 
 pytestmark = pytest.mark.independent  # contributions computed by hand in the docstring
@@ -73,3 +74,13 @@ def test_rank_normalisation_has_no_bounds_to_split():
     values, catalogue, lists, rankings = frames()
     with pytest.raises(ValueError, match="minmax or zscore"):
         attribution_frame(values, catalogue, {"toy": HIERARCHY}, lists, rankings, "rank")
+
+
+def test_the_rank_own_changes_give_counts_the_other_units_ahead_ties_by_adcode():
+    # a < b < c < d by adcode; year Y−1 scores 50, 70, 70 and none (d); own-change scores 70, 60, 80, 70.
+    # a: b and c tie at 70 but have larger adcodes -> 1; b: only c ahead (its own 70 does not count) -> 2;
+    # c: nobody -> 1; d: b and c tie at 70 with smaller adcodes -> 3.
+    adcodes = np.array(["110101", "110102", "110103", "110104"])
+    others = np.array([50, 70, 70, np.nan])
+    scores = np.array([70, 60, 80, 70.0])
+    assert _rank_among_others(others, scores, adcodes).tolist() == [1, 2, 1, 3]

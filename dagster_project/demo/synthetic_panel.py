@@ -1182,9 +1182,11 @@ def xlsx_bytes(table: list[list[object]], head: list[str], year: int) -> bytes:
     return pin_times(raw.getvalue())  # and the zip entries' times (lib/xlsx.py, as the exports)
 
 
-def write_files(ctx: Context, panel: Panel, out: Path, contract: Contract) -> list[Path]:
+def write_files(
+    ctx: Context, panel: Panel, out: Path, contract: Contract, years: tuple[int, ...] = PANEL_YEARS
+) -> list[Path]:
     written = []
-    for spec in FILE_SPECS:
+    for spec in (s for s in FILE_SPECS if s.year in years):
         table = rows(ctx, panel, spec, contract)
         head = header(spec, contract)
         if spec.encoding:

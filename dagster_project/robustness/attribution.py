@@ -44,6 +44,21 @@ def _ranks(scores: np.ndarray, adcodes: np.ndarray) -> np.ndarray:
     return ranks
 
 
+def _rank_among_others(others: np.ndarray, scores: np.ndarray, adcodes: np.ndarray) -> np.ndarray:
+    """1 + how many other units' `others` beat each unit's `scores`: higher, or equal with a smaller adcode;
+    a missing value beats nothing and is beaten by nothing. By sorting, O(n log n): the n × n comparison it
+    replaces held n² booleans (350 MB each for 18,800 counties)."""
+    present = ~np.isnan(others)
+    order = np.lexsort((adcodes[present], -others[present]))
+    keys, codes = -others[present][order], adcodes[present][order]
+    beaten_by = np.searchsorted(keys, -scores, side="left")  # strictly higher
+    tie_end = np.searchsorted(keys, -scores, side="right")
+    for u in np.flatnonzero(tie_end > beaten_by):  # equal: the smaller adcodes of the tied block
+        beaten_by[u] += np.searchsorted(codes[beaten_by[u] : tie_end[u]], adcodes[u])
+    itself = others > scores  # a unit is not its own rival
+    return np.where(np.isnan(scores), 0, beaten_by - itself) + 1
+
+
 def attribution_frame(
     values: pd.DataFrame,
     catalogue: pd.DataFrame,
@@ -98,13 +113,8 @@ def _pair(subset, item, previous, year, global_of, direction_of, rankings, norma
     score_before, score_after = before @ g, after @ g
     own = (rescored - before) * g  # units × indicators
     rank_before, rank_after = _ranks(score_before, adcodes), _ranks(score_after, adcodes)
-    own_score = score_before + own.sum(axis=1)
     # the rank own changes alone give: among the others' year Y−1 scores, ties by adcode
-    better = (score_before[None, :] > own_score[:, None]) | (
-        (score_before[None, :] == own_score[:, None]) & (adcodes[None, :] < adcodes[:, None])
-    )
-    np.fill_diagonal(better, False)
-    rank_own = better.sum(axis=1) + 1
+    rank_own = _rank_among_others(score_before, score_before + own.sum(axis=1), adcodes)
 
     def members(data_year: int) -> set[int]:
         listed = rankings[(rankings["list"] == item.list) & (rankings["data_year"] == data_year)]
