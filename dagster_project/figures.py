@@ -741,9 +741,17 @@ def national_comparison_units(
     return figure
 
 
+def province_bars(rows: list[tuple]) -> tuple[Drawing, object]:
+    """A figure of one bar per province, rows of (province, region, unit_count, ...), coloured by region."""
+    figure, axes = pyplot().subplots(figsize=(10, 4.5))
+    bars_by_region(axes, [r[0] for r in rows], [r[2] for r in rows], [r[1] for r in rows])
+    axes.set_ylabel("入围数量（个）")
+    axes.tick_params(axis="x", rotation=60)
+    return figure, axes
+
+
 def province_counts(con: duckdb.DuckDBPyConnection, list_id: str, edition: int) -> Drawing:
     """A published list of one edition by province, coloured by region, with the regions' counts."""
-    plt = pyplot()
     listed = registry.ranking_list(list_id)
     rows = con.execute(
         "select province, region, unit_count from marts.published_ranking_province_counts "
@@ -757,15 +765,12 @@ def province_counts(con: duckdb.DuckDBPyConnection, list_id: str, edition: int) 
             [edition, list_id],
         ).fetchall()
     )
-    figure, axes = plt.subplots(figsize=(10, 4.5))
-    bars_by_region(axes, [r[0] for r in rows], [r[2] for r in rows], [r[1] for r in rows])
+    figure, axes = province_bars(rows)
     axes.set_title(
         f"{edition} 年{listed.title_zh}分省域分布\n（"
         + "，".join(f"{region} {by_region.get(region, 0)} 个" for region in registry.regions())
         + "）"
     )
-    axes.set_ylabel("入围数量（个）")
-    axes.tick_params(axis="x", rotation=60)
     footer(
         figure, f"{editions_text([edition])} {listed.table_number}（本项目按省统计）", data_years([edition])
     )
@@ -775,17 +780,13 @@ def province_counts(con: duckdb.DuckDBPyConnection, list_id: str, edition: int) 
 def province_coverage(con: duckdb.DuckDBPyConnection, list_id: str, edition: int) -> Drawing:
     """Each province's units in a published list (bars) and their share of the province's units of the
     list's universe (points, right axis): the reports' 数量对比图."""
-    plt = pyplot()
     listed = registry.ranking_list(list_id)
     rows = con.execute(
         "select province, region, unit_count, universe_units, coverage from marts.published_ranking_coverage "
         "where edition_year = ? and list = ? order by unit_count desc, coverage desc, province",
         [edition, list_id],
     ).fetchall()
-    figure, axes = plt.subplots(figsize=(10, 4.5))
-    bars_by_region(axes, [r[0] for r in rows], [r[2] for r in rows], [r[1] for r in rows])
-    axes.set_ylabel("入围数量（个）")
-    axes.tick_params(axis="x", rotation=60)
+    figure, axes = province_bars(rows)
     share = axes.twinx()
     share.plot([r[0] for r in rows], [100 * r[4] for r in rows], "o", color="#34495e")
     for province, *_, coverage in rows:
