@@ -104,23 +104,7 @@ def footer(figure: Drawing, source: str, data_year: str, synthetic: bool = False
 
 
 def provinces_latest(con: duckdb.DuckDBPyConnection) -> Drawing:
-    plt = pyplot()
-    counties = registry.ranking_list("industrial_county")
-    edition = latest_edition(con, "published_ranking_province_counts", counties.id)
-    rows = con.execute(
-        "select province, unit_count from marts.published_ranking_province_counts "
-        "where edition_year = ? and list = ? order by unit_count desc, province",
-        [edition, counties.id],
-    ).fetchall()
-    figure, axes = plt.subplots(figsize=(10, 4.5))
-    axes.bar([r[0] for r in rows], [r[1] for r in rows], color="#c0392b")
-    axes.set_title(f"{edition} 年中国{counties.title_zh}分省域分布")
-    axes.set_ylabel("入围数量（个）")
-    axes.tick_params(axis="x", rotation=60)
-    footer(
-        figure, f"{editions_text([edition])} {counties.table_number}（本项目按省统计）", data_years([edition])
-    )
-    return figure
+    return province_counts(con, "industrial_county")
 
 
 STATED_HATCH = "///"
@@ -750,9 +734,11 @@ def province_bars(rows: list[tuple]) -> tuple[Drawing, object]:
     return figure, axes
 
 
-def province_counts(con: duckdb.DuckDBPyConnection, list_id: str, edition: int) -> Drawing:
-    """A published list of one edition by province, coloured by region, with the regions' counts."""
+def province_counts(con: duckdb.DuckDBPyConnection, list_id: str, edition: int | None = None) -> Drawing:
+    """A published list of one edition (the latest if none is named) by province, coloured by region, with
+    the regions' counts."""
     listed = registry.ranking_list(list_id)
+    edition = edition or latest_edition(con, "published_ranking_province_counts", listed.id)
     rows = con.execute(
         "select province, region, unit_count from marts.published_ranking_province_counts "
         "where edition_year = ? and list = ? order by unit_count desc, province",
@@ -1480,7 +1466,7 @@ FIGURES = [
         "provinces_latest",
         "最新一版工业百强县（市）分省域分布（图11）",
         provinces_latest,
-        ("published_ranking_province_counts",),
+        ("published_ranking_province_counts", "published_ranking_region_counts"),
     ),
     Figure(
         "regions_by_edition",

@@ -2,6 +2,7 @@
 is the published one's files, linked; the changed ones drawn in two processes give the same bytes."""
 
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 
 import duckdb
@@ -85,9 +86,19 @@ def test_a_published_figure_gone_from_disk_is_drawn_again(pipeline_run, parquet,
 
 
 def test_two_processes_draw_the_same_bytes_as_one(pipeline_run, parquet, tmp_path, subset, monkeypatch):
+    pools = []
+
+    class Recorded(ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            pools.append(kwargs)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(figure_rendering, "ProcessPoolExecutor", Recorded)
     one, drawn = render(pipeline_run, parquet, tmp_path / "one")
+    assert pools == []  # three figures: too few for a second process
     monkeypatch.setattr(figure_rendering, "FIGURES_PER_PROCESS", 1)
     two, drawn_by_two = render(pipeline_run, parquet, tmp_path / "two")
+    assert len(pools) == 1 and pools[0]["max_workers"] == figure_rendering.DRAW_PROCESSES - 1
     assert drawn == drawn_by_two == list(subset)
     for name in SUBSET:
         assert [p.read_bytes() for p in one[name]] == [p.read_bytes() for p in two[name]]
