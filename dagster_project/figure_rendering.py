@@ -15,6 +15,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import warnings
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -36,6 +37,8 @@ DRAWING_INPUTS = (
     "config/*.yaml",
     "dbt/seeds/*.csv",
 )
+# matplotlib's warning for a character the font lacks: "Glyph 8364 (\N{EURO SIGN}) missing from font(s) ..."
+MISSING_GLYPH = r"Glyph \d+ .* missing from"
 DRAW_PROCESSES = 2  # the main process and one more
 FIGURES_PER_PROCESS = 8  # fewer changed figures than this are drawn in the main process alone
 
@@ -71,16 +74,21 @@ def declared_marts(published: Path, marts: tuple[str, ...]) -> duckdb.DuckDBPyCo
 
 
 def render(figure: Figure, published: Path, folder: Path) -> tuple[Path, Path]:
-    """Draw from the published file; write folder/<name>.png and .svg (fixed metadata: same bytes)."""
+    """Draw from the published file; write folder/<name>.png and .svg (fixed metadata: same bytes). A
+    character the font lacks fails the figure: matplotlib would draw it as an empty box, and only warn."""
     use_cjk_font()
     folder.mkdir(parents=True, exist_ok=True)
-    with declared_marts(published, figure.marts) as con:
-        drawn = figure.draw(con)
-    drawn.tight_layout()
     png, svg = folder / f"{figure.name}.png", folder / f"{figure.name}.svg"
-    drawn.savefig(png, metadata={"Software": None})
-    drawn.savefig(svg, metadata={"Date": None, "Creator": None})
-    pyplot().close(drawn)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=MISSING_GLYPH)
+        with declared_marts(published, figure.marts) as con:
+            drawn = figure.draw(con)
+        try:
+            drawn.tight_layout()
+            drawn.savefig(png, metadata={"Software": None})
+            drawn.savefig(svg, metadata={"Date": None, "Creator": None})
+        finally:
+            pyplot().close(drawn)
     return png, svg
 
 

@@ -21,7 +21,6 @@ from dagster import AssetSelection, DagsterInstance, ExecuteInProcessResult
 from dagster_project import partitions
 from dagster_project.definitions import build_definitions
 from dagster_project.partitions import data_years, range_tags, register_data_years
-from dagster_project.publish import complete_snapshots, point_at
 from dagster_project.resources import DEFAULT_DATA_DIR, PROJECT_DIR, PUBLISHED_FILE
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
@@ -62,13 +61,12 @@ def copied_data_years() -> list[int]:
 
 
 def deploy(run: PipelineRun, root: Path) -> Path:
-    """A copy of a refreshed data directory and its run history, as a team's server would hold them. The
-    published file is linked to its snapshot again (a copy loses hard links)."""
-    data_dir = root / "data"
-    shutil.copytree(run.data_dir, data_dir, symlinks=True)
+    """A copy of a refreshed data directory and its run history, as a team's server would hold them: with
+    its hard links (the published file and its snapshot's, a report's figures and the snapshot's)."""
+    root.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["cp", "-a", str(run.data_dir), str(root / "data")], check=True)
     shutil.copytree(run.data_dir.parent / "dagster_home", root / "dagster_home")
-    point_at(complete_snapshots(data_dir / PUBLISHED_FILE)[-1].path, data_dir / PUBLISHED_FILE)
-    return data_dir
+    return root / "data"
 
 
 # What a copy of the project holds besides a refreshed data directory: the code, its configuration and

@@ -22,6 +22,7 @@ from dagster_project.publish import MANIFEST, REPORT, complete_snapshots, curren
 from dagster_project.report_site import INDEX, load, marts_read, render_site
 from dagster_project.report_site.outline import OUTLINE_FILE
 from dagster_project.resources import DBT_PROJECT_DIR, PUBLISHED_FILE, WAREHOUSE_FILE
+from tests.conftest import deploy
 
 
 class Page(HTMLParser):
@@ -312,21 +313,17 @@ def test_an_outline_naming_what_the_file_lacks_is_refused(pipeline_run, tmp_path
 
 @pytest.fixture(scope="module")
 def two_publications(pipeline_run, tmp_path_factory) -> Path:
-    """A data directory published twice: first the session run's marts, then the same with 2024's first
-    industrial county renamed 测试市 in the warehouse, so that the two snapshots' reports differ."""
-    data_dir = tmp_path_factory.mktemp("republished") / "data"
+    """A deployment of the session run, published once more with 2024's first industrial county renamed
+    测试市 in the warehouse, so that its two snapshots' reports differ."""
+    data_dir = deploy(pipeline_run, tmp_path_factory.mktemp("republished"))
     warehouse = data_dir / WAREHOUSE_FILE
-    warehouse.parent.mkdir(parents=True)
-    shutil.copy(pipeline_run.data_dir / WAREHOUSE_FILE, warehouse)
-    published = data_dir / PUBLISHED_FILE
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(
+            "update marts.published_rankings set name = '测试市' "
+            "where edition_year = 2024 and list = 'industrial_county' and rank = 1"
+        )
     with writer_lock.hold(data_dir, "test-report-site"):
-        publish(warehouse, published, "20000101T000000Z_first", "first")
-        with duckdb.connect(str(warehouse)) as con:
-            con.execute(
-                "update marts.published_rankings set name = '测试市' "
-                "where edition_year = 2024 and list = 'industrial_county' and rank = 1"
-            )
-        publish(warehouse, published, "20000102T000000Z_second", "second")
+        publish(warehouse, data_dir / PUBLISHED_FILE, "99990101T000000Z_second", "second")
     return data_dir
 
 
