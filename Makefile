@@ -20,11 +20,13 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 run: setup
 	$(BIN)/county-industry run
 
-# Two workers, a test module each at a time (one run of the pipeline for the session, shared by both), the 15
-# slowest tests listed at the end (where the suite's time goes, in every CI log); then
+# Two workers, a test module each at a time (one run of the pipeline for the session, shared by both), in the
+# order tests/conftest.py gives them (xdist would reorder them by their number of tests, putting modules that
+# wait for that run first), the 15 slowest tests listed at the end (where the suite's time goes, in every CI
+# log); then
 # the timed stop of `make ui` (within 10 s) alone, never beside a pipeline run on the other core.
 test: setup
-	$(BIN)/pytest -n 2 --dist loadfile --ignore tests/test_ui_stop.py --durations 15
+	$(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder --ignore tests/test_ui_stop.py --durations 15
 	$(BIN)/pytest tests/test_ui_stop.py
 
 # The fast loop while editing: every test but the end-to-end ones (pipeline runs, UI, browser).

@@ -10,6 +10,7 @@ marts' column descriptions begin with (kept in the DuckDB file as column comment
 from __future__ import annotations
 
 import csv
+import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,12 +20,20 @@ import duckdb
 import yaml
 
 from dagster_project.demo import SYNTHETIC_LIST_NOTE, SYNTHETIC_STATISTICS_NOTE
-from dagster_project.lib import registry
+from dagster_project.lib import registry, reuse
+from dagster_project.lib.provenance import sha256_of
 from dagster_project.lib.sql import literal
 from dagster_project.lib.xlsx import Cell, Sheet, write_workbook
 from dagster_project.resources import PROJECT_DIR
 
 WORKBOOK_LAYOUT = PROJECT_DIR / "config" / "workbooks.yaml"
+INPUTS_FILE = "workbook_inputs.json"  # in the snapshot's exports/: each workbook's key and its files
+# What the workbooks are written with besides the marts and the layout: the code, and the notes it prints.
+EXPORTING_CODE = (
+    "dagster_project/exports.py",
+    "dagster_project/lib/*.py",
+    "dagster_project/demo/__init__.py",
+)
 SYNTHETIC_COLUMNS = ("synthetic", "computed_synthetic")  # true where a row comes from the demo panel
 # A description's leading Chinese label: CJK characters, full-width forms and symbols (★), up to the first
 # ASCII character ("报告年份, the edition" gives 报告年份).
@@ -80,6 +89,10 @@ class WorkbookLayout:
     source: str | None
     sheets: tuple[SheetLayout, ...]
 
+    def marts(self) -> list[str]:
+        """Every mart the workbook reads: its sheets' and the one its editions are read from."""
+        return sorted({self.editions_of, *(sheet.mart for sheet in self.sheets)})
+
 
 @dataclass(frozen=True)
 class Layout:
@@ -91,7 +104,7 @@ class Layout:
     workbooks: tuple[WorkbookLayout, ...]
 
     def marts(self) -> list[str]:
-        return sorted({sheet.mart for book in self.workbooks for sheet in book.sheets})
+        return sorted({mart for book in self.workbooks for mart in book.marts()})
 
 
 LIST_LAYOUTS = ("as_printed", "as_computed")  # a published list's sheet is named after its table number
@@ -333,11 +346,19 @@ def write_csv(path: Path, sheet: Sheet) -> None:
         writer.writerows(sheet.rows)
 
 
-def export_workbooks(published: Path, target: Path, layout_path: Path = WORKBOOK_LAYOUT) -> list[str]:
+def export_workbooks(
+    published: Path,
+    target: Path,
+    parquet: Path,
+    previous: Path | None = None,
+    layout_path: Path = WORKBOOK_LAYOUT,
+) -> tuple[list[str], list[str]]:
     """Each workbook of the layout for each edition of its editions_of mart, as target/<stem>.xlsx and its
     sheets as target/<stem>.<sheet id>.csv, side by side (target: a new folder inside a snapshot being
-    written). The stem is <name>_<edition>, <name>_synthetic_demo_<edition> when that mart's rows are
-    synthetic."""
+    written; parquet: its marts' Parquet). The stem is <name>_<edition>, <name>_synthetic_demo_<edition>
+    when that mart's rows are synthetic. A workbook whose key (its marts' Parquet and descriptions, the
+    exporting code and layout) is the one it has in previous (the published exports) is linked from there.
+    Returns the files, and the workbooks made anew."""
     layout = load_layout(layout_path)
     with duckdb.connect(str(published), read_only=True) as con:
         missing = sorted(set(layout.marts()) - set(marts_in(con)))
@@ -346,18 +367,47 @@ def export_workbooks(published: Path, target: Path, layout_path: Path = WORKBOOK
             raise ValueError(f"{layout_path} exports {named}, which {published} does not have")
         reader = Reader(con, layout)
         target.mkdir()
-        written = []
+        code = {
+            **reuse.fingerprint(EXPORTING_CODE),
+            "layout": sha256_of(layout_path),
+            "openpyxl": _openpyxl(),
+        }
+        digests = reuse.mart_digests(parquet, layout.marts())
+        before = reuse.previous_keys(previous, INPUTS_FILE)
+        inputs, made = {}, []
         for book in layout.workbooks:
-            for edition in reader.editions(book.editions_of):
-                built = [
-                    done
-                    for sheet in book.sheets
-                    for done in (list_sheets if sheet.lists else mart_sheet)(reader, book, sheet, edition)
-                ]
-                demo = "_synthetic_demo" if reader.synthetic(book.editions_of, edition) else ""
-                stem = f"{book.name}{demo}_{edition}"
-                write_workbook(target / f"{stem}.xlsx", [b.sheet for b in built])
-                for b in built:
-                    write_csv(target / f"{stem}.{b.id}.csv", b.sheet)
-                written += [f"{stem}.xlsx", *(f"{stem}.{b.id}.csv" for b in built)]
+            marts = {
+                mart: [digests[mart], reader.description(mart), reader.columns(mart)] for mart in book.marts()
+            }
+            key = reuse.digest([book.name, code, marts])
+            kept = before.get(book.name, {})
+            if kept.get("key") != key or not reuse.link_previous(kept["files"], previous, target):
+                kept = {"files": write_book(reader, book, target)}
+                made.append(book.name)
+            inputs[book.name] = {"key": key, "files": kept["files"]}
+    (target / INPUTS_FILE).write_text(json.dumps(inputs, indent=1, sort_keys=True), encoding="utf-8")
+    return [name for entry in inputs.values() for name in entry["files"]], made
+
+
+def write_book(reader: Reader, book: WorkbookLayout, target: Path) -> list[str]:
+    """The workbook's files, one workbook and its sheets' CSV for each edition."""
+    written = []
+    for edition in reader.editions(book.editions_of):
+        built = [
+            done
+            for sheet in book.sheets
+            for done in (list_sheets if sheet.lists else mart_sheet)(reader, book, sheet, edition)
+        ]
+        demo = "_synthetic_demo" if reader.synthetic(book.editions_of, edition) else ""
+        stem = f"{book.name}{demo}_{edition}"
+        write_workbook(target / f"{stem}.xlsx", [b.sheet for b in built])
+        for b in built:
+            write_csv(target / f"{stem}.{b.id}.csv", b.sheet)
+        written += [f"{stem}.xlsx", *(f"{stem}.{b.id}.csv" for b in built)]
     return written
+
+
+def _openpyxl() -> str:
+    import openpyxl
+
+    return openpyxl.__version__

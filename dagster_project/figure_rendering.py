@@ -10,11 +10,8 @@ on a connection that holds only those marts, so a figure reading another fails i
 
 from __future__ import annotations
 
-import hashlib
 import json
 import multiprocessing
-import os
-import shutil
 import warnings
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -22,9 +19,8 @@ from pathlib import Path
 import duckdb
 
 from dagster_project.figures import FIGURES, Figure, pyplot, use_cjk_font
-from dagster_project.lib.provenance import sha256_of
+from dagster_project.lib import reuse
 from dagster_project.lib.sql import literal
-from dagster_project.resources import PROJECT_DIR
 
 INPUTS_FILE = "figure_inputs.json"  # in the snapshot's figures/: each figure's key and what made it
 # What the pictures are drawn with besides the marts: the drawing code, the labels it reads (registry,
@@ -49,8 +45,7 @@ def drawing_fingerprint() -> dict[str, str]:
 
     from dagster_project.figures import CJK_FONT_FILE
 
-    files = sorted({path for pattern in DRAWING_INPUTS for path in PROJECT_DIR.glob(pattern)})
-    fingerprint = {path.relative_to(PROJECT_DIR).as_posix(): sha256_of(path) for path in files}
+    fingerprint = reuse.fingerprint(DRAWING_INPUTS)
     fingerprint["matplotlib"] = matplotlib.__version__
     fingerprint["font"] = f"{CJK_FONT_FILE} {CJK_FONT_FILE.stat().st_size if CJK_FONT_FILE.is_file() else 0}"
     return fingerprint
@@ -59,8 +54,7 @@ def drawing_fingerprint() -> dict[str, str]:
 def figure_inputs(figure: Figure, mart_sha256: dict[str, str], drawing: str) -> dict:
     """A figure's key: the sha256 of its marts' Parquet and of the drawing code."""
     marts = {mart: mart_sha256[mart] for mart in sorted(figure.marts)}
-    key = hashlib.sha256(json.dumps([figure.name, marts, drawing], sort_keys=True).encode()).hexdigest()
-    return {"key": key, "marts": marts, "drawing": drawing}
+    return {"key": reuse.digest([figure.name, marts, drawing]), "marts": marts, "drawing": drawing}
 
 
 def declared_marts(published: Path, marts: tuple[str, ...]) -> duckdb.DuckDBPyConnection:
@@ -99,26 +93,6 @@ def render_named(names: list[str], published: Path, folder: Path) -> None:
         render(by_name[name], published, folder)
 
 
-def previous_inputs(previous: Path | None) -> dict[str, dict]:
-    path = previous / INPUTS_FILE if previous is not None else None
-    if path is None or not path.is_file():
-        return {}
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def reuse(name: str, previous: Path, folder: Path) -> bool:
-    """Link the published PNG and SVG into folder; False if either is gone."""
-    pair = [previous / f"{name}.{suffix}" for suffix in ("png", "svg")]
-    if not all(path.is_file() for path in pair):
-        return False
-    for path in pair:
-        try:
-            os.link(path, folder / path.name)
-        except OSError:  # another file system: a copy holds the same bytes
-            shutil.copy2(path, folder / path.name)
-    return True
-
-
 def draw(names: list[str], published: Path, folder: Path) -> None:
     """The changed figures: every other one in a second process when there are enough to pay for it."""
     if len(names) < DRAW_PROCESSES * FIGURES_PER_PROCESS:
@@ -137,15 +111,15 @@ def render_all(
     """Every figure into folder (of the snapshot being written), those with the key they had in previous
     (the published figures) linked from there. Returns the figures' files and the names drawn anew."""
     folder.mkdir(parents=True, exist_ok=True)
-    drawing = hashlib.sha256(json.dumps(drawing_fingerprint(), sort_keys=True).encode()).hexdigest()
-    read = {mart for figure in FIGURES for mart in figure.marts}
-    mart_sha256 = {mart: sha256_of(parquet / f"{mart}.parquet") for mart in sorted(read)}  # each once
+    drawing = reuse.digest(drawing_fingerprint())
+    mart_sha256 = reuse.mart_digests(parquet, (mart for figure in FIGURES for mart in figure.marts))
     inputs = {figure.name: figure_inputs(figure, mart_sha256, drawing) for figure in FIGURES}
-    before = previous_inputs(previous)
+    before = reuse.previous_keys(previous, INPUTS_FILE)
     drawn = [
         name
         for name, now in inputs.items()
-        if before.get(name, {}).get("key") != now["key"] or not reuse(name, previous, folder)
+        if before.get(name, {}).get("key") != now["key"]
+        or not reuse.link_previous([f"{name}.png", f"{name}.svg"], previous, folder)
     ]
     draw(drawn, published, folder)
     (folder / INPUTS_FILE).write_text(json.dumps(inputs, indent=1, sort_keys=True), encoding="utf-8")

@@ -101,6 +101,7 @@ class Publication:
     snapshot: Path
     tables: dict[str, int]
     exports: list[str]
+    rewritten: list[str]  # the workbooks written anew; the others' inputs were unchanged, their files reused
     figures: dict[str, tuple[Path, Path]]
     redrawn: list[str]  # the figures drawn anew; the others' inputs were unchanged, their files reused
     report: list[str]
@@ -122,9 +123,13 @@ def publish(warehouse_path: Path, published_path: Path, label: str, run_id: str)
         database = staging / published_path.name
         row_counts = copy_marts(warehouse_path, database)
         export_parquet(database, staging / PARQUET)
-        exports = export_workbooks(database, staging / EXPORTS)
-        previous = published_path.parent / FIGURES_FOLDER
-        drawn, redrawn = render_all(database, staging / PARQUET, staging / FIGURES_FOLDER, previous)
+        published = published_path.parent
+        exports, rewritten = export_workbooks(
+            database, staging / EXPORTS, staging / PARQUET, published / EXPORTS
+        )
+        drawn, redrawn = render_all(
+            database, staging / PARQUET, staging / FIGURES_FOLDER, published / FIGURES_FOLDER
+        )
         pages = [p.name for p in render_site(database, staging, staging / REPORT)]
         write_manifest(staging, database, run_id, row_counts)
         snapshot = snapshots / label
@@ -137,10 +142,9 @@ def publish(warehouse_path: Path, published_path: Path, label: str, run_id: str)
     for old in complete_snapshots(published_path)[:-KEEP_SNAPSHOTS]:
         shutil.rmtree(old.path)
     published_figures = {
-        name: tuple(published_path.parent / FIGURES_FOLDER / path.name for path in paths)
-        for name, paths in drawn.items()
+        name: tuple(published / FIGURES_FOLDER / path.name for path in paths) for name, paths in drawn.items()
     }
-    return Publication(snapshot, row_counts, exports, published_figures, redrawn, pages)
+    return Publication(snapshot, row_counts, exports, rewritten, published_figures, redrawn, pages)
 
 
 def write_manifest(folder: Path, database: Path, run_id: str, row_counts: dict[str, int]) -> None:
@@ -413,6 +417,7 @@ def build_publish_asset(mart_keys: list[AssetKey]) -> AssetsDefinition:
         ],
     )
     def _publish(context: AssetExecutionContext, data_dir: DataDirectory):
+        from dagster_project.exports import INPUTS_FILE as WORKBOOK_INPUTS
         from dagster_project.figure_rendering import INPUTS_FILE
         from dagster_project.figures import inline_png
 
@@ -442,6 +447,8 @@ def build_publish_asset(mart_keys: list[AssetKey]) -> AssetsDefinition:
                 "path": MetadataValue.path(str(folder / EXPORTS)),
                 "snapshot": label,
                 "files": MetadataValue.json(done.exports),
+                "written anew": MetadataValue.json(done.rewritten),
+                "inputs": MetadataValue.path(str(folder / EXPORTS / WORKBOOK_INPUTS)),
             },
         )
         for name, (png, svg) in done.figures.items():

@@ -254,11 +254,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if PIPELINE_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.end_to_end)
-    # The files of fast tests first (in their random order), then those with end-to-end tests: `make test`
-    # hands out whole files in this order, so one worker goes on with fast tests while the other makes the
-    # session's pipeline run.
-    end_to_end = {item.path for item in items if item.get_closest_marker("end_to_end")}
-    items.sort(key=lambda item: item.path in end_to_end)
+    # The files that need no good run first (in their random order), then those that read it: `make test`
+    # hands out whole files in this order, so the workers have work while the good run is made.
+    reading = {item.path for item in items if PIPELINE_FIXTURES & set(getattr(item, "fixturenames", ()))}
+    items.sort(key=lambda item: item.path in reading)
 
 
 # What kind of proof each test is (issue 17; README, "What the tests prove"): one of these marks, the one
@@ -311,12 +310,22 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 _BACKGROUND: list[subprocess.Popen] = []
 
 
+# How much less CPU a worker asks for than the good run (nice(2)): every test that reads the good run waits
+# for it, so while it is made it comes first; the processes a worker starts inherit its niceness, so once
+# the good run is made all the suite's processes are alike again.
+WORKER_NICENESS = 5
+
+
 def start_the_good_run(session: pytest.Session) -> None:
     """The session's good run, begun in a process of its own by one worker (or the only process) as soon as
-    it has collected a test that needs it: the workers meanwhile run the fast tests, handed out first."""
-    if session.config.option.collectonly or os.environ.get("PYTEST_XDIST_WORKER", "gw0") != "gw0":
+    it has collected a test that needs it: the workers meanwhile run the other tests, handed out first, at
+    a lower priority than the good run."""
+    if session.config.option.collectonly:
         return
     if not any(item.get_closest_marker("end_to_end") for item in session.items):
+        return
+    if os.environ.get("PYTEST_XDIST_WORKER", "gw0") != "gw0":
+        os.nice(WORKER_NICENESS)
         return
     root = good_run_folder(session.config._tmp_path_factory)  # pytest's own factory (pinned pytest)
     root.parent.mkdir(parents=True, exist_ok=True)
@@ -329,6 +338,8 @@ def start_the_good_run(session: pytest.Session) -> None:
                 stderr=subprocess.STDOUT,
             )
         )
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        os.nice(WORKER_NICENESS)
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from openpyxl.utils import get_column_letter
 
-from dagster_project.exports import export_workbooks, load_layout
+from dagster_project.exports import INPUTS_FILE, export_workbooks, load_layout
 from dagster_project.resources import DEFAULT_DATA_DIR
 from tests.conftest import copied_data_years
 
@@ -139,9 +139,10 @@ def in_report_layout(rows: list[tuple]) -> list[list]:
 @pytest.mark.independent
 def test_the_exports_are_a_workbook_per_edition_with_its_sheets_beside_it(pipeline_run):
     """<workbook>.xlsx for each published and computed edition and, beside it, <workbook>.<sheet>.csv for
-    each of its sheets (the lists' named by their ids); nothing else."""
+    each of its sheets (the lists' named by their ids); and the workbooks' keys; nothing else."""
     exports = pipeline_run.published.parent / "exports"
-    files = sorted(p.name for p in exports.iterdir())
+    files = sorted(p.name for p in exports.iterdir() if p.name != INPUTS_FILE)
+    assert (exports / INPUTS_FILE).is_file()
     assert [f for f in files if f.endswith(".xlsx")] == sorted(f"{kind}_{e}.xlsx" for kind, e in WORKBOOKS)
     csvs = [f.split(".") for f in files if not f.endswith(".xlsx")]
     assert all(len(parts) == 3 and parts[2] == "csv" for parts in csvs) and len(csvs) == len(files) - len(
@@ -306,7 +307,7 @@ def test_a_marts_sheet_holds_its_rows_of_the_edition_numbers_as_numbers(
 def test_the_published_exports_are_the_bytes_a_second_export_gives(pipeline_run, tmp_path):
     published = pipeline_run.published.parent / "exports"
     again = tmp_path / "exports"
-    export_workbooks(pipeline_run.published, again)
+    export_workbooks(pipeline_run.published, again, pipeline_run.published.parent / "parquet")
     files = sorted(p.relative_to(published) for p in published.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
     assert [f for f in files if (published / f).read_bytes() != (again / f).read_bytes()] == []
@@ -319,7 +320,7 @@ def test_a_mart_missing_from_the_published_file_is_named(pipeline_run, tmp_path)
     with duckdb.connect(str(copy)) as con:
         con.execute("drop table marts.published_100bn_clusters")
     with pytest.raises(ValueError, match=r"exports marts\.published_100bn_clusters, which .* does not have"):
-        export_workbooks(copy, tmp_path / "exports")
+        export_workbooks(copy, tmp_path / "exports", pipeline_run.published.parent / "parquet")
 
 
 @pytest.mark.consistency

@@ -13,7 +13,15 @@ import pytest
 import yaml
 
 from dagster_project.demo import SYNTHETIC_LIST_NOTE
-from dagster_project.exports import WORKBOOK_LAYOUT, cell, chinese_label, export_workbooks, load_layout
+from dagster_project.exports import (
+    INPUTS_FILE,
+    WORKBOOK_LAYOUT,
+    cell,
+    chinese_label,
+    export_parquet,
+    export_workbooks,
+    load_layout,
+)
 from dagster_project.lib.xlsx import FIXED_TIME, display_width
 from dagster_project.resources import DBT_PROJECT_DIR
 
@@ -95,9 +103,17 @@ def layout_file(tmp_path: Path, **changes) -> Path:
 
 
 def export(published: Path, tmp_path: Path, folder: str = "exports", **changes) -> Path:
-    target = tmp_path / folder
-    export_workbooks(published, target, layout_file(tmp_path, **changes))
-    return target
+    return exported(published, tmp_path, folder, **changes)[0]
+
+
+def exported(
+    published: Path, tmp_path: Path, folder: str, previous: Path | None = None, **changes
+) -> tuple[Path, list[str]]:
+    """The exports folder, and the workbooks written anew (not linked from previous)."""
+    target, parquet = tmp_path / folder, tmp_path / f"{folder}.parquet"
+    export_parquet(published, parquet)
+    _, made = export_workbooks(published, target, parquet, previous, layout_file(tmp_path, **changes))
+    return target, made
 
 
 def sheet_rows(path: Path) -> dict[str, list[list]]:
@@ -119,6 +135,7 @@ def test_each_workbook_and_sheet_is_where_the_layout_puts_it(published, tmp_path
         "published_2024.counts.csv",
         "published_2024.industrial_county.csv",
         "published_2024.xlsx",
+        INPUTS_FILE,
     ]
     assert openpyxl.load_workbook(target / "published_2022.xlsx").sheetnames == [
         "表1 工业百强县（市）",
@@ -189,6 +206,44 @@ def test_the_same_inputs_give_the_same_bytes(published, tmp_path):
     assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
     with zipfile.ZipFile(io.BytesIO((first / "published_2022.xlsx").read_bytes())) as book:
         assert {entry.date_time for entry in book.infolist()} == {FIXED_TIME.timetuple()[:6]}
+
+
+def inodes(folder: Path, prefix: str) -> dict[str, int]:
+    """The workbooks' files (not their keys) by name, and their inodes."""
+    return {p.name: p.stat().st_ino for p in folder.glob(f"{prefix}*") if p.name != INPUTS_FILE}
+
+
+def test_unchanged_inputs_link_the_workbooks_and_a_changed_mart_rewrites_its_own(published, tmp_path):
+    first, made = exported(published, tmp_path, "first")
+    assert made == ["published", "computed"]
+    again, made = exported(published, tmp_path, "again", previous=first)
+    assert made == []
+    assert inodes(again, "") == inodes(first, "")  # the same files, linked
+
+    with duckdb.connect(str(published)) as con:  # a mart of the computed workbook only
+        con.execute("update marts.computed_rankings set name = '嘉善县（改）'")
+    changed, made = exported(published, tmp_path, "changed", previous=again)
+    assert made == ["computed"]
+    assert inodes(changed, "published") == inodes(first, "published")
+    assert inodes(changed, "computed").keys() == inodes(first, "computed").keys()
+    assert set(inodes(changed, "computed").values()).isdisjoint(inodes(first, "computed").values())
+    rows = sheet_rows(changed / "computed_synthetic_demo_2024.xlsx")["工业百强县（市）"]
+    assert "嘉善县（改）★" in rows[3]
+
+
+def test_a_changed_description_a_changed_layout_or_a_file_gone_rewrites_the_workbook(published, tmp_path):
+    """A header is a column's description, kept in the DuckDB file but not in the Parquet: it is an input."""
+    first, _ = exported(published, tmp_path, "first")
+    with duckdb.connect(str(published)) as con:
+        con.execute("comment on column marts.counts.unit_count is '上榜数量, units of the list.'")
+    described, made = exported(published, tmp_path, "described", previous=first)
+    assert made == ["published"]
+    assert "上榜数量" in sheet_rows(described / "published_2022.xlsx")["各省入围数量"][2]
+    relaid, made = exported(published, tmp_path, "relaid", previous=described, report="《报告》{edition}")
+    assert made == ["published", "computed"]
+    (relaid / "computed_synthetic_demo_2024.industrial_county.csv").unlink()
+    _, made = exported(published, tmp_path, "again", previous=relaid, report="《报告》{edition}")
+    assert made == ["computed"]
 
 
 def test_a_mart_missing_from_the_published_file_is_named(published, tmp_path):

@@ -18,6 +18,7 @@ import jinja2
 import yaml
 
 from dagster_project.demo import SYNTHETIC_STATISTICS_NOTE
+from dagster_project.exports import INPUTS_FILE as WORKBOOK_INPUTS
 from dagster_project.lib.registry import EDITION_LAG
 from dagster_project.lib.sql import literal
 from dagster_project.publish import EXPORTS, FIGURES_FOLDER, PARQUET
@@ -180,7 +181,7 @@ class Site:
                     f"../{EXPORTS}/{path.relative_to(exports_dir).as_posix()}",
                 )
                 for path in sorted(exports_dir.rglob("*"))
-                if path.is_file()
+                if path.is_file() and path.name != WORKBOOK_INPUTS
             ]
             if exports_dir.is_dir()
             else []
