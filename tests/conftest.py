@@ -251,12 +251,13 @@ PIPELINE_FIXTURES = {"pipeline_run"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    reading = set()  # the files with a test that reads the good run
     for item in items:
         if PIPELINE_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.end_to_end)
+            reading.add(item.path)
     # The files that need no good run first (in their random order), then those that read it: `make test`
     # hands out whole files in this order, so the workers have work while the good run is made.
-    reading = {item.path for item in items if PIPELINE_FIXTURES & set(getattr(item, "fixturenames", ()))}
     items.sort(key=lambda item: item.path in reading)
 
 
