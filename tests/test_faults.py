@@ -48,6 +48,9 @@ pytestmark = pytest.mark.independent  # stated behaviour (exit codes, messages, 
 
 YEAR = "2022"  # a one-year run: the cheapest real run that goes through every stage; a CSV year
 DEADLINE = 240  # seconds: a bound if a run never reaches the stage awaited, never a pace
+# Seconds between looks: at a folder (a stage that may last a second), and at the run history (each look
+# opens it, 40 ms of a core taken from the run under test; the steps awaited last seconds)
+POLL, POLL_HISTORY = 0.02, 0.25
 
 
 @pytest.fixture(scope="module")
@@ -104,13 +107,13 @@ def start_run(data_dir: Path, *arguments: str) -> subprocess.Popen:
     )
 
 
-def kill_when(run: subprocess.Popen, reached: Callable[[], bool]) -> None:
-    """SIGKILL the run's process group as soon as it reaches the stage (polled every 20 ms)."""
+def kill_when(run: subprocess.Popen, reached: Callable[[], bool], poll: float = POLL) -> None:
+    """SIGKILL the run's process group as soon as it reaches the stage (looked at every `poll` seconds)."""
     deadline = time.monotonic() + DEADLINE
     while not reached():
         assert run.poll() is None, f"the run ended before the stage: {run.communicate()[0][-3000:]}"
         assert time.monotonic() < deadline, "the run never reached the stage"
-        time.sleep(0.02)
+        time.sleep(poll)
     os.killpg(run.pid, signal.SIGKILL)
     run.wait()
 
@@ -183,7 +186,7 @@ def test_a_server_lives_through_crashes_a_refused_file_and_an_overlap_then_publi
     killed_runs = []
     for stage in ("raw__county_statistics", "dbt_per_year_models"):
         run = start_run(deployment)
-        kill_when(run, lambda stage=stage: stage in steps_started(deployment))
+        kill_when(run, lambda stage=stage: stage in steps_started(deployment), POLL_HISTORY)
         assert_untouched(deployment, before)
         with history(deployment) as instance:
             killed_runs.append(instance.get_runs(limit=1)[0].run_id)
@@ -195,7 +198,7 @@ def test_a_server_lives_through_crashes_a_refused_file_and_an_overlap_then_publi
         # held, and its holder written (a reader in between sees pid 0, run "unknown")
         while (holder := writer_lock.current_holder(deployment)) is None or not holder.pid:
             assert first.poll() is None and time.monotonic() < deadline, first.communicate()[0][-3000:]
-            time.sleep(0.02)
+            time.sleep(POLL)
         second = county_industry(deployment, "run", "--year", YEAR)
         assert second.returncode == 3, second.stdout + second.stderr
         assert second.stderr.count("\n") == 1 and f"being written by run {holder.run_id}" in second.stderr

@@ -44,7 +44,7 @@ while not stop_file.exists() and time.time() < deadline:
     except Exception as error:
         errors += 1
         print("ERROR", repr(error), flush=True)
-    time.sleep(0.02)
+    time.sleep(0.1)  # some hundreds of reads in a run; a tighter loop took a core's share from the run
 print("reads", reads, "errors", errors, flush=True)
 """
 
