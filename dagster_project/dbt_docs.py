@@ -17,10 +17,10 @@ import duckdb
 from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, MaterializeResult, MetadataValue, asset
 from dagster_dbt import DbtCliResource
 
-from dagster_project.dbt_in_process import dbt_environment
+from dagster_project.dbt_in_process import dbt_environment, run_command
 from dagster_project.lib.paths import swap_directory
 from dagster_project.resources import DOCS_FOLDER, DataDirectory, dbt_env
-from dagster_project.transform import dbt_log_in_run_log, dbt_project, keep_parse
+from dagster_project.transform import dbt_project
 
 SITE_FILES = ("static_index.html", "index.html", "manifest.json", "catalog.json")
 FINGERPRINT = ".fingerprint"  # in the site's folder: what the site was generated from
@@ -60,12 +60,8 @@ def build_dbt_docs_asset(dbt_model_keys: list[AssetKey]) -> AssetsDefinition:
         shutil.rmtree(staging, ignore_errors=True)
         build = staging / "build"
         with dbt_environment(dbt_env(data_dir.warehouse)):
-            docs = dbt.cli(
-                ["docs", "generate", "--static"], manifest=dbt_project().manifest_path, target_path=build
-            )
-        with dbt_log_in_run_log(context.log.debug):
-            docs.wait()
-        keep_parse(build)
+            for line in run_command(dbt, ["docs", "generate", "--static"], build):
+                context.log.debug(line)
         site = staging / "site"
         site.mkdir()
         for name in SITE_FILES:

@@ -1,5 +1,5 @@
-"""dbt run in the run's own process: imported once and its project parsed once, for the three or four dbt
-calls of a refresh.
+"""dbt run in the run's own process: imported once and its project parsed once, for the dbt calls of a
+refresh (its builds, and the docs site's `docs generate`).
 
 dagster-dbt starts a dbt process for each call: 2-3 s to import dbt and its adapter, then 1-2 s to read its
 saved parse, before the first model, four times a refresh. Here dbt runs through its programmatic entry
@@ -26,6 +26,8 @@ from dagster_dbt.asset_utils import (
     get_updated_cli_invocation_params_for_context,
 )
 from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
+
+from dagster_project.resources import DBT_ROBUSTNESS_DRAWS_ENV, DBT_WAREHOUSE_ENV, WAREHOUSE_FILE
 
 # What a dbt process prints at its default log level, which is what dagster-dbt reads.
 PRINTED_LEVELS = {"info", "warn", "error"}
@@ -62,15 +64,7 @@ def invoke(dbt: DbtCliResource, args: list[str], context: AssetExecutionContext)
     if params.dbt_project is None or Path(params.dbt_project.project_dir).resolve() != project_dir:
         return dbt.cli(args, context=context)
     target_path = project_dir / dbt._get_unique_target_path(context=context)  # private; pinned dagster-dbt
-    flags = [
-        "--project-dir", str(project_dir),
-        "--profiles-dir", str(dbt.profiles_dir or project_dir),
-        "--target-path", str(target_path),
-        "--log-path", str(target_path),
-        "--log-level", "none",  # nothing printed: the events go to dagster-dbt
-        "--no-use-colors",
-    ]  # fmt: skip
-    command = [*cleaned, *flags, *params.selection_args]
+    command = [*cleaned, *_flags(dbt, target_path), *params.selection_args]
     indirect = {"DBT_INDIRECT_SELECTION": params.indirect_selection} if params.indirect_selection else {}
     with dbt_environment(indirect):
         events, succeeded = _run(project_dir, target_path, command)
@@ -89,6 +83,28 @@ def invoke(dbt: DbtCliResource, args: list[str], context: AssetExecutionContext)
     invocation._stdout = events  # private; pinned dagster-dbt: read by stream() instead of a process's
     invocation._error_messages = [e["info"]["msg"] for e in events if e["info"]["level"] == "error"]
     return invocation
+
+
+def run_command(dbt: DbtCliResource, args: list[str], target_path: Path) -> list[str]:
+    """A dbt command whose nodes are no assets (`docs generate`), in this process, on the parse the
+    process holds; the lines dbt would have printed. Raises naming dbt's errors if it failed."""
+    events, succeeded = _run(Path(dbt.project_dir).resolve(), target_path, [*args, *_flags(dbt, target_path)])
+    if not succeeded:
+        errors = [e["info"]["msg"] for e in events if e["info"]["level"] == "error"]
+        raise RuntimeError(f"dbt {' '.join(args)} failed: " + "\n".join(errors))
+    return [e["info"]["msg"] for e in events]
+
+
+def _flags(dbt: DbtCliResource, target_path: Path) -> list[str]:
+    project_dir = Path(dbt.project_dir).resolve()
+    return [
+        "--project-dir", str(project_dir),
+        "--profiles-dir", str(dbt.profiles_dir or project_dir),
+        "--target-path", str(target_path),
+        "--log-path", str(target_path),
+        "--log-level", "none",  # nothing printed: the events go to dagster-dbt, or to the run's log
+        "--no-use-colors",
+    ]  # fmt: skip
 
 
 def _run(project_dir: Path, target_path: Path, command: list[str]) -> tuple[list[dict[str, Any]], bool]:
@@ -113,21 +129,32 @@ def _run(project_dir: Path, target_path: Path, command: list[str]) -> tuple[list
 
 
 def _manifest(project_dir: Path, target_path: Path, command: list[str]) -> Any:
-    """The project parsed once per process and state of its files, starting from dbt's saved parse."""
+    """The project parsed once per process and state of its files (and of the deployment's setting that its
+    parse reads), starting from dbt's saved parse."""
     from dbt.cli.main import dbtRunner
 
-    key = (str(project_dir), _fingerprint(project_dir))
+    key = (str(project_dir), _fingerprint(project_dir), os.environ.get(DBT_ROBUSTNESS_DRAWS_ENV))
     if key not in _parsed:
         saved = project_dir / "target" / PARTIAL_PARSE_FILE
         if saved.is_file():
             target_path.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(saved, target_path / PARTIAL_PARSE_FILE)
-        parse = dbtRunner().invoke(["parse", *_parse_flags(command)])
+        with dbt_environment({DBT_WAREHOUSE_ENV: _parsed_warehouse()}):
+            parse = dbtRunner().invoke(["parse", *_parse_flags(command)])
         if not parse.success:
             raise RuntimeError(f"dbt could not parse {project_dir}: {parse.exception}") from parse.exception
         _parsed.clear()  # one state of one project kept: the run's
         _parsed[key] = parse.result
     return _parsed[key]
+
+
+def _parsed_warehouse() -> str | None:
+    """The warehouse a parse is made for: profiles.yml's default (unset) for any data directory's warehouse,
+    whichever the call writes. dbt's check of a saved parse compares the profile's path, so a parse for one
+    data directory would be a full parse (4 s) for the next; the call then runs on this parse with its own
+    profile. The file's name is the database name the parsed nodes carry: another name is parsed as it is."""
+    warehouse = os.environ.get(DBT_WAREHOUSE_ENV)
+    return None if warehouse is None or Path(warehouse).name == Path(WAREHOUSE_FILE).name else warehouse
 
 
 def _parse_flags(command: list[str]) -> list[str]:
@@ -168,15 +195,20 @@ def _close_warehouse() -> None:
 
 
 @contextmanager
-def dbt_environment(values: dict[str, str]) -> Iterator[None]:
-    """Variables set for the time of a dbt call (the in-process executor runs one step at a time)."""
+def dbt_environment(values: dict[str, str | None]) -> Iterator[None]:
+    """Variables set (None: unset) for the time of a dbt call (the in-process executor runs one step at a
+    time)."""
     saved = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
+    _set_environment(values)
     try:
         yield
     finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+        _set_environment(saved)
+
+
+def _set_environment(values: dict[str, str | None]) -> None:
+    for name, value in values.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value

@@ -150,6 +150,9 @@ def resources_for(data_dir: Path) -> dict[str, ConfigurableResource]:
 DBT_WAREHOUSE_ENV = "COUNTY_INDUSTRY_WAREHOUSE"  # dbt/profiles.yml
 DBT_DATA_YEARS_ENV = "COUNTY_INDUSTRY_DATA_YEARS"  # dbt/macros/in_data_years.sql
 DBT_RUN_ID_ENV = "COUNTY_INDUSTRY_RUN_ID"  # dbt/models/marts/source_files.sql
+# Not per call but per deployment: the Monte Carlo draws of the robustness models when not dbt_project.yml's
+# robustness_draws (docs/methodology.md §9; dbt/models/intermediate/robustness/_int_robustness.yml).
+DBT_ROBUSTNESS_DRAWS_ENV = "COUNTY_INDUSTRY_ROBUSTNESS_DRAWS"
 
 
 def dbt_env(warehouse_path: Path, data_years: list[int] | None = None, run_id: str | None = None) -> dict:

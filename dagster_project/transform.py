@@ -248,9 +248,10 @@ def dbt_log_in_run_log(log: Callable[[str], Any], every: float = 5.0) -> Iterato
 
 
 def keep_parse(target_path: Path) -> None:
-    """A call's partial-parse file, put where dagster-dbt takes the next call's from (it copies, never
-    updates it): the next call with the same profile re-parses only what changed. Replaced in one rename;
-    a file from another profile only costs dbt a full parse, never a wrong result."""
+    """A call's partial-parse file, put where the next process takes its parse from (it copies, never
+    updates it): the next parse re-reads only what changed (dbt_in_process parses for one profile, whatever
+    the data directory). Replaced in one rename; a file from another profile only costs dbt a full parse,
+    never a wrong result."""
     parsed = target_path / "partial_parse.msgpack"
     if not parsed.is_file():
         return

@@ -21,7 +21,7 @@ from dagster import AssetSelection, DagsterInstance, ExecuteInProcessResult
 from dagster_project import partitions
 from dagster_project.definitions import build_definitions
 from dagster_project.partitions import data_years, range_tags, register_data_years
-from dagster_project.resources import DEFAULT_DATA_DIR, PROJECT_DIR, PUBLISHED_FILE
+from dagster_project.resources import DBT_ROBUSTNESS_DRAWS_ENV, DEFAULT_DATA_DIR, PROJECT_DIR, PUBLISHED_FILE
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
 
@@ -35,6 +35,12 @@ class PipelineRun:
     def published(self) -> Path:
         return self.data_dir / PUBLISHED_FILE
 
+
+# The Monte Carlo draws of every pipeline run of the tests (docs/methodology.md §9), in process or in the
+# processes they start: the robustness models are the same code on fewer draws, and were a third of each
+# run's dbt time at dbt_project.yml's 1,000. The marts say it in their draws column.
+TEST_ROBUSTNESS_DRAWS = 100
+os.environ[DBT_ROBUSTNESS_DRAWS_ENV] = str(TEST_ROBUSTNESS_DRAWS)
 
 # The raw data years a test run copies: the latest three of each raw source (the bundled panel has twelve).
 TEST_DATA_YEARS = 3

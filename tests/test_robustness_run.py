@@ -10,6 +10,7 @@ import pytest
 
 from dagster_project.robustness.analysis import FACTORS
 from dagster_project.robustness.dbt_model import project_settings
+from tests.conftest import TEST_ROBUSTNESS_DRAWS
 
 pytestmark = pytest.mark.consistency  # the marts against computed_rankings and each other
 
@@ -95,8 +96,11 @@ def test_every_variance_share_sums_to_one(published):
     assert totals and all(abs(total - 1) < 1e-9 for (total,) in totals)
 
 
-def test_the_draws_are_the_dbt_vars(published):
-    """robustness_draws of dbt/dbt_project.yml reaches every row (the marts read it through dbt)."""
-    expected = project_settings().draws
+def test_the_draws_are_the_deployments(published):
+    """The number of draws the deployment's environment names (tests/conftest.py) reaches every row, in
+    place of dbt_project.yml's robustness_draws (the marts read it through dbt)."""
+    assert project_settings().draws != TEST_ROBUSTNESS_DRAWS  # else this would not tell them apart
     for mart in ("rank_uncertainty", "tier_probabilities", "rank_sensitivity"):
-        assert published.execute(f"select distinct draws from marts.{mart}").fetchall() == [(expected,)]
+        assert published.execute(f"select distinct draws from marts.{mart}").fetchall() == [
+            (TEST_ROBUSTNESS_DRAWS,)
+        ]
