@@ -12,7 +12,7 @@ from dagster_project.robustness import analysis
 from dagster_project.robustness.analysis import Choices, Settings, uncertainty, weight_bank
 from dagster_project.robustness.hierarchy import SAATY_VALUES, Hierarchy, Matrix, weight_draws
 from dagster_project.robustness.inputs import Panel
-from dagster_project.robustness.methods import competition_ranks, index_scores, normalise
+from dagster_project.robustness.methods import index_scores, normalise, ranked, ranks_of
 
 pytestmark = pytest.mark.independent  # the answers below are reasoned or computed by hand
 
@@ -172,4 +172,8 @@ def test_a_left_out_indicator_gives_its_weight_to_the_others_of_its_dimension():
 
 
 def test_tied_ranks_share_the_better_rank():
-    assert competition_ranks(np.array([[5.0, 7.0, 5.0, 1.0]])).tolist() == [[2, 1, 2, 4]]
+    scores = np.array([[5.0, 7.0, 5.0, 1.0], [3.0, 3.0, 3.0, 9.0]])
+    ranks, descending = ranked(scores)
+    assert ranks.tolist() == [[2, 1, 2, 4], [2, 2, 2, 1]]
+    assert descending.tolist() == [[7.0, 5.0, 5.0, 1.0], [9.0, 3.0, 3.0, 3.0]]
+    assert ranks_of(scores.copy(), np.array([0, 3])).tolist() == [[2, 4], [2, 1]]

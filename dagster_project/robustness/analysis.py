@@ -22,9 +22,9 @@ from dagster_project.robustness.jenks_batch import class_sizes
 from dagster_project.robustness.methods import (
     AGGREGATIONS,
     NORMALISATIONS,
-    competition_ranks,
     index_scores,
     normalise,
+    ranked,
     ranks_of,
 )
 from dagster_project.robustness.missing import MISSING_CHOICES, value_variants
@@ -183,19 +183,20 @@ def check_central(panel: Panel, settings: Settings) -> None:
         )
 
 
-def _tiers(scores: np.ndarray, ranks: np.ndarray, top_n: int, tier_count: int) -> np.ndarray:
+def _tiers(descending: np.ndarray, ranks: np.ndarray, top_n: int, tier_count: int) -> np.ndarray:
     """Each unit's tier in each draw (0 outside the top), draws × units: natural breaks on the draw's top
-    scores (§7), the tier of the position its rank names."""
-    top = min(top_n, scores.shape[1])
-    ascending = np.sort(scores, axis=1)[:, -top:]
+    scores (§7; `descending`: each draw's scores, highest first), the tier of the position its rank names."""
+    top = min(top_n, descending.shape[1])
+    highest = descending[:, top - 1 :: -1] if top else descending[:, :0]  # the top, lowest first
     sizes = np.concatenate(
         [
-            class_sizes(ascending[start : start + JENKS_BLOCK], min(tier_count, top))
-            for start in range(0, len(ascending), JENKS_BLOCK)
+            class_sizes(highest[start : start + JENKS_BLOCK], min(tier_count, top))
+            for start in range(0, len(highest), JENKS_BLOCK)
         ]
     )[:, ::-1]  # tier 1 first
-    ends = np.cumsum(sizes, axis=1)  # draws × tiers: the first position after each tier
-    tiers = 1 + (ranks[:, :, None] - 1 >= ends[:, None, :]).sum(axis=2)
+    tiers = np.ones_like(ranks)
+    for end in np.cumsum(sizes, axis=1).T:  # per tier, each draw's first position after it
+        tiers += ranks - 1 >= end[:, None]
     return np.where(ranks <= top, tiers, 0)
 
 
@@ -205,9 +206,9 @@ def uncertainty(panel: Panel, settings: Settings, bank: WeightDraws) -> pd.DataF
     check_central(panel, settings)
     design = base_design(settings, 0)
     scores = evaluate(panel, bank, design, settings.choices, scored_variants(panel, settings.choices))
-    ranks = competition_ranks(scores)
+    ranks, descending = ranked(scores)
     p05, median, p95 = np.quantile(ranks, [0.05, 0.5, 0.95], axis=0)
-    tiers = _tiers(scores, ranks, panel.top_n, settings.tier_count)
+    tiers = _tiers(descending, ranks, panel.top_n, settings.tier_count)
     tier_share = np.stack([(tiers == t).mean(axis=0) for t in range(1, settings.tier_count + 1)], axis=1)
     return pd.DataFrame(
         {

@@ -77,17 +77,24 @@ def index_scores(
         columns = np.flatnonzero(dimension_of == dimension)
         weights, here = local_weights[:, columns], present[:, columns]
         # per draw and unit, the weight of the indicators present: a left-out indicator's weight goes to the
-        # others of its dimension, and a dimension with none present scores 0 (§2a)
-        shares = _products(weights, here.astype(float))
+        # others of its dimension, and a dimension with none present scores 0 (§2a). With none left out it
+        # is each draw's sum, alike for every unit: one column, the same sums bit for bit.
+        shares = _products(weights, np.ones((1, len(columns))) if here.all() else here.astype(float))
         with np.errstate(invalid="ignore", divide="ignore"):
             if aggregation == "arithmetic":
-                value = _products(weights, np.where(here, scores[:, columns], 0.0)) / shares
+                value = _products(weights, np.where(here, scores[:, columns], 0.0))
+                value /= shares
             else:
                 # a weighted geometric mean needs positive values: each score is shifted so that its
                 # lowest value is 1
                 shifted = scores[:, columns] - np.nanmin(scores[:, columns], axis=0) + 1
-                value = np.exp(_products(weights, np.where(here, np.log(shifted), 0.0)) / shares)
-        total += dimension_weights[:, dimension, None] * np.where(shares > 0, value, 0.0)
+                value = _products(weights, np.where(here, np.log(shifted), 0.0))
+                value /= shares
+                np.exp(value, out=value)
+        if not (shares > 0).all():
+            value = np.where(shares > 0, value, 0.0)
+        value *= dimension_weights[:, dimension, None]
+        total += value
     return np.round(total, TIE_DECIMALS)
 
 
@@ -96,30 +103,31 @@ def _products(weights: np.ndarray, scores: np.ndarray) -> np.ndarray:
     return np.einsum("di,ui->du", weights, scores, optimize=False)
 
 
-def competition_ranks(scores: np.ndarray) -> np.ndarray:
+def ranked(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Ranks per row (draw), highest score first; equal scores share the best of their ranks (1 + how
     many score strictly higher), so that two units with equal scores are never told apart by their codes
-    (and the order in which the sort leaves equal scores does not matter)."""
+    (and the order in which the sort leaves equal scores does not matter). With them, each draw's scores
+    sorted highest first (the tiers are found on its top)."""
     order = np.argsort(-scores, axis=1)
-    ordered = np.take_along_axis(scores, order, axis=1)
+    descending = np.take_along_axis(scores, order, axis=1)
     positions = np.arange(scores.shape[1])[None, :]
     first = np.concatenate(
-        [np.ones((scores.shape[0], 1), dtype=bool), ordered[:, 1:] != ordered[:, :-1]], axis=1
+        [np.ones((scores.shape[0], 1), dtype=bool), descending[:, 1:] != descending[:, :-1]], axis=1
     )
     tied_rank = np.maximum.accumulate(np.where(first, positions, 0), axis=1) + 1
     ranks = np.empty_like(order)
     np.put_along_axis(ranks, order, tied_rank, axis=1)
-    return ranks
+    return ranks, descending
 
 
 def ranks_of(scores: np.ndarray, members: np.ndarray) -> np.ndarray:
-    """competition_ranks(scores)[:, members], by a sort and a binary search per draw rather than a full
-    argsort: the sensitivity analysis follows only the central top N."""
-    ascending = np.sort(scores, axis=1)
+    """ranked(scores)[0][:, members], by a sort and a binary search of the members per draw rather than an
+    argsort: the sensitivity analysis follows only the central top N. Sorts `scores` in place (a copy of
+    the evaluations, a block of draws × units, took as long as the sort)."""
+    chosen = scores[:, members]
+    scores.sort(axis=1)
     units = scores.shape[1]
-    return np.stack(
-        [
-            units + 1 - np.searchsorted(row, scores[d, members], side="right")
-            for d, row in enumerate(ascending)
-        ]
-    )
+    ranks = np.empty(chosen.shape, dtype=np.intp)
+    for draw, row in enumerate(scores):
+        ranks[draw] = units + 1 - np.searchsorted(row, chosen[draw], side="right")
+    return ranks
