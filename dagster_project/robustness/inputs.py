@@ -91,7 +91,7 @@ def panels(
         for item in lists.sort_values("list").itertuples():
             hierarchy = by_index[item.index_id]
             subset = values[(values["data_year"] == data_year) & (values["universe"] == item.universe)]
-            present = set(subset["indicator"])
+            present = set(subset["indicator"].unique())  # unique() first: iterating an Arrow column is slow
             columns = [name for name in hierarchy.indicator_names if name in present]
             subset = subset[subset["indicator"].isin(columns)]
             treated = subset.pivot(index="adcode", columns="indicator", values="treated_value")
