@@ -12,7 +12,7 @@ import yaml
 
 from dagster_project.resources import DBT_PROJECT_FILE
 from dagster_project.robustness.analysis import Settings
-from dagster_project.robustness.inputs import Panel, panels
+from dagster_project.robustness.inputs import RANKED_COLUMNS, VALUE_COLUMNS, Panel, panels
 
 
 def settings_of(draws: Any, seed: Any, tier_count: Any, normalisation: Any) -> Settings:
@@ -35,5 +35,12 @@ def project_settings() -> Settings:
 
 def panels_of(values: Any, catalogue: Any, weights: Any, lists: Any, ranked: Any) -> Iterator[Panel]:
     """int_indicators__normalized (this run's data years), stg_engine__indicator_catalogue,
-    stg_engine__indicator_weights, ranking_lists and int_rankings__ranked, as dbt relations."""
-    return panels(values.df(), catalogue.df(), weights.df(), lists.df(), ranked.df())
+    stg_engine__indicator_weights, ranking_lists and int_rankings__ranked, as dbt relations; of the two
+    large ones only the columns panels() reads (their lists of source files cost most of the conversion)."""
+    return panels(
+        values.project(", ".join(VALUE_COLUMNS)).df(),
+        catalogue.df(),
+        weights.df(),
+        lists.df(),
+        ranked.project(", ".join(RANKED_COLUMNS)).df(),
+    )

@@ -17,6 +17,10 @@ from dagster_project.resources import PROJECT_DIR
 from dagster_project.robustness.hierarchy import Hierarchy, central_weights
 
 WEIGHT_TOLERANCE = 1e-12
+# What panels() reads of the engine's values (int_indicators__normalized) and central ranks
+# (int_rankings__ranked)
+VALUE_COLUMNS = ("data_year", "universe", "adcode", "indicator", "raw_value", "treated_value", "is_imputed")
+RANKED_COLUMNS = ("data_year", "list", "adcode", "rank", "index_score")
 
 
 @dataclass(frozen=True)
