@@ -1,9 +1,11 @@
 """README's counts of the tests by kind of proof (issue 17) are the suite's, and the suite refuses a test
 without exactly one kind.
 
-The suite is collected as anyone can repeat it, in subprocesses: `pytest --collect-only -q -m <kind>` for
-each kind, and once whole. tests/conftest.py fails a collection in which a test has no kind, or two at the
-same level, and leaves each test its own kind only, so the three selections must part the suite.
+The suite is collected as anyone can repeat it, in a subprocess: `pytest --collect-only -q -m independent`,
+with tests/kinds_listing.py printing every test's kinds as `-m` matches them (the names of its marks) before
+`-m` deselects. One collection instead of one per kind: each took 10 s of a core. tests/conftest.py fails a
+collection in which a test has no kind, or two at the same level, and leaves each test its own kind only, so
+the three kinds must part the suite.
 """
 
 import os
@@ -15,10 +17,11 @@ from pathlib import Path
 import pytest
 
 from dagster_project.resources import PROJECT_DIR
+from tests.conftest import KINDS
+from tests.kinds_listing import PREFIX
 
 pytestmark = pytest.mark.consistency  # README's numbers against the suite as collected
 
-KINDS = ("independent", "consistency", "by_construction")
 # README, "What the tests prove": "The suite's <n> tests:" and a table row per kind, "| `<kind>` | <n> |"
 TOTAL = re.compile(r"The suite's (\d+) tests")
 ROW = re.compile(r"^\| `(\w+)` \| (\d+) \|", flags=re.M)
@@ -42,25 +45,26 @@ def environment() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k not in ("PYTEST_ADDOPTS", "PYTEST_CURRENT_TEST")}
 
 
+SELECTED = "independent"  # the kind pytest's own -m selects in that collection
+
+
 @pytest.fixture(scope="module")
 def collected() -> dict[str | None, list[str]]:
-    """The test ids collected, whole (None) and of each kind; the collections run side by side."""
-    started = {
-        kind: subprocess.Popen(
-            pytest_command(*(["-m", kind] if kind else [])),
-            cwd=PROJECT_DIR,
-            env=environment(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        for kind in (None, *KINDS)
-    }
-    ids = {}
-    for kind, process in started.items():
-        out, _ = process.communicate(timeout=300)
-        assert process.returncode == 0, f"pytest -m {kind}: exit {process.returncode}\n{out[-5000:]}"
-        ids[kind] = [line for line in out.splitlines() if "::" in line]
+    """The test ids collected, whole (None) and of each kind as its marks say; and those `-m` selected."""
+    done = subprocess.run(
+        pytest_command("-p", "tests.kinds_listing", "-m", SELECTED),
+        cwd=PROJECT_DIR,
+        env=environment(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, f"pytest -m {SELECTED}: exit {done.returncode}\n{done.stdout[-5000:]}"
+    listed = [line.removeprefix(PREFIX) for line in done.stdout.splitlines() if line.startswith(PREFIX)]
+    kinds = dict(line.rsplit(": ", 1) for line in listed)
+    ids: dict[str | None, list[str]] = {None: list(kinds)}
+    ids.update({kind: [test for test, marked in kinds.items() if kind in marked.split()] for kind in KINDS})
+    ids["-m"] = [line for line in done.stdout.splitlines() if "::" in line and not line.startswith(PREFIX)]
     return ids
 
 
@@ -83,6 +87,11 @@ def test_the_kinds_part_the_suite(collected: dict[str | None, list[str]]) -> Non
     a test marked otherwise), none by no kind."""
     selected = [test for kind in KINDS for test in collected[kind]]
     assert sorted(selected) == sorted(collected[None])
+
+
+def test_the_listing_is_what_pytest_selects(collected: dict[str | None, list[str]]) -> None:
+    """The kinds listed are those `-m` matches: pytest's own selection of one kind is the listing's."""
+    assert collected["-m"] and sorted(collected["-m"]) == sorted(collected[SELECTED])
 
 
 UNMARKED = """
