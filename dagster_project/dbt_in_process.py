@@ -88,11 +88,18 @@ def invoke(dbt: DbtCliResource, args: list[str], context: AssetExecutionContext)
 def run_command(dbt: DbtCliResource, args: list[str], target_path: Path) -> list[str]:
     """A dbt command whose nodes are no assets (`docs generate`), in this process, on the parse the
     process holds; the lines dbt would have printed. Raises naming dbt's errors if it failed."""
-    events, succeeded = _run(Path(dbt.project_dir).resolve(), target_path, [*args, *_flags(dbt, target_path)])
+    events, succeeded = call(dbt, args, target_path)
     if not succeeded:
         errors = [e["info"]["msg"] for e in events if e["info"]["level"] == "error"]
         raise RuntimeError(f"dbt {' '.join(args)} failed: " + "\n".join(errors))
     return [e["info"]["msg"] for e in events]
+
+
+def call(dbt: DbtCliResource, args: list[str], target_path: Path) -> tuple[list[dict[str, Any]], bool]:
+    """A dbt command in this process, on the parse the process holds, writing into target_path (its
+    run_results.json too): the events dbt would have printed, and whether it succeeded. A command's
+    `--vars` are not part of that parse: a call with them is a dbt process's."""
+    return _run(Path(dbt.project_dir).resolve(), target_path, [*args, *_flags(dbt, target_path)])
 
 
 def _flags(dbt: DbtCliResource, target_path: Path) -> list[str]:

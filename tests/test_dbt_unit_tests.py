@@ -2,7 +2,9 @@
 beside the models), which the refresh leaves out (transform.REFRESH_EXCLUDES); and the tier count as a
 dbt var: the tiers model rebuilt with tier_count 3 instead of the default 4.
 
-Both on a copy of the session run's warehouse.
+Both on a copy of the session run's warehouse. dbt runs in the test's process, as a refresh calls it
+(dagster_project/dbt_in_process.py), on one parse of the project; a call that parses something else (a
+changed copy of the project, --vars) runs in a dbt process of its own, as anyone would type it.
 """
 
 import json
@@ -15,7 +17,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from dagster_project import dbt_in_process
 from dagster_project.resources import DBT_PROJECT_DIR, WAREHOUSE_FILE, dbt_env
+from dagster_project.transform import dbt_resource
 from tests.independent import engine as independent
 
 pytestmark = pytest.mark.independent  # rows worked out by hand; the independent Fisher-Jenks
@@ -63,15 +67,21 @@ def dbt(
     the status of each node it ran."""
     target = warehouse.parent / "target"
     shutil.rmtree(target, ignore_errors=True)
-    call = subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), *arguments, "--profiles-dir", "."]
-        + ["--target-path", str(target), "--log-path", str(warehouse.parent / "logs")],
-        cwd=project,
-        env={**os.environ, **dbt_env(warehouse)},
-        capture_output=True,
-        text=True,
-    )
-    assert (call.returncode == 0) == succeeds, call.stdout[-4000:] + call.stderr[-2000:]
+    if project == DBT_PROJECT_DIR and "--vars" not in arguments:
+        with dbt_in_process.dbt_environment(dbt_env(warehouse)):
+            events, succeeded = dbt_in_process.call(dbt_resource(), list(arguments), target)
+        output = "\n".join(event["info"]["msg"] for event in events)
+    else:
+        process = subprocess.run(
+            [str(Path(sys.executable).parent / "dbt"), *arguments, "--profiles-dir", "."]
+            + ["--target-path", str(target), "--log-path", str(warehouse.parent / "logs")],
+            cwd=project,
+            env={**os.environ, **dbt_env(warehouse)},
+            capture_output=True,
+            text=True,
+        )
+        succeeded, output = process.returncode == 0, process.stdout + process.stderr
+    assert succeeded == succeeds, output[-6000:]
     results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
     return {r["unique_id"]: r["status"] for r in results}
 
