@@ -64,7 +64,9 @@ def invoke(dbt: DbtCliResource, args: list[str], context: AssetExecutionContext)
     if params.dbt_project is None or Path(params.dbt_project.project_dir).resolve() != project_dir:
         return dbt.cli(args, context=context)
     target_path = project_dir / dbt._get_unique_target_path(context=context)  # private; pinned dagster-dbt
-    command = [*cleaned, *_flags(dbt, target_path), *params.selection_args]
+    # no manifest.json or run_results.json in the call's folder, which is removed after it: a second each
+    # for the 10 MB the calls of a refresh wrote; its events carry the results
+    command = [*cleaned, *_flags(dbt, target_path), "--no-write-json", *params.selection_args]
     indirect = {"DBT_INDIRECT_SELECTION": params.indirect_selection} if params.indirect_selection else {}
     with dbt_environment(indirect):
         events, succeeded = _run(project_dir, target_path, command)
