@@ -82,6 +82,15 @@ def test_an_empty_file_is_refused_naming_it(data_dir, capsys):
     assert err == f"{path}: the file is empty: no header row, no rows\n"
 
 
+def test_a_file_that_is_no_workbook_is_refused_naming_it(data_dir, capsys):
+    path = data_dir / "incoming" / "county_statistics" / "2020" / "saved_as_text.xlsx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(DEMO_2021.read_text(encoding="utf-8-sig"), encoding="utf-8")
+    code, out, err = judge(path, data_dir, capsys)
+    assert code == 1
+    assert err == f"{path}: not a workbook an XLSX reader can open (Cannot detect file format)\n"
+
+
 @pytest.mark.parametrize("token", ["—", "…", "-", "--", "NA", "N/A", "/", "1.2.3"])
 def test_a_placeholder_in_a_measure_shows_the_token(data_dir, capsys, token):
     frame = demo_2021()

@@ -70,7 +70,7 @@ def year_2024(deployment: Path) -> tuple[Path, Path, Path]:
     its units, and 2023's national totals as 2024's."""
     incoming = deployment / "incoming"
     panel_2023 = pd.read_excel(
-        next((deployment / PANEL / "2023").iterdir()), dtype=str, keep_default_na=False
+        next((deployment / PANEL / "2023").iterdir()), dtype=str, keep_default_na=False, engine="calamine"
     )
     panel_2024 = panel_2023.assign(data_year="2024")
     panel_2024 = panel_2024[panel_2024["adcode"] != DROPPED[0]]
