@@ -1,5 +1,9 @@
 """`county-industry` as a data engineer runs it: the run history it finds, validate, status, rollback.
 
+validate's judgements go through the command's entry point (dagster_project.cli.main, what the script
+calls: the same parsing of arguments, exit codes and lines) in the test's process, which has loaded pandas
+and great-expectations once: a process of its own took 6-7 s a call. The commands as typed, each in a
+process of its own: the README's example here, tests/test_runbook.py's steps, and status and rollback below.
 A run's determinism: tests/test_faults.py, whose last run publishes what the clean run did, byte for byte."""
 
 import os
@@ -7,11 +11,13 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from dagster_project.cli import main
 from dagster_project.resources import PROJECT_DIR
 
 pytestmark = pytest.mark.independent  # exit codes and the lines printed, as stated
@@ -60,10 +66,26 @@ def _cli(*arguments, env=None):
     return subprocess.run(command, env=env, capture_output=True, text=True, cwd=PROJECT_DIR)
 
 
-def test_validate_passes_a_good_file_in_place(pipeline_run):
+@dataclass
+class Done:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def _validate(capsys: pytest.CaptureFixture, *arguments) -> Done:
+    """`county-industry validate <arguments>` through the command's entry point, in this process."""
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exited:
+        main(["validate", *map(str, arguments)])
+    printed = capsys.readouterr()
+    return Done(exited.value.code, printed.out, printed.err)
+
+
+def test_validate_passes_a_good_file_in_place(pipeline_run, capsys):
     raw = pipeline_run.data_dir / "raw" / "county_statistics" / "2022"
     [path] = raw.iterdir()
-    done = _cli("validate", path, "--data-dir", pipeline_run.data_dir)
+    done = _validate(capsys, path, "--data-dir", pipeline_run.data_dir)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "suite raw_county_statistics passed: 0 failures" in done.stdout
 
@@ -75,14 +97,14 @@ def incoming(data_dir: Path, *parts: str) -> Path:
     return path
 
 
-def test_validate_names_every_problem_of_a_file_before_it_is_dropped_in(pipeline_run):
+def test_validate_names_every_problem_of_a_file_before_it_is_dropped_in(pipeline_run, capsys):
     source = pipeline_run.data_dir / "reference" / "rankings" / "2024_industrial_district.csv"
     lines = source.read_text(encoding="utf-8").splitlines()
     lines[3] = lines[3].replace(",3,", ",2,", 1)  # rank 3 printed as 2
     candidate = incoming(pipeline_run.data_dir, "rankings", "next_edition.csv")
     candidate.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    done = _cli(
-        "validate",
+    done = _validate(
+        capsys,
         candidate,
         "--input",
         "rankings_2024_industrial_district",
@@ -93,14 +115,14 @@ def test_validate_names_every_problem_of_a_file_before_it_is_dropped_in(pipeline
     assert f"FAILED {candidate}: row 4" in done.stdout and "each rank appears once" in done.stdout
 
 
-def test_validate_catches_a_unit_mix_up_against_the_years_in_place(pipeline_run):
+def test_validate_catches_a_unit_mix_up_against_the_years_in_place(pipeline_run, capsys):
     source = next((pipeline_run.data_dir / "raw" / "county_statistics" / "2021").iterdir())
     frame = pd.read_csv(source, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     frame.loc[0, "gdp[万元]"] = str(float(frame.loc[0, "gdp[万元]"]) / 10000)  # typed in 亿元
     candidate = incoming(pipeline_run.data_dir, "county_statistics", "2021", "county_statistics_2021.csv")
     frame.to_csv(candidate, index=False, encoding="utf-8")
-    done = _cli(
-        "validate",
+    done = _validate(
+        capsys,
         candidate,
         "--input",
         "county_statistics",
@@ -113,13 +135,13 @@ def test_validate_catches_a_unit_mix_up_against_the_years_in_place(pipeline_run)
     assert f"FAILED {candidate}: row 2" in done.stdout and "a factor of 1000 or more" in done.stdout
 
 
-def test_validate_refuses_a_file_outside_the_data_directory(pipeline_run, tmp_path):
+def test_validate_refuses_a_file_outside_the_data_directory(pipeline_run, tmp_path, capsys):
     outside = tmp_path / "county_statistics_2021.csv"
     outside.write_text("adcode,data_year\n", encoding="utf-8")
     link = incoming(pipeline_run.data_dir, "county_statistics", "2021", "linked.csv")
     link.symlink_to(outside)
     for path in (outside, link, pipeline_run.data_dir / "incoming" / ".." / ".." / outside.name):
-        done = _cli("validate", path, "--data-dir", pipeline_run.data_dir)
+        done = _validate(capsys, path, "--data-dir", pipeline_run.data_dir)
         assert done.returncode == 2, done.stdout + done.stderr
         assert f"outside the data directory {pipeline_run.data_dir}" in done.stderr
         assert "incoming" in done.stderr

@@ -1,6 +1,7 @@
 """Exports: every mart as Parquet; the marts an analyst cites as a workbook per edition, a CSV per sheet."""
 
 import csv
+import functools
 import json
 import shutil
 import unicodedata
@@ -216,6 +217,7 @@ def comparable(rows: list[list]) -> list[list]:
     return [[one(value) for value in row] for row in rows]
 
 
+@functools.cache  # read once per module run: each of the session's workbooks takes a second to load
 def read_workbook(path) -> dict[str, tuple[openpyxl.worksheet.worksheet.Worksheet, list[list]]]:
     workbook = openpyxl.load_workbook(path)
     return {page.title: (page, [list(r) for r in page.iter_rows(values_only=True)]) for page in workbook}
