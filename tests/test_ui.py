@@ -27,6 +27,7 @@ import pytest
 import requests
 from dagster import DagsterInstance
 
+from dagster_project.definitions import YEAR_REFRESH, build_definitions
 from dagster_project.lib.writer_lock import Holder, current_holder
 from dagster_project.partitions import register_data_years
 from dagster_project.resources import DBT_PROJECT_DIR, EXPECTATIONS_DIR, PROJECT_DIR, PUBLISHED_FILE
@@ -200,20 +201,22 @@ query RunEvents($runId: ID!, $cursor: String) {
 """
 
 
-def refresh_params(repository_location: str, repository: str, data_years: list[str]) -> dict[str, Any]:
+def refresh_params(
+    repository_location: str, repository: str, data_years: list[str], data_dir: Path
+) -> dict[str, Any]:
     """What the UI launches for job `refresh` over the latest data year (the partition a new year's file
-    makes), as the sensor requests it: the one place to adapt. Over unpartitioned raw assets (no data
-    years), one plain run.
+    makes), as the sensor requests it: that year's raw statistics and what derives from them
+    (definitions.YEAR_REFRESH), with their checks. The one place to adapt. Over unpartitioned raw assets
+    (no data years), one plain run of every asset.
     """
     tags = {"launched_by": "tests/test_ui.py"}
+    selector = {"repositoryLocationName": repository_location, "repositoryName": repository, "jobName": JOB}
     if data_years:
         tags["dagster/partition"] = data_years[-1]
+        year_keys = YEAR_REFRESH.resolve(build_definitions(data_dir).resolve_asset_graph())
+        selector["assetSelection"] = [{"path": list(key.path)} for key in sorted(year_keys)]
     return {
-        "selector": {
-            "repositoryLocationName": repository_location,
-            "repositoryName": repository,
-            "jobName": JOB,
-        },
+        "selector": selector,
         "runConfigData": {},
         "executionMetadata": {"tags": [{"key": key, "value": value} for key, value in tags.items()]},
     }
@@ -492,11 +495,14 @@ def run_failure(ui: DagsterUI, run_id: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def refresh_run(dagster_ui: DagsterUI, asset_graph: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """Job `refresh`, launched through GraphQL as the UI launches it, and waited for."""
+def refresh_run(
+    dagster_ui: DagsterUI, asset_graph: dict[str, dict[str, Any]], pipeline_run: PipelineRun
+) -> dict[str, Any]:
+    """Job `refresh`, launched through GraphQL as the UI launches it, and waited for; beside it, the run
+    id of the full refresh the deployment comes from."""
     panel = asset_graph[PANEL]
     data_years = sorted(panel["partitionKeys"]) if panel["isPartitioned"] else []
-    params = refresh_params(dagster_ui.location, dagster_ui.repository, data_years)
+    params = refresh_params(dagster_ui.location, dagster_ui.repository, data_years, dagster_ui.data_dir)
     launched = dagster_ui.graphql(LAUNCH_RUN, executionParams=params)["launchRun"]
     assert launched["__typename"] == "LaunchRunSuccess", f"launchRun refused: {launched}"
     run_id = launched["run"]["runId"]
@@ -525,6 +531,7 @@ def refresh_run(dagster_ui: DagsterUI, asset_graph: dict[str, dict[str, Any]]) -
     )
     run["waited"] = time.monotonic() - started
     run["holder"], run["second"] = holder, second
+    run["full_refresh"] = pipeline_run.result.run_id
     return run
 
 
@@ -567,12 +574,17 @@ query LatestMetadata($assetKey: AssetKeyInput!) {
 
 @pytest.mark.consistency
 def test_marts_show_row_counts_and_column_lineage(dagster_ui: DagsterUI, refresh_run: dict[str, Any]) -> None:
-    """What an auditor reads on a mart's page: its row count and where each column comes from."""
-    for mart in ("computed_rankings", "published_rankings"):
+    """What an auditor reads on a mart's page: its row count and where each column comes from, in its
+    latest materialisation: the UI's run for a mart of the data years, the deployment's full refresh for
+    one of the published rankings alone (a year's refresh leaves it as it was)."""
+    for mart, run_id in (
+        ("computed_rankings", refresh_run["runId"]),
+        ("published_rankings", refresh_run["full_refresh"]),
+    ):
         asset = dagster_ui.graphql(LATEST_METADATA, assetKey={"path": ["marts", mart]})["assetOrError"]
         assert asset["__typename"] == "Asset", asset
         [latest] = asset["assetMaterializations"]
-        assert latest["runId"] == refresh_run["runId"]
+        assert latest["runId"] == run_id, mart
         labels = {entry["label"] for entry in latest["metadataEntries"]}
         assert {"dagster/row_count", "dagster/column_schema", "dagster/column_lineage"} <= labels, (
             mart,
