@@ -21,7 +21,8 @@ from dagster_project.resources import PROJECT_DIR, WAREHOUSE_FILE
 from dagster_project.run_health import process_tags
 from tests.conftest import PipelineRun, county_industry, county_industry_argv, county_industry_env, deploy
 
-pytestmark = pytest.mark.independent  # the lines printed, against what the run history and the files say
+# the lines printed, against what the run history and the files say; a minute or more of a core
+pytestmark = [pytest.mark.independent, pytest.mark.minutes]
 
 YEAR = "2022"  # a one-year refresh: the cheapest real run through every stage (as tests/test_faults.py)
 COMMANDS = ["run", "validate", "status", "rollback"]  # docs/runbook.md uses each

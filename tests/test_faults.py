@@ -44,7 +44,8 @@ from tests.conftest import (
     deploy,
 )
 
-pytestmark = pytest.mark.independent  # stated behaviour (exit codes, messages, bytes unchanged) of real runs
+# stated behaviour (exit codes, messages, bytes unchanged) of real runs; a minute or more of a core
+pytestmark = [pytest.mark.independent, pytest.mark.minutes]
 
 YEAR = "2022"  # a one-year run: the cheapest real run that goes through every stage; a CSV year
 DEADLINE = 240  # seconds: a bound if a run never reaches the stage awaited, never a pace

@@ -21,7 +21,8 @@ from dagster_project.resources import PUBLISHED_FILE, WAREHOUSE_FILE
 from tests import runbook
 from tests.conftest import PipelineRun, county_industry, deploy
 
-pytestmark = pytest.mark.independent  # the runbook's commands as printed, and their stated outcomes
+# the runbook's commands as printed, and their stated outcomes; a minute or more of a core
+pytestmark = [pytest.mark.independent, pytest.mark.minutes]
 
 PANEL = Path("raw", "county_statistics")
 TOTALS = Path("raw", "national_totals")

@@ -31,7 +31,8 @@ from tests.conftest import PipelineRun, project_copy, run_in_copy
 from tests.independent import engine as eng
 from tests.independent.compare import assert_indicator_values_agree
 
-pytestmark = pytest.mark.independent  # the runbook's steps as printed; expected values by the other engine
+# the runbook's steps as printed; expected values by the other engine; a minute or more of a core
+pytestmark = [pytest.mark.independent, pytest.mark.minutes]
 
 INDICATOR_SECTION = "Add an indicator"
 EDITION_SECTION = "Add an edition of the published rankings"

@@ -46,7 +46,8 @@ from tests.ui_support import (
     wait_until,
 )
 
-pytestmark = pytest.mark.independent  # the stated graph, refusal and run, over GraphQL and in Chromium
+# the stated graph, refusal and run, over GraphQL and in Chromium; a minute or more of a core
+pytestmark = [pytest.mark.independent, pytest.mark.minutes]
 
 JOB = "refresh"
 RUN_TIMEOUT = 360.0  # the whole pipeline takes well under a minute in process
