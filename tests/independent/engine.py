@@ -115,9 +115,10 @@ def read_text_csv(path: Path) -> pd.DataFrame:
 
 
 def read_raw_table(path: Path) -> pd.DataFrame:
-    """A raw file as it is, whatever its container (CSV in either encoding, or the XLSX sheet "data")."""
+    """A raw file as it is, whatever its container (CSV in either encoding, or the XLSX sheet "data"). The
+    XLSX by openpyxl: another reader than the pipeline's (python-calamine), so that the two agree."""
     if path.suffix.lower() == ".xlsx":
-        return pd.read_excel(path, sheet_name="data", dtype=object)
+        return pd.read_excel(path, sheet_name="data", dtype=object, engine="openpyxl")
     return read_text_csv(path)
 
 
