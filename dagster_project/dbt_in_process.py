@@ -175,7 +175,7 @@ def _parse_flags(command: list[str]) -> list[str]:
         if arg in taken
         for flag in command[position : position + 2]
     ]
-    return [*flags, "--no-use-colors"]
+    return [*flags, "--no-use-colors", "--no-write-json"]  # the parse is kept in memory: no manifest.json
 
 
 def _fingerprint(project_dir: Path) -> tuple:
