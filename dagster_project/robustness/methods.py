@@ -111,13 +111,16 @@ def ranked(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     order = np.argsort(-scores, axis=1)
     descending = np.take_along_axis(scores, order, axis=1)
     positions = np.arange(scores.shape[1])[None, :]
-    differs = descending[:, 1:] != descending[:, :-1]
-    tied = ~differs.all(axis=1)  # the draws with equal scores: only there may a rank differ from its place
-    tied_rank = np.repeat(positions + 1, scores.shape[0], axis=0)
-    first = np.concatenate([np.ones((int(tied.sum()), 1), dtype=bool), differs[tied]], axis=1)
-    tied_rank[tied] = np.maximum.accumulate(np.where(first, positions, 0), axis=1) + 1
     ranks = np.empty_like(order)
-    np.put_along_axis(ranks, order, tied_rank, axis=1)
+    np.put_along_axis(ranks, order, positions + 1, axis=1)  # each draw's places, one row broadcast
+    differs = descending[:, 1:] != descending[:, :-1]
+    tied = np.flatnonzero(~differs.all(axis=1))  # the draws with equal scores: only there may a rank differ
+    if len(tied):
+        first = np.concatenate([np.ones((len(tied), 1), dtype=bool), differs[tied]], axis=1)
+        tied_ranks = ranks[tied]
+        places = np.maximum.accumulate(np.where(first, positions, 0), axis=1) + 1
+        np.put_along_axis(tied_ranks, order[tied], places, axis=1)
+        ranks[tied] = tied_ranks
     return ranks, descending
 
 
