@@ -17,6 +17,7 @@ from dagster_project.definitions import build_definitions
 from dagster_project.lib import writer_lock
 from dagster_project.partitions import register_data_years
 from dagster_project.publish import PUBLISHED_DUCKDB, current_snapshot, publish
+from dagster_project.raw import frames
 from dagster_project.resources import PUBLISHED_FILE, WAREHOUSE_FILE
 from tests import runbook
 from tests.conftest import PipelineRun, county_industry, deploy
@@ -70,9 +71,8 @@ def year_2024(deployment: Path) -> tuple[Path, Path, Path]:
     """The year's files in incoming/: 2023's panel as 2024 without 长丰县, a stale draft that repeats 50 of
     its units, and 2023's national totals as 2024's."""
     incoming = deployment / "incoming"
-    panel_2023 = pd.read_excel(
-        next((deployment / PANEL / "2023").iterdir()), dtype=str, keep_default_na=False, engine="calamine"
-    )
+    workbook = next((deployment / PANEL / "2023").iterdir())
+    panel_2023 = pd.read_excel(workbook, dtype=str, keep_default_na=False, engine=frames.XLSX_READER)
     panel_2024 = panel_2023.assign(data_year="2024")
     panel_2024 = panel_2024[panel_2024["adcode"] != DROPPED[0]]
     panel = incoming / "county_statistics" / "2024" / "county_statistics_2024.csv"
