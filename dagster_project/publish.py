@@ -200,6 +200,7 @@ def copy_marts(warehouse_path: Path, target: Path) -> dict[str, int]:
             "where database_name = 'warehouse' and schema_name = ? order by table_name",
             [PUBLISHED_SCHEMA],
         ).fetchall()
+        con.execute("begin")  # one commit for the file: each statement alone is a commit of its own
         con.execute(f"create schema {PUBLISHED_SCHEMA}")
         for table, comment in tables:
             target_table = f'{PUBLISHED_SCHEMA}."{table}"'
@@ -217,6 +218,7 @@ def copy_marts(warehouse_path: Path, target: Path) -> dict[str, int]:
             for column, column_comment in columns:
                 con.execute(f'comment on column {target_table}."{column}" is {literal(column_comment)}')
             row_counts[table] = con.execute(f"select count(*) from {target_table}").fetchone()[0]
+        con.execute("commit")
         con.execute("detach warehouse")
         con.execute("checkpoint published")
         con.execute("use memory")
