@@ -1,18 +1,31 @@
 """Each step of docs/runbook.md, executed as a data engineer runs it: the command line, on a copy of a
 fully refreshed data directory and its run history. While a year is added, an analyst's process reads
-the published file throughout the run: it must see complete snapshots and never a lock error."""
+the published file throughout the run: it must see complete snapshots and never a lock error. That run is
+also where the console is checked: its steps as they start, its summary, and nothing else printed."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
-from dagster import AssetKey, AssetSelection, DagsterInstance, build_sensor_context
+from dagster import (
+    AssetKey,
+    AssetSelection,
+    DagsterEventType,
+    DagsterInstance,
+    SensorResult,
+    build_sensor_context,
+)
 
+from dagster_project.dbt_metadata import STORE as LINEAGE_STORE
 from dagster_project.definitions import build_definitions
 from dagster_project.lib import writer_lock
 from dagster_project.partitions import register_data_years
@@ -28,6 +41,19 @@ pytestmark = [pytest.mark.independent, pytest.mark.minutes]
 PANEL = Path("raw", "county_statistics")
 TOTALS = Path("raw", "national_totals")
 DROPPED = ("340121", "长丰县")  # left out of the generated year 2024
+# What a successful run printed before it was quiet: dbt's log (its partial parsing among it), sqlglot's
+# warnings on UNPIVOT, a Python model's source with the lineage it has not, Dagster's stack traces.
+NOISE = [
+    "Unable to do partial parsing",
+    "Running with dbt=",
+    " START sql ",
+    "Catalog written to",
+    "Cannot traverse scope",
+    "def model(dbt, session)",
+    "no column lineage",
+    "Stack Trace",
+]
+CLOCK = r"\d+:\d\d:\d\d"
 
 
 READER = """
@@ -88,16 +114,63 @@ def year_2024(deployment: Path) -> tuple[Path, Path, Path]:
     return panel, draft, totals
 
 
-def test_add_a_year_as_printed(pipeline_run: PipelineRun, tmp_path: Path) -> None:
-    """Runbook, 'Add a data year', command by command as docs/runbook.md prints them; an analyst's process
-    reads the published file throughout the run and must never see a lock error or half a snapshot."""
-    data_dir = deploy(pipeline_run, tmp_path)
-    (tmp_path / ".venv").symlink_to(Path(sys.executable).parent.parent)  # the virtual environment in use
-    panel, draft, totals = year_2024(data_dir)
-    before_2024 = current_snapshot(data_dir / PUBLISHED_FILE)
+@dataclass
+class AddedYear:
+    """What the runbook's 'Add a data year' printed and left, step by step, up to its run."""
+
+    project: Path
+    data_dir: Path
+    draft: Path
+    commands: list[str]
+    validated: list[subprocess.CompletedProcess]  # the panel with its stale draft, without it, the totals
+    moved: list[subprocess.CompletedProcess]
+    tick: SensorResult
+    read: str  # what the analyst's reading process printed
+    run: subprocess.CompletedProcess
+    before: Path  # the snapshot published before the run
+
+
+@pytest.fixture(scope="module")
+def added_year(pipeline_run: PipelineRun, tmp_path_factory: pytest.TempPathFactory) -> AddedYear:
+    """Runbook, 'Add a data year', command by command as docs/runbook.md prints them, up to the run; an
+    analyst's process reads the published file throughout the run. The deployment's column lineage cache
+    is dropped first, so that the run is what a first run of a warehouse would print: every model's SQL
+    parsed again (a new year changes only the per-year models' SQL)."""
+    project = tmp_path_factory.mktemp("add_a_year")
+    data_dir = deploy(pipeline_run, project)
+    with duckdb.connect(str(data_dir / WAREHOUSE_FILE)) as con:
+        con.execute(f"drop table {LINEAGE_STORE}")
+    (project / ".venv").symlink_to(Path(sys.executable).parent.parent)  # the virtual environment in use
+    panel, draft, _ = year_2024(data_dir)
+    before = current_snapshot(data_dir / PUBLISHED_FILE)
     code_location = build_definitions(data_dir)  # loaded before the year exists: never reloaded
     commands = runbook.commands("Add a data year")
-    assert commands == [
+    validate_panel, validate_totals, *move, run, _, _ = commands
+    validated = [run_as_printed(project, validate_panel)]
+    draft.unlink()  # the engineer removes the stale file it names, and checks again
+    validated += [run_as_printed(project, validate_panel), run_as_printed(project, validate_totals)]
+    moved = [run_as_printed(project, command) for command in move]
+    with DagsterInstance.from_config(str(project / "dagster_home")) as instance:
+        tick = code_location.resolve_sensor_def("raw_files_changed")(build_sensor_context(instance=instance))
+    stop = project / "stop_reading"
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(data_dir / PUBLISHED_FILE), str(stop)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        done = run_as_printed(project, run)
+    finally:
+        stop.touch()
+        read, _ = reader.communicate(timeout=60)
+    return AddedYear(project, data_dir, draft, commands, validated, moved, tick, read, done, before)
+
+
+def test_add_a_year_as_printed(added_year: AddedYear, pipeline_run: PipelineRun) -> None:
+    """Each step's stated outcome; the analyst's reads never saw a lock error or half a snapshot; status
+    and rollback after the run."""
+    project, data_dir = added_year.project, added_year.data_dir
+    assert added_year.commands == [
         ".venv/bin/county-industry validate data/incoming/county_statistics/2024/*",
         ".venv/bin/county-industry validate data/incoming/national_totals/2024/*",
         "mkdir -p data/raw/county_statistics/2024 data/raw/national_totals/2024",
@@ -107,41 +180,26 @@ def test_add_a_year_as_printed(pipeline_run: PipelineRun, tmp_path: Path) -> Non
         ".venv/bin/county-industry status",
         ".venv/bin/county-industry rollback",
     ], "the steps this test checks one by one"
-    validate_panel, validate_totals, *move, run, status, rollback = commands
+    *_, status, rollback = added_year.commands
 
-    checked = run_as_printed(tmp_path, validate_panel)
-    assert checked.returncode == 1, checked.stdout + checked.stderr
-    assert "one row per unit and data year" in checked.stdout and draft.name in checked.stdout, checked.stdout
-    draft.unlink()  # the engineer removes the stale file it names, and checks again
-    checked = run_as_printed(tmp_path, validate_panel)
+    with_draft, checked, totals = added_year.validated
+    assert with_draft.returncode == 1, with_draft.stdout + with_draft.stderr
+    assert "one row per unit and data year" in with_draft.stdout, with_draft.stdout
+    assert added_year.draft.name in with_draft.stdout, with_draft.stdout
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert f"{DROPPED[0]} {DROPPED[1]} is in 2023 but missing in 2024" in checked.stdout, checked.stdout
-    checked = run_as_printed(tmp_path, validate_totals)
-    assert checked.returncode == 0 and "passed" in checked.stdout, checked.stdout + checked.stderr
+    assert totals.returncode == 0 and "passed" in totals.stdout, totals.stdout + totals.stderr
 
-    for command in move:
-        moved = run_as_printed(tmp_path, command)
+    for moved in added_year.moved:
         assert moved.returncode == 0, moved.stderr
-    assert (data_dir / PANEL / "2024" / panel.name).is_file() and (
-        data_dir / TOTALS / "2024" / totals.name
-    ).is_file()
+    assert (data_dir / PANEL / "2024" / "county_statistics_2024.csv").is_file()
+    assert (data_dir / TOTALS / "2024" / "national_totals_2024.csv").is_file()
 
-    with DagsterInstance.from_config(str(tmp_path / "dagster_home")) as instance:
-        tick = code_location.resolve_sensor_def("raw_files_changed")(build_sensor_context(instance=instance))
+    tick = added_year.tick
     assert [r.partition_key for r in tick.run_requests] == ["2024"], "the sensor asks for 2024, no reload"
     assert [list(r.partition_keys) for r in tick.dynamic_partitions_requests] == [["2024"]]
 
-    stop = tmp_path / "stop_reading"
-    reader = subprocess.Popen(
-        [sys.executable, "-c", READER, str(data_dir / PUBLISHED_FILE), str(stop)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        done = run_as_printed(tmp_path, run)
-    finally:
-        stop.touch()
-        read, _ = reader.communicate(timeout=60)
+    done, read = added_year.run, added_year.read
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "ERROR" not in read, read
     assert int(read.split()[1]) > 0, read
@@ -161,15 +219,78 @@ def test_add_a_year_as_printed(pipeline_run: PipelineRun, tmp_path: Path) -> Non
     dropped = mart(data_dir, f"select * from marts.computed_rankings where adcode = '{DROPPED[0]}'")
     assert 2024 not in set(dropped["data_year"]), "the county left out of 2024 is not ranked in 2024"
 
-    shown = run_as_printed(tmp_path, status)
+    shown = run_as_printed(project, status)
     assert shown.returncode == 0, shown.stdout + shown.stderr
     assert "current" in shown.stdout and "data years 2021, 2022, 2023, 2024" in shown.stdout, shown.stdout
 
-    back = run_as_printed(tmp_path, rollback)
+    back = run_as_printed(project, rollback)
     assert back.returncode == 0, back.stderr
-    assert f"now snapshot {before_2024.name}: data years 2021, 2022, 2023;" in back.stdout, back.stdout
+    assert f"now snapshot {added_year.before.name}: data years 2021, 2022, 2023;" in back.stdout, back.stdout
     years = mart(data_dir, "select distinct data_year from marts.computed_rankings order by 1")
     assert years["data_year"].tolist() == [2021, 2022, 2023], "2024 is out of the published file"
+
+
+def test_the_run_shows_each_step_as_it_starts_with_the_time_so_far(added_year: AddedYear) -> None:
+    """One line per step as it starts (its phase, its number of the phase's steps, what it makes), one per
+    phase as it ends, each after the run's time so far; in the order a year's refresh goes: its raw
+    statistics, the dbt models, the publication."""
+    done = added_year.run
+    lines = done.stderr.splitlines()
+    assert all(re.match(rf"{CLOCK}  ", line) for line in lines), done.stderr
+    clocks = [datetime.strptime(line.split()[0], "%H:%M:%S") for line in lines]
+    assert clocks == sorted(clocks), "the time so far never goes back"
+    started = [
+        m.groups() for m in (re.match(rf"{CLOCK}  (\w+) (\d+)/(\d+)  (\S+)", line) for line in lines) if m
+    ]
+    steps = [step.rstrip(":") for *_, step in started]
+    for before, after in [
+        ("raw__county_statistics", "dbt_per_year_models"),
+        ("dbt_per_year_models", "dbt_cross_year_models"),
+        ("dbt_cross_year_models", "publish"),
+    ]:
+        assert steps.index(before) < steps.index(after), steps
+    phases = {phase: int(total) for phase, _, total, _ in started}
+    assert {"inputs", "dbt", "publish"} <= set(phases), phases
+    assert Counter(phase for phase, *_ in started) == phases, "each phase's steps, numbered 1 to its total"
+    publish = next(line for line in lines if re.search(r"  publish \d+/\d+  publish:", line))
+    assert "county_industry_duckdb" in publish and "figures (" in publish, "it names what it writes"
+    for phase in phases:
+        assert re.search(rf"{CLOCK}  {phase} done: {phases[phase]} steps, [\d.]+ s", done.stderr), phase
+
+
+def test_the_successful_run_prints_nothing_to_act_on(added_year: AddedYear) -> None:
+    """No dbt log, no sqlglot warning, no model source, no stack trace: only the steps and the summary."""
+    printed = added_year.run.stdout + added_year.run.stderr
+    assert [noise for noise in NOISE if noise in printed] == []
+    assert "WARNING" not in printed
+
+
+def test_the_run_summary_counts_what_it_lists(added_year: AddedYear) -> None:
+    """The count of assets materialised is the run history's; each group's count is the assets it lists
+    (one line each) or names (with how many of a kind), and the groups add up to the count."""
+    done = added_year.run
+    run_id = re.search(r"^run (\S+): SUCCESS", done.stdout, flags=re.M)[1]
+    with DagsterInstance.from_config(str(added_year.project / "dagster_home")) as instance:
+        records = instance.all_logs(run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION)
+    keys = sorted({r.get_dagster_event().asset_key.to_user_string() for r in records})
+    summary = done.stdout.split(" materialised:\n", 1)
+    assert summary[0].endswith(f"\n{len(keys)} assets"), done.stdout
+    groups: dict[str, int] = {}
+    listed: Counter = Counter()
+    for line in summary[1].split("\nchecks:")[0].splitlines():
+        group = re.match(r"  (\w+) +(\d+)(?:  (.+))?$", line)
+        if group:
+            name, count, names = group.groups()
+            groups[name] = int(count)
+            for item in (names or "").split(", ") if names else []:
+                many = re.match(r"(\w+) \((\d+)\)$", item)
+                listed[name] += int(many[2]) if many else 1
+        elif re.match(r"    \S+/\S+.* rows$", line):
+            listed[line.split("/")[0].strip()] += 1
+    assert groups == dict(Counter(key.split("/")[0] for key in keys)), "by the first part of each key"
+    assert sum(groups.values()) == len(keys)
+    assert {group: listed[group] for group in listed} == {group: groups[group] for group in listed}
+    assert listed, "some groups list their assets"
 
 
 def test_roll_back_a_published_snapshot(pipeline_run: PipelineRun, tmp_path: Path) -> None:
