@@ -79,6 +79,9 @@ def render(figure: Figure, published: Path, folder: Path) -> tuple[Path, Path]:
             drawn = figure.draw(con)
         try:
             drawn.tight_layout()
+            # tight_layout leaves a placeholder layout engine, and any engine makes each savefig draw the
+            # whole figure once more before it prints (the text laid out again): none is left
+            drawn.set_layout_engine(None)
             drawn.savefig(png, metadata={"Software": None})
             drawn.savefig(svg, metadata={"Date": None, "Creator": None})
         finally:
