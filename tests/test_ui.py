@@ -509,8 +509,10 @@ def refresh_run(
     run_id = launched["run"]["runId"]
 
     def writing() -> Holder | None:
+        """The lock held and its holder written (a look in between sees pid 0, run "unknown")."""
         dagster_ui.assert_running()
-        return current_holder(dagster_ui.data_dir)
+        holder = current_holder(dagster_ui.data_dir)
+        return holder if holder and holder.pid else None
 
     holder = wait_until(writing, timeout=RUN_TIMEOUT, what=f"run {run_id} to lock", report=dagster_ui.report)
     second = subprocess.run(
