@@ -4,6 +4,7 @@ The input files are copied there, so tests that corrupt inputs never touch the r
 """
 
 import fcntl
+import hashlib
 import os
 import shutil
 import subprocess
@@ -66,13 +67,32 @@ def copied_data_years() -> list[int]:
     return [int(year) for year in data_years(DEFAULT_DATA_DIR)[-TEST_DATA_YEARS:]]
 
 
+# A copy of the good run's history made as it ended, which no test opens: the copies deploy() makes from
+# it never meet a file that a test opening the good run's own history (Dagster writes as it opens one) adds
+# or removes meanwhile; copying the live one in one worker while another opened it failed at times.
+HISTORY_AT_REST = "dagster_home_at_rest"
+
+
 def deploy(run: PipelineRun, root: Path) -> Path:
     """A copy of a refreshed data directory and its run history, as a team's server would hold them: with
     its hard links (the published file and its snapshot's, a report's figures and the snapshot's)."""
     root.mkdir(parents=True, exist_ok=True)
     subprocess.run(["cp", "-a", str(run.data_dir), str(root / "data")], check=True)
-    shutil.copytree(run.data_dir.parent / "dagster_home", root / "dagster_home")
+    shutil.copytree(run.data_dir.parent / HISTORY_AT_REST, root / "dagster_home")
     return root / "data"
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def published_state(data_dir: Path) -> dict[str, str]:
+    """Where each published thing points, and the DuckDB file's bytes."""
+    published = data_dir / "published"
+    return {
+        "duckdb": sha256(data_dir / PUBLISHED_FILE),
+        **{name: str((published / name).resolve()) for name in ("parquet", "exports", "figures")},
+    }
 
 
 # What a copy of the project holds besides a refreshed data directory: the code, its configuration and
@@ -215,6 +235,7 @@ def make_good_run(root: Path) -> str:
             assert not root.exists(), f"the session's pipeline run failed: {root.with_suffix('.log')}"
             run = run_pipeline(copy_inputs(root / "data"), root / "dagster_home")
             assert run.result.success, "the pipeline failed on the bundled reference data"
+            shutil.copytree(root / "dagster_home", root / HISTORY_AT_REST)
             recorded.write_text(run.result.run_id)
         return recorded.read_text()
 

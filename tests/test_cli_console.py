@@ -18,7 +18,14 @@ from dagster._core.remote_origin import GrpcServerCodeLocationOrigin, RemoteJobO
 from dagster_project.partitions import data_years
 from dagster_project.resources import PROJECT_DIR
 from dagster_project.run_health import process_tags
-from tests.conftest import PipelineRun, county_industry, county_industry_argv, county_industry_env, deploy
+from tests.conftest import (
+    PipelineRun,
+    county_industry,
+    county_industry_argv,
+    county_industry_env,
+    deploy,
+    published_state,
+)
 
 # the lines printed, against what the run history and the files say; a minute or more of a core
 pytestmark = [pytest.mark.independent, pytest.mark.minutes]
@@ -77,9 +84,12 @@ def test_validate_help_lists_the_inputs_it_takes():
 def test_a_failed_run_in_a_terminal_marks_its_step_and_prints_the_rows_it_refused(
     pipeline_run: PipelineRun, tmp_path: Path
 ):
-    """In a terminal (a pseudo-terminal here) the steps are a live display: the failed phase is marked and
-    names its step; the summary still prints the file, row, column and rule, and no stack trace."""
+    """Runbook, 'Re-run after a fix': a year whose file has GDP typed in 亿元 into a 万元 column is refused.
+    In a terminal (a pseudo-terminal here) the steps are a live display: the failed phase is marked and
+    names its step; the summary still prints the file, row, column and rule, and no stack trace. Nothing is
+    published: the published file's bytes and where its Parquet, exports and figures point are as before."""
     data_dir = deploy(pipeline_run, tmp_path)
+    before = published_state(data_dir)
     [path] = (data_dir / "raw" / "county_statistics" / YEAR).iterdir()
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="gbk")
     gdp = next(c for c in frame.columns if c.startswith("gdp["))
@@ -113,6 +123,7 @@ def test_a_failed_run_in_a_terminal_marks_its_step_and_prints_the_rows_it_refuse
     assert f"raw/county_statistics/{YEAR}/{path.name}: row 6" in shown, shown[-3000:]
     assert "a factor of 1000 or more" in shown and "Stack Trace" not in shown
     assert "nothing was published" in shown
+    assert published_state(data_dir) == before
 
 
 def test_status_says_when_the_last_run_ran_how_long_and_its_data_years(pipeline_run: PipelineRun, tmp_path):
