@@ -39,6 +39,7 @@ UNIT_TESTS = {
     "unit_test.county_industry.overview_county_economy_by_area.county_economy_by_area_shares_within_each_kind_of_area",
     "unit_test.county_industry.overview_population_classes.population_classes_include_the_lower_bound",
     "unit_test.county_industry.overview_urbanisation_potential.urbanisation_potential_excludes_both_bounds",
+    "unit_test.county_industry.int_overview__counties.counties_are_the_county_universe_with_their_area",
     "unit_test.county_industry.published_ranking_prefecture_counts.prefecture_counts_beside_the_prefectures_universe",
     "unit_test.county_industry.published_ranking_top_n.top_n_counts_every_region_and_the_lists_provinces",
     "unit_test.county_industry.computed_list_threshold_units.threshold_units_above_or_at_the_level_as_the_report_words_it",

@@ -5,14 +5,7 @@
 with
 
 counties as (
-    select
-        statistics.*,
-        units.region,
-        units.province,
-        units.source_files as unit_files
-    from {{ ref('stg_raw__county_statistics') }} as statistics
-    inner join {{ ref('stg_reference__admin_units') }} as units using (adcode)
-    where statistics.universe = 'county'
+    select * from {{ ref('int_overview__counties') }}
 ),
 
 regions as (
