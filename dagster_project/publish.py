@@ -398,8 +398,8 @@ def build_publish_asset(mart_keys: list[AssetKey]) -> AssetsDefinition:
                     group_name="figures",
                     kinds={"matplotlib"},
                     description=(
-                        f"{figure.title_zh}: PNG and SVG in data/published/figures/, of the same snapshot, "
-                        f"from marts {', '.join(figure.marts)}."
+                        f"{figure.title_zh}: data/published/figures/{figure.name}.png and .svg, of the same "
+                        f"snapshot, from marts {', '.join(figure.marts)}."
                     ),
                     metadata={"reproduces": reproduces(figure.name)},  # 图 and edition, as the outline says
                 )

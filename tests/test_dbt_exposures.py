@@ -7,6 +7,8 @@ import json
 import pytest
 from dagster import AssetKey
 
+from dagster_project import figures
+from dagster_project.dbt_exposures import EXPOSURES_FILE, rendered
 from dagster_project.definitions import build_definitions
 from dagster_project.publish import REPORT_SITE, WORKBOOKS
 from dagster_project.resources import DEFAULT_DATA_DIR
@@ -56,3 +58,27 @@ def test_an_exposure_missing_a_mart_or_missing_altogether_is_named():
         "figure_tiers: depends on [], its asset reads ['published_ranking_tiers']",
         "published/workbooks has no exposure",
     ]
+
+
+def test_the_exposures_file_is_written_from_the_publish_asset():
+    assert EXPOSURES_FILE.read_text(encoding="utf-8") == rendered(), "python -m dagster_project.dbt_exposures"
+
+
+@pytest.mark.independent
+def test_a_figure_added_gets_its_exposure_and_the_file_is_then_stale(monkeypatch: pytest.MonkeyPatch):
+    added = figures.Figure("added", "新增（图99）", figures.tiers, ("published_ranking_tiers",))
+    monkeypatch.setattr(figures, "FIGURES", [*figures.FIGURES, added])
+    text = rendered()
+    assert text != EXPOSURES_FILE.read_text(encoding="utf-8")
+    assert (
+        "  - name: figure_added\n"
+        '    label: "新增（图99）"\n'
+        "    type: analysis\n"
+        "    maturity: high\n"
+        '    description: "新增（图99）: data/published/figures/added.png and .svg, of the same snapshot, '
+        'from marts published_ranking_tiers."\n'
+        "    owner: {name: county-industry}\n"
+        "    depends_on:\n"
+        "      - ref('published_ranking_tiers')\n"
+        "    meta: {dagster_asset_key: [published, figures, added]}\n"
+    ) in text
