@@ -1,5 +1,5 @@
 -- The 县（市） of the universe county, data year after data year, each with its region and province: the
--- base of the overview marts that count or sum them by area.
+-- base of every overview mart.
 with
 
 statistics as (

@@ -4,8 +4,7 @@
 with
 
 counties as (
-    select * from {{ ref('stg_raw__county_statistics') }}
-    where universe = 'county'
+    select * from {{ ref('int_overview__counties') }}
 ),
 
 national as (
