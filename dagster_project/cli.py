@@ -114,7 +114,7 @@ def script() -> None:
     """The installed `county-industry`: main(), then the process ends without tearing the interpreter down.
 
     Once a command has returned, everything it wrote is closed and committed; what is left is freeing
-    Dagster's, dbt's and pandas' objects one by one, 2 s after every run and 0.5 s after every `status`.
+    Dagster's, dbt's and pandas' objects one by one, 2 s after every run and 0.4 s after every `status`.
     The exit functions still run (logging's flush among them), then the process ends with main's code.
     An error main did not handle ends the process as usual, with its traceback."""
     code = 0
