@@ -72,7 +72,7 @@ while not stop_file.exists() and time.time() < deadline:
     except Exception as error:
         errors += 1
         print("ERROR", repr(error), flush=True)
-    time.sleep(0.1)  # some hundreds of reads in a run; a tighter loop took a core's share from the run
+    time.sleep(0.25)  # a couple of hundred reads in a run; each read is 10-20 ms of a core the run needs
 print("reads", reads, "errors", errors, flush=True)
 """
 
