@@ -2,17 +2,22 @@
 taken from the published snapshot, the others drawn in two processes.
 
 A figure's inputs are the Parquet of the marts it declares (written beside it, byte-identical for the same
-rows) and the drawing code and configuration (DRAWING_INPUTS). Their sha256 is the figure's key, kept in
-figures/figure_inputs.json; a figure whose key equals the published one is the same bytes, so it is linked,
-not drawn again. That a figure reads nothing but its declared marts is enforced, not assumed: it is drawn
-on a connection that holds only those marts, so a figure reading another fails instead of going stale.
+rows), of a figure of one edition only that edition's rows, and the drawing code and configuration
+(DRAWING_INPUTS). Their sha256 is the figure's key, kept in figures/figure_inputs.json; a figure whose key
+equals the published one is the same bytes, so it is linked, not drawn again: a new data year redraws the
+figures that show it, not those of the editions before it. That a figure reads nothing but these rows is
+enforced, not assumed: it is drawn on a connection that holds only its marts, with only its edition's rows,
+so a figure reading another mart fails, and one reading another edition finds no rows, instead of going
+stale.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import warnings
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -51,19 +56,41 @@ def drawing_fingerprint() -> dict[str, str]:
     return fingerprint
 
 
-def figure_inputs(figure: Figure, mart_sha256: dict[str, str], drawing: str) -> dict:
-    """A figure's key: the sha256 of its marts' Parquet and of the drawing code."""
-    marts = {mart: mart_sha256[mart] for mart in sorted(figure.marts)}
-    return {"key": reuse.digest([figure.name, marts, drawing]), "marts": marts, "drawing": drawing}
+def figure_inputs(figure: Figure, mart_sha256: dict[tuple[str, int | None], str], drawing: str) -> dict:
+    """A figure's key: the sha256 of its marts' Parquet (of a figure of one edition, of that edition's rows)
+    and of the drawing code."""
+    marts = {mart: mart_sha256[mart, figure.edition] for mart in sorted(figure.marts)}
+    inputs = {"marts": marts, "drawing": drawing, "edition": figure.edition}
+    return {"key": reuse.digest([figure.name, marts, drawing, figure.edition]), **inputs}
 
 
-def declared_marts(published: Path, marts: tuple[str, ...]) -> duckdb.DuckDBPyConnection:
-    """A connection on which marts.<name> is each declared mart of the published file, and nothing else."""
+def rows_sha256(parquet: Path, marts: Iterable[tuple[str, int | None]]) -> dict[tuple[str, int | None], str]:
+    """sha256 of each mart's Parquet in the snapshot being written, or, given an edition, of that edition's
+    rows in the mart's order with the columns' names and types (the same rows, the same digest)."""
+    wanted = set(marts)
+    whole = reuse.mart_digests(parquet, (mart for mart, edition in wanted if edition is None))
+    digests = {(mart, None): sha256 for mart, sha256 in whole.items()}
+    with duckdb.connect() as con:
+        for mart, edition in wanted - digests.keys():
+            rows = con.execute(
+                f"select * from read_parquet({literal(str(parquet / f'{mart}.parquet'))}) "
+                "where edition_year = ?",
+                [edition],
+            ).fetchall()
+            columns = [(column[0], str(column[1])) for column in con.description]
+            digests[mart, edition] = hashlib.sha256(repr([columns, rows]).encode()).hexdigest()
+    return digests
+
+
+def declared_marts(published: Path, figure: Figure) -> duckdb.DuckDBPyConnection:
+    """A connection on which marts.<name> is each mart the figure declares, of the published file, and
+    nothing else; of a figure of one edition, with that edition's rows only."""
+    rows = "" if figure.edition is None else f" where edition_year = {int(figure.edition)}"
     con = duckdb.connect()
     con.execute(f"attach {literal(str(published))} as published (read_only)")
     con.execute("create schema marts")
-    for mart in marts:
-        con.execute(f'create view marts."{mart}" as select * from published.marts."{mart}"')
+    for mart in figure.marts:
+        con.execute(f'create view marts."{mart}" as select * from published.marts."{mart}"{rows}')
     return con
 
 
@@ -75,7 +102,7 @@ def render(figure: Figure, published: Path, folder: Path) -> tuple[Path, Path]:
     png, svg = folder / f"{figure.name}.png", folder / f"{figure.name}.svg"
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message=MISSING_GLYPH)
-        with declared_marts(published, figure.marts) as con:
+        with declared_marts(published, figure) as con:
             drawn = figure.draw(con)
         try:
             drawn.tight_layout()
@@ -115,7 +142,9 @@ def render_all(
     (the published figures) linked from there. Returns the figures' files and the names drawn anew."""
     folder.mkdir(parents=True, exist_ok=True)
     drawing = reuse.digest(drawing_fingerprint())
-    mart_sha256 = reuse.mart_digests(parquet, (mart for figure in FIGURES for mart in figure.marts))
+    mart_sha256 = rows_sha256(
+        parquet, ((mart, figure.edition) for figure in FIGURES for mart in figure.marts)
+    )
     inputs = {figure.name: figure_inputs(figure, mart_sha256, drawing) for figure in FIGURES}
     before = reuse.previous_keys(previous, INPUTS_FILE)
     drawn = [

@@ -1013,6 +1013,7 @@ def list_figure(kind: str, list_id: str, edition: int, number: str) -> Figure:
         + ("（计算榜单，合成演示数据）" if computed else ""),
         partial(draw, list_id=list_id, edition=edition),
         marts,
+        edition=edition,
     )
 
 
@@ -1026,6 +1027,7 @@ def threshold_figure(
         f"{edition} 年版{number}：门槛以上的{header}（计算榜单，合成演示数据）",
         partial(threshold_units, threshold_id=threshold_id, edition=edition, list_id=list_id),
         ("computed_list_thresholds", "computed_list_threshold_units"),
+        edition=edition,
     )
 
 
@@ -1039,6 +1041,7 @@ def threshold_area_figure(
             threshold_areas, threshold_id=threshold_id, edition=edition, list_id=list_id, area_type=area_type
         ),
         ("computed_list_thresholds", "computed_list_threshold_areas"),
+        edition=edition,
     )
 
 
@@ -1048,6 +1051,7 @@ def leaders_figure(measure: str, edition: int, number: str, list_id: str) -> Fig
         f"{edition} 年版{number}：按指标前 N 名（计算榜单，合成演示数据）",
         partial(list_leaders, measure=measure, edition=edition, list_id=list_id),
         ("computed_list_leaders",),
+        edition=edition,
     )
 
 
@@ -1059,6 +1063,7 @@ def comparison_figure(
         f"{edition} 年版{number}：与全国平均水平对比（计算榜单，合成演示数据）",
         partial(national_comparison, comparison_ids=comparison_ids, edition=edition, list_id=list_id),
         ("computed_list_national_comparisons",),
+        edition=edition,
     )
 
 
@@ -1068,6 +1073,7 @@ def above_nation_figure(comparison_id: str, edition: int, number: str, list_id: 
         f"{edition} 年版{number}：高于全国平均水平的单位（计算榜单，合成演示数据）",
         partial(national_comparison_units, comparison_id=comparison_id, edition=edition, list_id=list_id),
         ("computed_list_national_comparison_units", "computed_list_national_comparisons"),
+        edition=edition,
     )
 
 
@@ -1077,6 +1083,7 @@ def growth_two_years_figure(edition: int, number: str, list_id: str) -> Figure:
         f"{edition} 年版{number}：近两年工业增速情况（计算榜单，合成演示数据）",
         partial(growth_two_years, edition=edition, list_id=list_id),
         ("computed_list_growth_two_years",),
+        edition=edition,
     )
 
 
@@ -1086,6 +1093,7 @@ def profit_by_region_figure(edition: int, number: str, list_id: str) -> Figure:
         f"{edition} 年版{number}：分地区规上工业企业利润情况（计算榜单，合成演示数据）",
         partial(profit_by_region, edition=edition, list_id=list_id),
         ("computed_list_profit_by_region",),
+        edition=edition,
     )
 
 
@@ -1459,6 +1467,9 @@ class Figure:
     title_zh: str
     draw: Callable[[duckdb.DuckDBPyConnection], Drawing]
     marts: tuple[str, ...]
+    # A figure of one edition sees its marts with that edition's rows only (figure_rendering.py): a new data
+    # year, which adds rows of another edition, leaves it as it was.
+    edition: int | None = None
 
 
 FIGURES = [
