@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from dagster_project.definitions import build_definitions
 from dagster_project.resources import INSTANCE_SETTINGS, PROJECT_DIR
 from tests.conftest import code_copy, copy_inputs, run_in_copy
 
@@ -53,9 +54,16 @@ def listed_assets(root: Path) -> dict[str, str]:
     return {asset["asset_key"]: asset["group_name"] for asset in json.loads(done.stdout)["assets"]}
 
 
+def project_assets(data_dir: Path) -> dict[str, str]:
+    """Each asset of the project's definitions, loaded in this process, with its group."""
+    graph = build_definitions(data_dir).resolve_asset_graph()
+    return {node.key.to_user_string(): node.group_name for node in graph.asset_nodes}
+
+
 def test_an_asset_module_dropped_in_its_domain_folder_is_loaded(tmp_path: Path) -> None:
+    """dg lists the project's assets, those its definitions hold, and the one dropped in besides."""
     root = dg_copy(tmp_path)
-    before = listed_assets(root)
+    before = project_assets(root / "data")
     drop_in(
         root,
         "engine",
