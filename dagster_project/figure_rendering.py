@@ -2,13 +2,13 @@
 taken from the published snapshot, the others drawn in two processes.
 
 A figure's inputs are the Parquet of the marts it declares (written beside it, byte-identical for the same
-rows), of a figure of one edition only that edition's rows, and the drawing code and configuration
-(DRAWING_INPUTS). Their sha256 is the figure's key, kept in figures/figure_inputs.json; a figure whose key
-equals the published one is the same bytes, so it is linked, not drawn again: a new data year redraws the
-figures that show it, not those of the editions before it. That a figure reads nothing but these rows is
-enforced, not assumed: it is drawn on a connection that holds only its marts, with only its edition's rows,
-so a figure reading another mart fails, and one reading another edition finds no rows, instead of going
-stale.
+rows), of a figure of one edition only that edition's rows, and the drawing code with the seeds it labels
+from (DRAWING_INPUTS). Their sha256 is the figure's key, kept in figures/figure_inputs.json; a figure whose
+key equals the published one is the same bytes, so it is linked, not drawn again: a new data year redraws
+the figures that show it, not those of the editions before it. That a figure reads nothing but these rows
+is enforced, not assumed: it is drawn on a connection that holds only its marts, with only its edition's
+rows, so a figure reading another mart fails, and one reading another edition finds no rows, instead of
+going stale.
 """
 
 from __future__ import annotations
@@ -28,14 +28,14 @@ from dagster_project.lib import reuse
 from dagster_project.lib.sql import literal
 
 INPUTS_FILE = "figure_inputs.json"  # in the snapshot's figures/: each figure's key and what made it
-# What the pictures are drawn with besides the marts: the drawing code, the labels it reads (registry,
-# configuration, seeds) and the font.
+# What the pictures are drawn with besides the marts: the drawing code, the labels it reads (the registry's
+# seeds) and the font. Not config/: the drawing reads none of it, and what the configuration does to the
+# numbers is in the marts (a changed indicator system redraws the figures whose marts it changed).
 DRAWING_INPUTS = (
     "dagster_project/figures.py",
     "dagster_project/figure_rendering.py",
     "dagster_project/lib/*.py",
     "dagster_project/demo/__init__.py",
-    "config/*.yaml",
     "dbt/seeds/*.csv",
 )
 # matplotlib's warning for a character the font lacks: "Glyph 8364 (\N{EURO SIGN}) missing from font(s) ..."
