@@ -13,9 +13,9 @@ going stale.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import multiprocessing
+import tempfile
 import warnings
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -25,6 +25,7 @@ import duckdb
 
 from dagster_project.figures import FIGURES, Figure, pyplot, use_cjk_font
 from dagster_project.lib import reuse
+from dagster_project.lib.provenance import sha256_of
 from dagster_project.lib.sql import literal
 
 INPUTS_FILE = "figure_inputs.json"  # in the snapshot's figures/: each figure's key and what made it
@@ -65,20 +66,19 @@ def figure_inputs(figure: Figure, mart_sha256: dict[tuple[str, int | None], str]
 
 
 def rows_sha256(parquet: Path, marts: Iterable[tuple[str, int | None]]) -> dict[tuple[str, int | None], str]:
-    """sha256 of each mart's Parquet in the snapshot being written, or, given an edition, of that edition's
-    rows in the mart's order with the columns' names and types (the same rows, the same digest)."""
+    """sha256 of each mart's Parquet in the snapshot being written, or, given an edition, of the Parquet of
+    that edition's rows, written as the mart's is (the same rows, the same bytes)."""
     wanted = set(marts)
     whole = reuse.mart_digests(parquet, (mart for mart, edition in wanted if edition is None))
     digests = {(mart, None): sha256 for mart, sha256 in whole.items()}
-    with duckdb.connect() as con:
+    with tempfile.TemporaryDirectory() as scratch, duckdb.connect() as con:
+        rows = Path(scratch) / "rows.parquet"
         for mart, edition in wanted - digests.keys():
-            rows = con.execute(
-                f"select * from read_parquet({literal(str(parquet / f'{mart}.parquet'))}) "
-                "where edition_year = ?",
-                [edition],
-            ).fetchall()
-            columns = [(column[0], str(column[1])) for column in con.description]
-            digests[mart, edition] = hashlib.sha256(repr([columns, rows]).encode()).hexdigest()
+            con.execute(
+                f"copy (select * from read_parquet({literal(str(parquet / f'{mart}.parquet'))}) "
+                f"where edition_year = {int(edition)}) to {literal(str(rows))} (format parquet)"
+            )
+            digests[mart, edition] = sha256_of(rows)
     return digests
 
 
