@@ -16,6 +16,9 @@
   slowest steps and dbt models in its last full refresh (from its run history), and the checks that failed
   in its last run (on the scale universe the claims ledger warns: a list's share of its units is a tenth of
   what the reports state, as it should);
+- where the last one-year refresh of the 3-year deployment spent its wall time: each step, the run between
+  its steps (Dagster's own events and planning) and the command around the run (interpreter, imports, the
+  definitions, the summary): the fixed part every run pays beside the year's work;
 - optionally (`--tests`), `make test`'s wall time.
 
 Each measurement is repeated (default 3) and interleaved, A B C A B C, so that a slow minute of the machine
@@ -103,24 +106,37 @@ def deployment(
     return env
 
 
+def last_run(instance, full: bool):
+    """The deployment's last full refresh (the run that carries the range tags of every data year), or its
+    last one-year refresh."""
+    full_refresh = next(iter(range_tags(["every year"])))
+    return next(r for r in instance.get_runs() if (full_refresh in r.tags) == full)
+
+
+def step_seconds(instance, run_id: str) -> dict[str, float]:
+    """Seconds from STEP_START to STEP_SUCCESS of each step of a run."""
+    from dagster import DagsterEventType
+
+    kinds = {DagsterEventType.STEP_START, DagsterEventType.STEP_SUCCESS}
+    started: dict[str, float] = {}
+    steps: dict[str, float] = {}
+    for record in instance.all_logs(run_id, of_type=kinds):
+        event = record.get_dagster_event()
+        if event.event_type == DagsterEventType.STEP_START:
+            started[event.step_key] = record.timestamp
+        else:
+            steps[f"step {event.step_key}"] = record.timestamp - started[event.step_key]
+    return steps
+
+
 def slowest_steps(env: dict[str, str], count: int = 8) -> dict[str, float]:
-    """Seconds from STEP_START to STEP_SUCCESS of the steps of the deployment's last full refresh (the run
-    that carries the range tags of every data year), and the dbt models' own durations inside them (as
+    """The steps of the deployment's last full refresh, and the dbt models' own durations inside them (as
     dagster-dbt records them on each materialisation), the slowest `count` of each."""
     from dagster import DagsterEventType, DagsterInstance
 
-    kinds = {DagsterEventType.STEP_START, DagsterEventType.STEP_SUCCESS}
-    full_refresh = next(iter(range_tags(["every year"])))
     with DagsterInstance.from_config(env["DAGSTER_HOME"]) as instance:
-        run = next(r for r in instance.get_runs() if full_refresh in r.tags)
-        started: dict[str, float] = {}
-        steps: dict[str, float] = {}
-        for record in instance.all_logs(run.run_id, of_type=kinds):
-            event = record.get_dagster_event()
-            if event.event_type == DagsterEventType.STEP_START:
-                started[event.step_key] = record.timestamp
-            else:
-                steps[f"step {event.step_key}"] = record.timestamp - started[event.step_key]
+        run = last_run(instance, full=True)
+        steps = step_seconds(instance, run.run_id)
         models: dict[str, float] = {}
         for record in instance.all_logs(run.run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION):
             materialization = record.get_dagster_event().event_specific_data.materialization
@@ -131,6 +147,23 @@ def slowest_steps(env: dict[str, str], count: int = 8) -> dict[str, float]:
         name: took
         for timings in (steps, models)
         for name, took in sorted(timings.items(), key=lambda item: -item[1])[:count]
+    }
+
+
+def one_year_parts(env: dict[str, str], wall: float) -> dict[str, float]:
+    """Where the last one-year refresh's wall time went: its steps, the run between them (Dagster's own
+    events and planning), and the command around the run (interpreter, imports, definitions, the summary)."""
+    from dagster import DagsterInstance
+
+    with DagsterInstance.from_config(env["DAGSTER_HOME"]) as instance:
+        run = last_run(instance, full=False)
+        record = instance.get_run_record_by_id(run.run_id)
+        steps = step_seconds(instance, run.run_id)
+    within = record.end_time - record.start_time
+    return {
+        **dict(sorted(steps.items(), key=lambda item: -item[1])),
+        "the run between its steps": within - sum(steps.values()),
+        "the command around the run": wall - within,
     }
 
 
@@ -201,6 +234,8 @@ def main() -> None:
             for kind, measure in kinds.items():
                 results[kind].append(measure())
         steps = {"3 years": slowest_steps(three), "10x units": slowest_steps(scale)}
+        one_year_wall = results["one-year refresh, 3 years"][-1][0]
+        parts = one_year_parts(three, one_year_wall)
         failures = {"3 years": failed_checks(three), "10x units": failed_checks(scale)}
     medians = {kind: statistics.median(wall for wall, _, _ in runs) for kind, runs in results.items()}
     print(f"machine: {machine()}; medians of {args.repeats}, interleaved")
@@ -227,6 +262,9 @@ def main() -> None:
     print(f"one year, 10x units / one year, 3 years: {medians['one-year refresh, 10x units'] / one_year:.2f}")
     for name, failed in failures.items():
         print(f"failed checks, {name}, last run: {', '.join(failed) or 'none'}")
+    print(f"where the last one-year refresh, 3 years ({one_year_wall:.1f} s), went, seconds:")
+    for part, took in parts.items():
+        print(f"  {part:60} {took:7.1f}")
     print(f"slowest steps and dbt models of a full refresh, seconds: {' | '.join(steps)}")
     for step in dict.fromkeys([*steps["10x units"], *steps["3 years"]]):
         print(f"  {step:60} " + " | ".join(f"{took.get(step, 0):7.1f}" for took in steps.values()))
