@@ -123,9 +123,8 @@ def _run(project_dir: Path, target_path: Path, command: list[str]) -> tuple[list
     events: list[dict[str, Any]] = []
 
     def printed(message: Any) -> None:
-        event = msg_to_dict(message)
-        if event["info"]["level"] in PRINTED_LEVELS:
-            events.append(event)
+        if message.info.level in PRINTED_LEVELS:  # before the conversion: most events are debug ones
+            events.append(msg_to_dict(message))
 
     manifest = _manifest(project_dir, target_path, command)
     try:
