@@ -15,12 +15,10 @@ from pathlib import Path
 
 import duckdb
 from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, MaterializeResult, MetadataValue, asset
-from dagster_dbt import DbtCliResource
 
-from dagster_project.dbt_in_process import dbt_environment, run_command
+from dagster_project.dbt_in_process import Dbt, dbt_environment, run_command
 from dagster_project.lib.paths import swap_directory
-from dagster_project.resources import DOCS_FOLDER, DataDirectory, dbt_env
-from dagster_project.transform import dbt_project
+from dagster_project.resources import DBT_MANIFEST, DOCS_FOLDER, DataDirectory, dbt_env
 
 SITE_FILES = ("static_index.html", "index.html", "manifest.json", "catalog.json")
 FINGERPRINT = ".fingerprint"  # in the site's folder: what the site was generated from
@@ -48,11 +46,9 @@ def build_dbt_docs_asset(dbt_model_keys: list[AssetKey]) -> AssetsDefinition:
         kinds={"dbt"},
         description="The dbt docs site of the models as built: data/published/docs/static_index.html.",
     )
-    def dbt_docs(
-        context: AssetExecutionContext, dbt: DbtCliResource, data_dir: DataDirectory
-    ) -> MaterializeResult:
+    def dbt_docs(context: AssetExecutionContext, dbt: Dbt, data_dir: DataDirectory) -> MaterializeResult:
         target = data_dir.published.parent / DOCS_FOLDER
-        site_of = fingerprint(dbt_project().manifest_path, data_dir.warehouse)
+        site_of = fingerprint(DBT_MANIFEST, data_dir.warehouse)
         kept = target / FINGERPRINT
         if kept.is_file() and kept.read_text(encoding="utf-8") == site_of:
             return _site(target, site_of, regenerated=False)

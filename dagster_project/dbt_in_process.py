@@ -11,30 +11,50 @@ checks and errors are dagster-dbt's, as before.
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import shutil
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dagster import AssetExecutionContext
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource
-from dagster_dbt.asset_utils import (
-    extract_runtime_selection_from_args,
-    get_updated_cli_invocation_params_for_context,
+from dagster import AssetExecutionContext, ConfigurableResource
+
+from dagster_project.dbt_specs import manifest
+from dagster_project.resources import (
+    DBT_ROBUSTNESS_DRAWS_ENV,
+    DBT_TARGET_DIR,
+    DBT_WAREHOUSE_ENV,
+    WAREHOUSE_FILE,
 )
-from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
 
-from dagster_project.resources import DBT_ROBUSTNESS_DRAWS_ENV, DBT_WAREHOUSE_ENV, WAREHOUSE_FILE
+if TYPE_CHECKING:
+    from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
 
 # What a dbt process prints at its default log level, which is what dagster-dbt reads.
 PRINTED_LEVELS = {"info", "warn", "error"}
 PARTIAL_PARSE_FILE = "partial_parse.msgpack"
 # dbt folders that are its output, not its project (installed packages, dbt_packages/, are its input)
 OUTPUT_FOLDERS = {"target", "logs"}
+# What dagster-dbt names an asset's dbt selection by, in its op's tags (transform.py sets them).
+SELECT_TAG, EXCLUDE_TAG = "dagster_dbt/select", "dagster_dbt/exclude"
 _parsed: dict[tuple[str, tuple], Any] = {}  # (project dir, its files' fingerprint) -> dbt's parsed manifest
+
+
+class Dbt(ConfigurableResource):
+    """The dbt project a refresh builds, and where dbt finds its profile. dbt runs in the run's process;
+    dagster-dbt, which imports dbt, only in the steps that call it."""
+
+    project_dir: str
+    profiles_dir: str
+
+    def target_path(self, context: AssetExecutionContext) -> Path:
+        """A folder of its own for each call, under the project's target folder (as dagster-dbt names it)."""
+        name = f"{context.op_execution_context.op.name}-{context.run.run_id[:7]}-{str(uuid.uuid4())[:7]}"
+        return DBT_TARGET_DIR / name
 
 
 @dataclass
@@ -49,45 +69,49 @@ class _Ended:
         return self.returncode
 
 
-def invoke(dbt: DbtCliResource, args: list[str], context: AssetExecutionContext) -> DbtCliInvocation:
-    """`dbt.cli(args, context=context)`, run in this process. Left to dagster-dbt's dbt process when it
-    selects through a copy of the project (it copies it to hold a generated selector, for a large subset)."""
-    cleaned, selects, excludes = extract_runtime_selection_from_args(args)
-    params = get_updated_cli_invocation_params_for_context(
+def invoke(dbt: Dbt, args: list[str], context: AssetExecutionContext) -> DbtCliInvocation:
+    """What `DbtCliResource.cli(args, context=context)` returns, with dbt run in this process: the nodes of
+    the step's assets and checks selected as dagster-dbt selects them, its events read by dagster-dbt's own
+    invocation, so that the materialisations, checks and errors are dagster-dbt's."""
+    from dagster_dbt import DagsterDbtTranslator
+    from dagster_dbt.asset_utils import get_subset_selection_for_context
+    from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
+    from packaging import version
+
+    translator = DagsterDbtTranslator()  # its keys are dbt_specs.py's
+    selection, indirect_selection = get_subset_selection_for_context(
         context=context,
-        manifest={},
-        dagster_dbt_translator=DagsterDbtTranslator(),
-        runtime_selects=selects,
-        runtime_excludes=excludes,
+        manifest=manifest(),
+        select=context.op.tags.get(SELECT_TAG),
+        exclude=context.op.tags.get(EXCLUDE_TAG),
+        selector=None,
+        dagster_dbt_translator=translator,
+        current_dbt_indirect_selection_env=os.environ.get("DBT_INDIRECT_SELECTION"),
     )
     project_dir = Path(dbt.project_dir).resolve()
-    if params.dbt_project is None or Path(params.dbt_project.project_dir).resolve() != project_dir:
-        return dbt.cli(args, context=context)
-    target_path = project_dir / dbt._get_unique_target_path(context=context)  # private; pinned dagster-dbt
+    target_path = dbt.target_path(context)
     # no manifest.json or run_results.json in the call's folder, which is removed after it: a second each
     # for the 10 MB the calls of a refresh wrote; its events carry the results
-    command = [*cleaned, *_flags(dbt, target_path), "--no-write-json", *params.selection_args]
-    indirect = {"DBT_INDIRECT_SELECTION": params.indirect_selection} if params.indirect_selection else {}
-    with dbt_environment(indirect):
+    command = [*args, *_flags(dbt, target_path), "--no-write-json", *selection]
+    with dbt_environment({"DBT_INDIRECT_SELECTION": indirect_selection} if indirect_selection else {}):
         events, succeeded = _run(project_dir, target_path, command)
     invocation = DbtCliInvocation(
         process=_Ended(["dbt", *command], 0 if succeeded else 1),
-        manifest=params.manifest,
-        dagster_dbt_translator=params.dagster_dbt_translator,
+        manifest=manifest(),
+        dagster_dbt_translator=translator,
         project_dir=project_dir,
         target_path=target_path,
         raise_on_error=True,
         context=context,
         adapter=None,
-        cli_version=dbt._cli_version,
-        project=params.dbt_project,
+        cli_version=version.parse(importlib.metadata.version("dbt-core")),
     )
     invocation._stdout = events  # private; pinned dagster-dbt: read by stream() instead of a process's
     invocation._error_messages = [e["info"]["msg"] for e in events if e["info"]["level"] == "error"]
     return invocation
 
 
-def run_command(dbt: DbtCliResource, args: list[str], target_path: Path) -> list[str]:
+def run_command(dbt: Dbt, args: list[str], target_path: Path) -> list[str]:
     """A dbt command whose nodes are no assets (`docs generate`), in this process, on the parse the
     process holds; the lines dbt would have printed. Raises naming dbt's errors if it failed."""
     events, succeeded = call(dbt, args, target_path)
@@ -97,18 +121,18 @@ def run_command(dbt: DbtCliResource, args: list[str], target_path: Path) -> list
     return [e["info"]["msg"] for e in events]
 
 
-def call(dbt: DbtCliResource, args: list[str], target_path: Path) -> tuple[list[dict[str, Any]], bool]:
+def call(dbt: Dbt, args: list[str], target_path: Path) -> tuple[list[dict[str, Any]], bool]:
     """A dbt command in this process, on the parse the process holds, writing into target_path (its
     run_results.json too): the events dbt would have printed, and whether it succeeded. A command's
     `--vars` are not part of that parse: a call with them is a dbt process's."""
     return _run(Path(dbt.project_dir).resolve(), target_path, [*args, *_flags(dbt, target_path)])
 
 
-def _flags(dbt: DbtCliResource, target_path: Path) -> list[str]:
+def _flags(dbt: Dbt, target_path: Path) -> list[str]:
     project_dir = Path(dbt.project_dir).resolve()
     return [
         "--project-dir", str(project_dir),
-        "--profiles-dir", str(dbt.profiles_dir or project_dir),
+        "--profiles-dir", str(Path(dbt.profiles_dir).resolve()),
         "--target-path", str(target_path),
         "--log-path", str(target_path),
         "--log-level", "none",  # nothing printed: the events go to dagster-dbt, or to the run's log

@@ -9,11 +9,13 @@ marts.column_lineage publishes), keyed by the sha256 of those inputs, and parsed
 whose SQL or parents' columns changed.
 """
 
+from __future__ import annotations
+
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 from dagster import (
@@ -26,9 +28,11 @@ from dagster import (
     TableColumnLineage,
     TableSchema,
 )
-from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
 
 from dagster_project.column_lineage import Columns, Edge, edge_order, edges
+
+if TYPE_CHECKING:
+    from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
 
 # Every model's column lineage, kept between runs (a model a run does not build keeps its rows). Read by
 # dbt/models/marts/lineage/column_lineage.sql, which is built after every other model (transform.py).

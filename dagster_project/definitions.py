@@ -11,18 +11,20 @@ from dagster import (
     AssetKey,
     AssetSelection,
     BetaWarning,
+    ComponentTree,
     Definitions,
     PreviewWarning,
+    SupersessionWarning,
     define_asset_job,
     definitions,
     in_process_executor,
-    load_from_defs_folder,
 )
 
 from dagster_project.automation import build_raw_files_sensor, build_yearly_schedule
 from dagster_project.raw.ingest import RAW_SOURCES
 from dagster_project.resources import PROJECT_DIR, environment_data_dir, loading_definitions_for
 
+DEFS_FOLDER = Path(__file__).parent / "defs"  # pyproject.toml's [tool.dg] defs module
 # In-process: per-step subprocesses cost seconds each on a 2-core machine.
 refresh_job = define_asset_job(
     "refresh",
@@ -42,13 +44,17 @@ YEAR_REFRESH = AssetSelection.assets(*(source.key for source in RAW_SOURCES)).do
 
 
 def build_definitions(data_dir: Path) -> Definitions:
+    """The defs folder's definitions, built as `load_from_defs_folder` builds them (its warnings silenced
+    as there: the preview and beta features are chosen knowingly, README, data years), without the
+    catalogue of component types it adds for the UI: to list them it imports every installed dg plugin,
+    dagster-dbt and through it dbt (1.1 s of every load, in the command line, the webserver, the daemon
+    and the tests), when this project defines no component and only the dbt steps need dbt."""
+    tree = ComponentTree.for_project(PROJECT_DIR)
     with warnings.catch_warnings(), loading_definitions_for(data_dir):
-        # Chosen knowingly (README, data years): one run per range of years, and checks per year. Not
-        # repeated at every load of the definitions, in the CLI, the webserver, the daemon and the tests.
-        warnings.filterwarnings("ignore", "Parameter `backfill_policy`", BetaWarning)
-        warnings.filterwarnings("ignore", "Specifying a partitions_def on an AssetCheckSpec", PreviewWarning)
-        domains = load_from_defs_folder(path_within_project=PROJECT_DIR)
-    return Definitions.merge(domains, refreshes(domains, data_dir))
+        for category in (BetaWarning, PreviewWarning, SupersessionWarning, DeprecationWarning):
+            warnings.simplefilter("ignore", category)
+        domains = tree.build_defs(DEFS_FOLDER)
+    return Definitions.merge(domains, Definitions(component_tree=tree), refreshes(domains, data_dir))
 
 
 def refreshes(domains: Definitions, data_dir: Path) -> Definitions:

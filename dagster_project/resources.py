@@ -15,6 +15,8 @@ from dagster_duckdb import DuckDBResource
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_DIR / "dbt"
 DBT_PROJECT_FILE = DBT_PROJECT_DIR / "dbt_project.yml"
+DBT_TARGET_DIR = DBT_PROJECT_DIR / "target"  # dbt's default target-path: `make setup` parses into it
+DBT_MANIFEST = DBT_TARGET_DIR / "manifest.json"
 # The registry (dagster_project/lib/registry.py): dbt seeds, so that the SQL reads them too, with ref().
 RANKING_LISTS_SEED = DBT_PROJECT_DIR / "seeds" / "ranking_lists.csv"
 REGIONS_SEED = DBT_PROJECT_DIR / "seeds" / "regions.csv"
@@ -133,7 +135,7 @@ def loading_definitions_for(data_dir: Path) -> Iterator[None]:
 
 def definitions_data_dir() -> Path:
     """build_definitions' data directory (loading_definitions_for); the environment's when the defs folder
-    is loaded on its own (`load_from_defs_folder`)."""
+    is loaded on its own (`dg`'s defs-folder loading)."""
     return _LOADING_FOR.get() or environment_data_dir()
 
 

@@ -8,20 +8,19 @@ Three sets of models, by what they are computed from (tags in dbt_project.yml):
   register source_files (every file loaded, of every year);
 - lineage: the column-lineage mart, built last from the column lineage of every other model, which is
   parsed after each dbt call (dbt_metadata.py).
-dbt data tests become asset checks on the models they test; each model's row count, columns and their
+dbt data tests become asset checks on the models they test (both built from the manifest, dbt_specs.py);
+dbt runs in the step's process (dbt_in_process.py); each model's row count, columns and their
 lineage (parsed from its compiled SQL) show in the UI.
 """
 
-import importlib.metadata
 import io
-import json
 import os
 import shutil
-import sys
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, redirect_stdout
-from functools import cache, cached_property
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -30,24 +29,21 @@ from dagster import (
     AssetExecutionContext,
     AssetKey,
     AssetsDefinition,
-    AssetSpec,
     Failure,
     MetadataValue,
     PartitionsDefinition,
+    multi_asset,
 )
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
-from dagster_dbt.errors import DagsterDbtCliRuntimeError
-from packaging import version
 
 from dagster_project import dbt_in_process
-from dagster_project.dbt_in_process import dbt_environment
+from dagster_project.dbt_in_process import EXCLUDE_TAG, SELECT_TAG, Dbt, dbt_environment
 from dagster_project.dbt_metadata import with_table_metadata
+from dagster_project.dbt_specs import LINEAGE, build_specs, manifest
 from dagster_project.partitions import DATA_YEARS, SINGLE_RUN
-from dagster_project.resources import DBT_PROJECT_DIR, DataDirectory, dbt_env
+from dagster_project.resources import DBT_PROJECT_DIR, DBT_TARGET_DIR, DataDirectory, dbt_env
 
 PER_YEAR = "per_year"
 CROSS_YEAR = "cross_year"
-LINEAGE = "lineage"
 # dbt's words when an incremental model's columns no longer match its table (on_schema_change: fail)
 SCHEMAS_OUT_OF_SYNC = "schemas on this incremental model are out of sync"
 # dbt unit tests check the SQL on fixed rows: they run in the test suite (tests/test_dbt_unit_tests.py),
@@ -55,89 +51,52 @@ SCHEMAS_OUT_OF_SYNC = "schemas on this incremental model are out of sync"
 REFRESH_EXCLUDES = ["--exclude-resource-type", "unit_test"]
 
 
-@cache
-def dbt_project() -> DbtProject:
-    """The manifest is built at set-up (`make setup` runs `dbt parse`), not here."""
-    return DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+@dataclass(frozen=True)
+class DbtSet:
+    """One multi-asset of dbt models: the dbt selection it builds, and its partitions."""
+
+    name: str
+    select: str
+    exclude: str | None = None
+    years: PartitionsDefinition | None = None
 
 
-class DbtCli(DbtCliResource):
-    """dagster-dbt's resource without two costs of every dbt call: the dbt adapter it opens in this process
-    (2 s of macro parsing, before dbt even starts), which serves only to count rows and read columns
-    (dbt_metadata.py reads them from the warehouse itself); and a `dbt --version` process (1 s) to learn
-    the version of the dbt beside this interpreter, which is the dbt-core installed with it."""
-
-    def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> None:  # private; pinned dagster-dbt
-        return None
-
-    @cached_property
-    def _cli_version(self) -> version.Version:  # private; pinned dagster-dbt
-        return version.parse(importlib.metadata.version("dbt-core"))
+DBT_SETS = (
+    DbtSet("dbt_reference_models", "fqn:*", exclude=f"tag:{PER_YEAR} tag:{CROSS_YEAR} tag:{LINEAGE}"),
+    DbtSet("dbt_per_year_models", f"tag:{PER_YEAR}", exclude=f"tag:{CROSS_YEAR}", years=DATA_YEARS),
+    DbtSet("dbt_cross_year_models", f"tag:{CROSS_YEAR}"),
+    DbtSet("dbt_column_lineage", f"tag:{LINEAGE}"),
+)
 
 
-def dbt_resource() -> DbtCliResource:
-    # The dbt beside this interpreter: the venv's bin/ need not be on PATH.
-    return DbtCli(project_dir=dbt_project(), dbt_executable=str(Path(sys.executable).parent / "dbt"))
+def dbt_resource() -> Dbt:
+    return Dbt(project_dir=str(DBT_PROJECT_DIR), profiles_dir=str(DBT_PROJECT_DIR))
 
 
 @cache
 def dbt_models() -> list[AssetsDefinition]:
     """Built once per process from the manifest: the dbt assets, and the marts the publication and the dbt
     docs follow, are read from it at every load of the definitions (dagster_project/defs/)."""
-    return [
-        _dbt_models("dbt_reference_models", exclude=f"tag:{PER_YEAR} tag:{CROSS_YEAR} tag:{LINEAGE}"),
-        _dbt_models(
-            "dbt_per_year_models", select=f"tag:{PER_YEAR}", exclude=f"tag:{CROSS_YEAR}", years=DATA_YEARS
-        ),
-        _dbt_models("dbt_cross_year_models", select=f"tag:{CROSS_YEAR}"),
-        _dbt_models("dbt_column_lineage", select=f"tag:{LINEAGE}"),
-    ]
+    return [_dbt_models(dbt_set) for dbt_set in DBT_SETS]
 
 
-class Translator(DagsterDbtTranslator):
-    """dagster-dbt's asset specs, the column-lineage mart's with every other model upstream instead of the
-    warehouse table it reads: its rows are theirs, stored once each of them is built (that table, written
-    by no asset, would stand in the graph as an input)."""
+def _dbt_models(dbt_set: DbtSet) -> AssetsDefinition:
+    specs, checks = build_specs(manifest(), dbt_set.select, dbt_set.exclude)
+    years = dbt_set.years
 
-    def get_asset_spec(
-        self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None
-    ) -> AssetSpec:
-        spec = super().get_asset_spec(manifest, unique_id, project)
-        if LINEAGE not in manifest["nodes"].get(unique_id, {}).get("tags", []):
-            return spec
-        models = sorted(
-            node_id
-            for node_id, node in manifest["nodes"].items()
-            if node["resource_type"] == "model" and LINEAGE not in node["tags"]
-        )
-        return spec.replace_attributes(
-            deps=[
-                super(Translator, self).get_asset_spec(manifest, node_id, project).key for node_id in models
-            ]
-        )
-
-
-def _dbt_models(
-    name: str,
-    select: str = "fqn:*",
-    exclude: str | None = None,
-    years: PartitionsDefinition | None = None,
-) -> AssetsDefinition:
-    project = dbt_project()
-
-    @dbt_assets(
-        manifest=project.manifest_path,
-        project=project,
-        name=name,
-        select=select,
-        exclude=exclude,
+    @multi_asset(
+        name=dbt_set.name,
+        specs=specs,
+        check_specs=checks,
+        can_subset=True,
         partitions_def=years,
         backfill_policy=SINGLE_RUN if years else None,
-        dagster_dbt_translator=Translator(),
+        op_tags={SELECT_TAG: dbt_set.select, **({EXCLUDE_TAG: dbt_set.exclude} if dbt_set.exclude else {})},
+        allow_arbitrary_check_specs=True,
     )
-    def _models(
-        context: AssetExecutionContext, dbt: DbtCliResource, data_dir: DataDirectory
-    ) -> Iterator[Any]:
+    def _models(context: AssetExecutionContext, dbt: Dbt, data_dir: DataDirectory) -> Iterator[Any]:
+        from dagster_dbt.errors import DagsterDbtCliRuntimeError
+
         data_years = [int(key) for key in context.partition_keys] if years else None
         if years:
             require_reference_relations(data_dir.warehouse)
@@ -189,10 +148,9 @@ def require_reference_relations(warehouse: Path) -> None:
 def reference_relations() -> frozenset[str]:
     """schema.name of every source, seed and model outside the per-year and cross-year sets that a
     per-year model reads."""
-    manifest = json.loads(dbt_project().manifest_path.read_text())
-    nodes = {**manifest["nodes"], **manifest["sources"]}
+    nodes = {**manifest()["nodes"], **manifest()["sources"]}
     sets = {PER_YEAR, CROSS_YEAR}
-    per_year = [node for node in manifest["nodes"].values() if sets & set(node["tags"]) == {PER_YEAR}]
+    per_year = [node for node in manifest()["nodes"].values() if sets & set(node["tags"]) == {PER_YEAR}]
     return frozenset(
         f"{parent['schema']}.{parent.get('identifier') or parent.get('alias') or parent['name']}"
         for node in per_year
@@ -255,7 +213,7 @@ def keep_parse(target_path: Path) -> None:
     parsed = target_path / "partial_parse.msgpack"
     if not parsed.is_file():
         return
-    kept = dbt_project().project_dir / dbt_project().target_path / parsed.name
+    kept = DBT_TARGET_DIR / parsed.name
     staging = kept.with_name(f".{parsed.name}.{os.getpid()}.tmp")
     shutil.copyfile(parsed, staging)
     os.replace(staging, kept)

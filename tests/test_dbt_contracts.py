@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.resources import DBT_PROJECT_DIR, WAREHOUSE_FILE, dbt_env
-from dagster_project.transform import dbt_project
+from dagster_project.resources import DBT_MANIFEST, DBT_PROJECT_DIR, WAREHOUSE_FILE, dbt_env
 
 pytestmark = pytest.mark.independent  # dbt's stated behaviour on a contract, checked on a real build
 
@@ -24,7 +23,7 @@ SQL = Path("models") / "marts" / f"{MART}.sql"
 
 
 def test_every_mart_has_an_enforced_contract_with_every_column_typed():
-    manifest = json.loads(dbt_project().manifest_path.read_text(encoding="utf-8"))
+    manifest = json.loads(DBT_MANIFEST.read_text(encoding="utf-8"))
     marts = [
         n
         for n in manifest["nodes"].values()

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from dagster_project.transform import dbt_project
+from dagster_project.resources import DBT_MANIFEST
 
 pytestmark = pytest.mark.independent  # the conventions stated in the README and the dbt docs
 
@@ -13,7 +13,7 @@ LAYERS = ("staging", "intermediate", "marts")
 
 
 def manifest() -> dict:
-    return json.loads(dbt_project().manifest_path.read_text(encoding="utf-8"))
+    return json.loads(DBT_MANIFEST.read_text(encoding="utf-8"))
 
 
 def models(of: dict) -> dict[str, dict]:

@@ -11,8 +11,7 @@ from dagster_project import figures
 from dagster_project.dbt_exposures import EXPOSURES_FILE, rendered
 from dagster_project.definitions import build_definitions
 from dagster_project.publish import REPORT_SITE, WORKBOOKS
-from dagster_project.resources import DEFAULT_DATA_DIR
-from dagster_project.transform import dbt_project
+from dagster_project.resources import DBT_MANIFEST, DEFAULT_DATA_DIR
 
 pytestmark = pytest.mark.consistency  # the dbt docs agree with the Dagster asset graph
 
@@ -20,7 +19,7 @@ MART_GROUP = "marts"
 
 
 def exposures() -> dict[str, dict]:
-    manifest = json.loads(dbt_project().manifest_path.read_text(encoding="utf-8"))
+    manifest = json.loads(DBT_MANIFEST.read_text(encoding="utf-8"))
     return {node["name"]: node for node in manifest["exposures"].values()}
 
 

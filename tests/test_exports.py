@@ -95,17 +95,15 @@ def test_dbt_docs_are_regenerated_only_when_the_schema_or_manifest_changed(pipel
     regenerate. Not exercised here: that decision, a changed manifest, and a data change alone leaving the
     fingerprint as it was."""
     from dagster_project.dbt_docs import FINGERPRINT, fingerprint
-    from dagster_project.resources import WAREHOUSE_FILE
-    from dagster_project.transform import dbt_project
+    from dagster_project.resources import DBT_MANIFEST, WAREHOUSE_FILE
 
-    manifest = dbt_project().manifest_path
     kept = (pipeline_run.published.parent / "docs" / FINGERPRINT).read_text(encoding="utf-8")
     warehouse = tmp_path / "warehouse.duckdb"
     shutil.copy(pipeline_run.data_dir / WAREHOUSE_FILE, warehouse)
-    assert fingerprint(manifest, warehouse) == kept
+    assert fingerprint(DBT_MANIFEST, warehouse) == kept
     with duckdb.connect(str(warehouse)) as con:
         con.execute("comment on column marts.computed_rankings.rank is 'another description'")
-    assert fingerprint(manifest, warehouse) != kept
+    assert fingerprint(DBT_MANIFEST, warehouse) != kept
 
 
 # The report's lists: each one's title (the sheet's name, after its table number in a published workbook)

@@ -11,8 +11,7 @@ import pytest
 from sqlglot import parse_one
 
 from dagster_project.column_lineage import STEPS, Edge, edges
-from dagster_project.resources import WAREHOUSE_FILE
-from dagster_project.transform import dbt_project
+from dagster_project.resources import DBT_MANIFEST, WAREHOUSE_FILE
 
 pytestmark = pytest.mark.independent  # rows read by hand from the SQL
 
@@ -126,7 +125,7 @@ def test_every_column_of_every_model_is_listed_once_in_place(pipeline_run, publi
 def test_every_marts_docs_page_gives_its_column_lineage_query():
     """Each mart's dbt docs page (its description, which is also its table comment in the published
     file) ends with the query of its own rows in marts.column_lineage."""
-    manifest = json.loads(dbt_project().manifest_path.read_text(encoding="utf-8"))
+    manifest = json.loads(DBT_MANIFEST.read_text(encoding="utf-8"))
     marts = [
         node
         for node in manifest["nodes"].values()

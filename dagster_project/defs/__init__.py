@@ -1,6 +1,6 @@
-"""The definitions, by domain: Dagster loads every module under this folder (`load_from_defs_folder`, the
-defs module of [tool.dg] in pyproject.toml), so an asset added in its domain's folder is in the
-definitions with no list to edit.
+"""The definitions, by domain: Dagster loads every module under this folder (its defs-folder loading of the
+defs module of [tool.dg] in pyproject.toml, definitions.py), so an asset added in its domain's folder is in
+the definitions with no list to edit.
 
 A module holds either assets, checks or sensors at its top level (an `@asset` function) or one
 `@definitions` function, for what is built from the data directory (`definitions_data_dir()` in
