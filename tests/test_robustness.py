@@ -177,3 +177,11 @@ def test_tied_ranks_share_the_better_rank():
     assert ranks.tolist() == [[2, 1, 2, 4], [2, 2, 2, 1]]
     assert descending.tolist() == [[7.0, 5.0, 5.0, 1.0], [9.0, 3.0, 3.0, 3.0]]
     assert ranks_of(scores.copy(), np.array([0, 3])).tolist() == [[2, 4], [2, 1]]
+
+
+@pytest.mark.consistency  # two of the module's rankings agree; the hand-ranked case is the one above
+@pytest.mark.parametrize("members", [[0], [3, 1, 2], list(range(40))])
+def test_ranks_of_is_rankeds_ranks_of_the_members(members):
+    """Ties everywhere (scores of few distinct values), members anywhere in the order, not only on top."""
+    scores = np.random.default_rng(7).integers(0, 12, size=(50, 40)).astype(float)
+    assert np.array_equal(ranks_of(scores, np.array(members)), ranked(scores)[0][:, members])
