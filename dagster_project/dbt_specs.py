@@ -199,20 +199,21 @@ def _attached_to(manifest: Manifest, test_id: str) -> str | None:
 def _selected(manifest: Manifest, node: Mapping[str, Any], expression: str) -> bool:
     """dbt's selection of a node by a union of `tag:` and `fqn:*` methods; a test also through the nodes
     it tests (dbt's eager indirect selection, its default)."""
-    if _matches(node, expression.split()):
-        return True
+    methods = _methods(expression)
     parents = node["depends_on"]["nodes"] if node["resource_type"] == "test" else []
-    return any(_matches(_node(manifest, parent), expression.split()) for parent in parents)
+    return any(_matches(candidate, methods) for candidate in [node, *(_node(manifest, p) for p in parents)])
 
 
-def _matches(node: Mapping[str, Any], methods: Iterable[str]) -> bool:
-    for method in methods:
-        kind, _, value = method.partition(":")
-        if (kind, value) == ("fqn", "*") or (kind == "tag" and value in node.get("tags", [])):
-            return True
-        if kind not in ("fqn", "tag") or (kind == "fqn" and value != "*"):
-            raise ValueError(f"dbt selection {method!r}: dbt_specs.py reads tag:<name> and fqn:* only")
-    return False
+def _methods(expression: str) -> list[tuple[str, str]]:
+    methods = [tuple(method.partition(":")[::2]) for method in expression.split()]
+    unread = [f"{kind}:{value}" for kind, value in methods if kind != "tag" and (kind, value) != ("fqn", "*")]
+    if unread:
+        raise ValueError(f"dbt selection {unread}: dbt_specs.py reads tag:<name> and fqn:* only")
+    return methods
+
+
+def _matches(node: Mapping[str, Any], methods: Iterable[tuple[str, str]]) -> bool:
+    return any(kind == "fqn" or value in node.get("tags", []) for kind, value in methods)
 
 
 def _ephemeral(node: Mapping[str, Any]) -> bool:

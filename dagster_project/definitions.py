@@ -24,7 +24,6 @@ from dagster_project.automation import build_raw_files_sensor, build_yearly_sche
 from dagster_project.raw.ingest import RAW_SOURCES
 from dagster_project.resources import PROJECT_DIR, environment_data_dir, loading_definitions_for
 
-DEFS_FOLDER = Path(__file__).parent / "defs"  # pyproject.toml's [tool.dg] defs module
 # In-process: per-step subprocesses cost seconds each on a 2-core machine.
 refresh_job = define_asset_job(
     "refresh",
@@ -53,7 +52,7 @@ def build_definitions(data_dir: Path) -> Definitions:
     with warnings.catch_warnings(), loading_definitions_for(data_dir):
         for category in (BetaWarning, PreviewWarning, SupersessionWarning, DeprecationWarning):
             warnings.simplefilter("ignore", category)
-        domains = tree.build_defs(DEFS_FOLDER)
+        domains = tree.build_defs(tree.defs_module_path)
     return Definitions.merge(domains, Definitions(component_tree=tree), refreshes(domains, data_dir))
 
 

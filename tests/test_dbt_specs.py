@@ -74,6 +74,12 @@ def test_a_dagster_meta_key_not_read_is_refused_by_name() -> None:
         dbt_specs.asset_spec(changed, model_id)
 
 
+def test_a_selection_method_not_read_is_refused_by_name() -> None:
+    refused = r"\['path:models/marts'\]: dbt_specs.py reads tag:<name> and fqn:\* only"
+    with pytest.raises(ValueError, match=refused):
+        dbt_specs.build_specs(dbt_specs.manifest(), "tag:per_year path:models/marts", None)
+
+
 def test_loading_the_definitions_imports_neither_dagster_dbt_nor_dbt(tmp_path) -> None:
     loaded = (
         "import sys; from dagster_project.definitions import defs; defs().get_repository_def(); "
