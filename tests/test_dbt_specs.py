@@ -6,9 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from dagster import AssetSpec
-from dagster_dbt import DagsterDbtTranslator
-from dagster_dbt.asset_utils import build_dbt_specs
+from dagster import AssetCheckSpec, AssetSpec
 
 from dagster_project import dbt_specs
 from dagster_project.resources import PROJECT_DIR
@@ -21,19 +19,36 @@ pytestmark = pytest.mark.independent  # dagster-dbt's own specs, and a stated be
 DAGSTER_DBT_OBJECTS = {"dagster_dbt/manifest", "dagster_dbt/dagster_dbt_translator", "dagster_dbt/project"}
 
 
-class LineageTranslator(DagsterDbtTranslator):
-    """The project's one rule beside dagster-dbt's: the column-lineage mart follows every other model."""
+def dagster_dbt_specs(select: str, exclude: str | None) -> tuple[list[AssetSpec], list[AssetCheckSpec]]:
+    """dagster-dbt's specs of a dbt set (imported here, not at the module's top: collecting the suite need
+    not import dbt)."""
+    from dagster_dbt import DagsterDbtTranslator
+    from dagster_dbt.asset_utils import build_dbt_specs
 
-    def get_asset_spec(self, manifest, unique_id, project):
-        spec = super().get_asset_spec(manifest, unique_id, project)
-        if dbt_specs.LINEAGE not in manifest["nodes"].get(unique_id, {}).get("tags", []):
-            return spec
-        others = [
-            super(LineageTranslator, self).get_asset_spec(manifest, node_id, project).key
-            for node_id, node in manifest["nodes"].items()
-            if node["resource_type"] == "model" and dbt_specs.LINEAGE not in node["tags"]
-        ]
-        return spec.replace_attributes(deps=others)
+    class LineageTranslator(DagsterDbtTranslator):
+        """The project's one rule beside dagster-dbt's: the column-lineage mart follows every other model."""
+
+        def get_asset_spec(self, manifest, unique_id, project):
+            spec = super().get_asset_spec(manifest, unique_id, project)
+            if dbt_specs.LINEAGE not in manifest["nodes"].get(unique_id, {}).get("tags", []):
+                return spec
+            others = [
+                super(LineageTranslator, self).get_asset_spec(manifest, node_id, project).key
+                for node_id, node in manifest["nodes"].items()
+                if node["resource_type"] == "model" and dbt_specs.LINEAGE not in node["tags"]
+            ]
+            return spec.replace_attributes(deps=others)
+
+    specs, checks = build_dbt_specs(
+        translator=LineageTranslator(),
+        manifest=dbt_specs.manifest(),
+        select=select,
+        exclude=exclude or "",
+        selector="",
+        io_manager_key=None,
+        project=None,
+    )
+    return list(specs), list(checks)
 
 
 def comparable(spec: AssetSpec) -> AssetSpec:
@@ -46,17 +61,8 @@ def comparable(spec: AssetSpec) -> AssetSpec:
 
 @pytest.mark.parametrize("dbt_set", DBT_SETS, ids=lambda dbt_set: dbt_set.name)
 def test_each_set_has_dagster_dbts_assets_and_checks(dbt_set) -> None:
-    manifest = dbt_specs.manifest()
-    expected, expected_checks = build_dbt_specs(
-        translator=LineageTranslator(),
-        manifest=manifest,
-        select=dbt_set.select,
-        exclude=dbt_set.exclude or "",
-        selector="",
-        io_manager_key=None,
-        project=None,
-    )
-    specs, checks = dbt_specs.build_specs(manifest, dbt_set.select, dbt_set.exclude)
+    expected, expected_checks = dagster_dbt_specs(dbt_set.select, dbt_set.exclude)
+    specs, checks = dbt_specs.build_specs(dbt_specs.manifest(), dbt_set.select, dbt_set.exclude)
     assert expected, "a set of no models would compare nothing"
     assert {spec.key: comparable(spec) for spec in specs} == {spec.key: comparable(spec) for spec in expected}
     assert {check.key: check for check in checks} == {check.key: check for check in expected_checks}
