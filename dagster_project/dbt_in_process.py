@@ -60,7 +60,7 @@ class Dbt(ConfigurableResource):
     def target_path(self, context: AssetExecutionContext) -> Path:
         """A folder of its own for each call, under the project's target folder (as dagster-dbt names it)."""
         name = f"{context.op_execution_context.op.name}-{context.run.run_id[:7]}-{str(uuid.uuid4())[:7]}"
-        return DBT_TARGET_DIR / name
+        return Path(self.project_dir) / DBT_TARGET_DIR.name / name
 
 
 @dataclass

@@ -43,10 +43,11 @@ def build_specs(
     """The asset specs of the models and seeds `--select select --exclude exclude` builds (tags and fqn:*
     only), with the dbt tests attached to them as check specs."""
     nodes = manifest["nodes"]
+    selecting, excluding = _methods(select), _methods(exclude or "")
     chosen = {
         unique_id
         for unique_id, node in nodes.items()
-        if _selected(manifest, node, select) and not (exclude and _selected(manifest, node, exclude))
+        if _selected(manifest, node, selecting) and not _selected(manifest, node, excluding)
     }
     specs, checks = [], {}
     for unique_id in sorted(chosen):
@@ -196,10 +197,9 @@ def _attached_to(manifest: Manifest, test_id: str) -> str | None:
     return next(iter(parents)) if len(parents) == 1 else test.get("attached_node")
 
 
-def _selected(manifest: Manifest, node: Mapping[str, Any], expression: str) -> bool:
+def _selected(manifest: Manifest, node: Mapping[str, Any], methods: list[tuple[str, str]]) -> bool:
     """dbt's selection of a node by a union of `tag:` and `fqn:*` methods; a test also through the nodes
     it tests (dbt's eager indirect selection, its default)."""
-    methods = _methods(expression)
     parents = node["depends_on"]["nodes"] if node["resource_type"] == "test" else []
     return any(_matches(candidate, methods) for candidate in [node, *(_node(manifest, p) for p in parents)])
 
