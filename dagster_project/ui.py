@@ -23,6 +23,11 @@ differences in how it stops (issue 11):
    process SETTLE seconds after `dg dev` returns gets SIGINT, what Ctrl-C would have given it (a run
    is interrupted and marked failed, as in a terminal), and SIGKILL only if it is still there STOP_WITHIN
    seconds after the signal (then its socket file is removed here).
+4. No code server is restarted during the stop. `dagster dev` watches its code servers every 5 seconds
+   and restarts one that exited, until its own shutdown reaches them, after the webserver's and the
+   daemon's: a signal to the group stops the code server first, and the watcher started a new one, then
+   waited for it to load before `dagster dev` could return (4 seconds more; past the 10 seconds a
+   service manager grants, on a loaded machine). Here the watching ends at the stop signal.
 
 Nothing sits between make and `dg dev` to forward signals: this process is `dg dev`, SIGTERM to
 make reaches it (make passes it on), and Ctrl-C or SIGTERM to the group reaches every process, each of which
@@ -47,18 +52,37 @@ STOP_WITHIN = 8.0  # seconds from the signal to SIGKILL of whatever `dg dev` lef
 
 
 class StopOnce:
-    """The SIGINT handler (dagster copies it onto SIGTERM): KeyboardInterrupt, except for a quick repeat."""
+    """The SIGINT handler (dagster copies it onto SIGTERM): KeyboardInterrupt, except for a quick repeat.
+
+    The first signal also calls each of `on_stop`."""
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.clock = clock
         self.first: float | None = None
+        self.on_stop: list[Callable[[], None]] = []
 
     def __call__(self, signum: int, frame: FrameType | None) -> None:
         now = self.clock()
         if self.first is not None and now - self.first < REPEAT_WINDOW:
             return
+        if self.first is None:
+            for stop in self.on_stop:
+                stop()
         self.first = now
         raise KeyboardInterrupt
+
+
+def watch_code_servers_until(handler: StopOnce) -> None:
+    """`dagster dev`'s code servers are watched (restarted if they exit) until the stop signal (item 4)."""
+    from dagster._cli import dev
+
+    class CodeServers(dev.ProxyServerManager):
+        def __enter__(self) -> CodeServers:
+            # the event that ends the watching threads, which dagster sets only when it leaves this context
+            handler.on_stop.append(self._ProxyServerManager__shutdown_event.set)
+            return super().__enter__()
+
+    dev.ProxyServerManager = CodeServers
 
 
 def descendants(pid: int) -> list[int]:
@@ -149,6 +173,7 @@ def main(argv: list[str] | None = None) -> None:
 
     from dagster_dg_cli.cli import main as dg  # the `dg` command's entry point
 
+    watch_code_servers_until(handler)
     sys.argv = ["dg", "dev", *args]
     try:
         dg()
