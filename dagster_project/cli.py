@@ -261,7 +261,6 @@ def status(data_dir: Path) -> int:
     from dagster import DagsterEventType, RunsFilter
 
     from dagster_project.lib.writer_lock import current_holder
-    from dagster_project.publish import current_snapshot
     from dagster_project.run_health import run_data_years
     from dagster_project.run_progress import elapsed
 
@@ -270,7 +269,8 @@ def status(data_dir: Path) -> int:
         stuck = print_stuck_runs(instance)
         records = instance.get_run_records(filters=RunsFilter(job_name="refresh"), limit=1)
         if not records:
-            print("no refresh has run yet: county-industry run")
+            print("no refresh has run yet in this run history: county-industry run")
+            print_published(data_dir)
             return 1
         latest = records[0]
         years = run_data_years(instance, latest.dagster_run)
@@ -292,6 +292,15 @@ def status(data_dir: Path) -> int:
     print(f"checks: {len(evaluations) - len(failed)} passed, {len(failed)} failed")
     for evaluation in failed:
         print(failed_check(evaluation))
+    healthy = print_published(data_dir)
+    return 0 if run.status.value == "SUCCESS" and healthy and not stuck else 1
+
+
+def print_published(data_dir: Path) -> bool:
+    """What is published and the snapshots kept (whatever the run history holds). Returns whether the
+    published file is whole."""
+    from dagster_project.publish import current_snapshot
+
     published = data_dir / PUBLISHED_FILE
     current = current_snapshot(published)
     damage = current.damage(published.name) if current else None
@@ -307,8 +316,7 @@ def status(data_dir: Path) -> int:
         if damage:
             print(f"PUBLISHED FILE DAMAGED: {damage}; repair: {REPAIR}")
     print_snapshots(published)
-    healthy = published.exists() and current is not None and damage is None
-    return 0 if run.status.value == "SUCCESS" and healthy and not stuck else 1
+    return published.exists() and current is not None and damage is None
 
 
 def print_stuck_runs(instance: DagsterInstance) -> int:

@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from dagster_project.cli import main
-from dagster_project.resources import PROJECT_DIR
+from dagster_project.resources import PROJECT_DIR, PUBLISHED_FILE
 
 pytestmark = pytest.mark.independent  # exit codes and the lines printed, as stated
 
@@ -156,6 +156,17 @@ def test_status_reports_the_latest_run_and_the_snapshot(pipeline_run):
     assert f"latest run {pipeline_run.result.run_id}: SUCCESS" in done.stdout
     assert "checks: " in done.stdout and " 0 failed" in done.stdout
     assert "hours old" in done.stdout
+
+
+def test_status_with_no_refresh_in_its_run_history_still_shows_what_is_published(pipeline_run, tmp_path):
+    """Another run history (a new DAGSTER_HOME, a moved one) than the one that published: status says so,
+    fails, and still shows the published file and its snapshots."""
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "home")}
+    done = _cli("status", "--data-dir", pipeline_run.data_dir, env=env)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "no refresh has run yet in this run history" in done.stdout
+    assert f"published ({pipeline_run.data_dir / PUBLISHED_FILE}, " in done.stdout, done.stdout
+    assert "snapshots kept for rollback (1, newest last):" in done.stdout, done.stdout
 
 
 def test_rollback_refuses_a_snapshot_it_does_not_keep(pipeline_run):
