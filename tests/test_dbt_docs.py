@@ -63,3 +63,27 @@ def test_a_model_reading_a_mart_is_named():
     members = next(n for n in models(read_before).values() if n["name"] == "int_computed_lists__members")
     members["depends_on"]["nodes"].append("model.county_industry.computed_rankings")
     assert marts_read_below_the_marts(read_before) == [("int_computed_lists__members", "computed_rankings")]
+
+
+def marts_not_saying_synthetic(of: dict) -> list[str]:
+    """The marts with a `synthetic` column whose description says neither SYNTHETIC (rows the demo panel
+    made) nor when `synthetic = true` (national_totals: real rows, flagged where a source says synthetic)."""
+    return sorted(
+        node["name"]
+        for node in models(of).values()
+        if node["config"]["schema"] == "marts"
+        and "synthetic" in node["columns"]
+        and not any(words in node["description"] for words in ("SYNTHETIC", "synthetic = true"))
+    )
+
+
+def test_every_mart_with_synthetic_rows_says_so():
+    assert marts_not_saying_synthetic(manifest()) == []
+
+
+def test_a_mart_silent_on_synthetic_rows_is_named():
+    """The rule fails as it should: composite_scores' description before it said so."""
+    silent = manifest()
+    scores = next(n for n in models(silent).values() if n["name"] == "composite_scores")
+    scores["description"] = "工业竞争力指数. Dimension scores and the index of every ranked unit."
+    assert marts_not_saying_synthetic(silent) == ["composite_scores"]
