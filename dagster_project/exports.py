@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,7 +24,8 @@ from dagster_project.lib import registry, reuse
 from dagster_project.lib.provenance import sha256_of
 from dagster_project.lib.sql import literal
 from dagster_project.lib.xlsx import Cell, Sheet, write_workbook
-from dagster_project.resources import PROJECT_DIR
+from dagster_project.raw.contract import Contract
+from dagster_project.resources import PROJECT_DIR, RAW_STATISTICS_CONTRACT
 
 WORKBOOK_LAYOUT = PROJECT_DIR / "config" / "workbooks.yaml"
 INPUTS_FILE = "workbook_inputs.json"  # in the snapshot's exports/: each workbook's key and its files
@@ -33,6 +34,10 @@ EXPORTING_CODE = (
     "dagster_project/exports.py",
     "dagster_project/lib/*.py",
     "dagster_project/demo/__init__.py",
+    # and what the sheets' Chinese is read from besides the layout: list titles, measures' names
+    "dbt/seeds/ranking_lists.csv",
+    "dbt/seeds/claim_measures.csv",
+    "config/raw_statistics.yaml",
 )
 SYNTHETIC_COLUMNS = ("synthetic", "computed_synthetic")  # true where a row comes from the demo panel
 # A description's leading Chinese label: CJK characters, full-width forms and symbols (★), up to the first
@@ -102,12 +107,26 @@ class Layout:
     headers: dict[str, str]  # by column, or by mart.column
     values: dict[str, dict[str, str]]  # by column: code -> Chinese
     workbooks: tuple[WorkbookLayout, ...]
+    # a `measure` column's codes -> Chinese, where they are written: the county panel's measures and
+    # indicators (their contract's zh; computed_list_shares, computed_list_thresholds) and the claims
+    # ledger's (its registry; claims)
+    measures: dict[str, str] = field(default_factory=dict)
 
     def marts(self) -> list[str]:
         return sorted({mart for book in self.workbooks for mart in book.marts()})
 
 
 LIST_LAYOUTS = ("as_printed", "as_computed")  # a published list's sheet is named after its table number
+
+
+def measure_names() -> dict[str, str]:
+    panel = Contract.load(RAW_STATISTICS_CONTRACT)
+    claimed = registry.claim_measures().values()
+    return (
+        {m.column: m.name_zh for m in panel.measures.values()}
+        | {indicator: spec["zh"] for indicator, spec in panel.indicators.items()}
+        | {m.id: m.description_zh for m in claimed}
+    )
 
 
 def load_layout(path: Path = WORKBOOK_LAYOUT) -> Layout:
@@ -124,6 +143,7 @@ def load_layout(path: Path = WORKBOOK_LAYOUT) -> Layout:
         )
     return Layout(
         path=path,
+        measures=measure_names(),
         report=spec["report"],
         omit=tuple(spec["omit"]),
         headers=spec["headers"],
@@ -222,6 +242,8 @@ def cell(value: object, column: str, sheet: SheetLayout, layout: Layout, note: s
         return note if value else None
     if isinstance(value, str) and value in layout.values.get(column, {}):
         return layout.values[column][value]
+    if column == "measure" and value in layout.measures:
+        return layout.measures[value]
     if isinstance(value, list):
         return "、".join(map(str, value))
     if column in sheet.numbers_in_text and isinstance(value, str) and _NUMBER.fullmatch(value):

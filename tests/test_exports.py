@@ -338,3 +338,24 @@ def test_every_code_the_layout_shows_in_chinese_is_one_a_sheet_holds(published):
     }
     listed = {(column, code) for column, codes in layout.values.items() for code in codes}
     assert sorted(listed - held) == []
+
+
+@pytest.mark.consistency
+def test_every_code_of_a_column_shown_in_chinese_has_its_chinese(published):
+    """README, Exports: codes shown in Chinese. Every value of a column the layout translates (config/
+    workbooks.yaml `values`, and `measure`) in every mart the layout exports has a Chinese name: a new code
+    with none (the shares' measures, the clusters' universe and certainty once were) is named here."""
+    layout = load_layout()
+    untranslated = sorted(
+        (mart, column, value)
+        for mart in layout.marts()
+        for (column,) in published.execute(
+            "select column_name from duckdb_columns() where schema_name = 'marts' and table_name = ?", [mart]
+        ).fetchall()
+        if column in layout.values or column == "measure"
+        for (value,) in published.execute(f'select distinct "{column}" from marts."{mart}"').fetchall()
+        if value is not None
+        and value not in layout.values.get(column, {})
+        and not (column == "measure" and value in layout.measures)
+    )
+    assert untranslated == []
