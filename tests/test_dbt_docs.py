@@ -1,10 +1,12 @@
-"""The dbt docs site as a reader finds it: an overview page, every model described, and no intermediate
-model built on a mart (marts are the published end of the graph, not a layer to build on)."""
+"""The dbt docs site as a reader finds it: an overview page, every model described, every mart and its
+columns under a Chinese label, and no intermediate model built on a mart (marts are the published end of the
+graph, not a layer to build on)."""
 
 import json
 
 import pytest
 
+from dagster_project.exports import _LABEL
 from dagster_project.resources import DBT_MANIFEST
 
 pytestmark = pytest.mark.independent  # the conventions stated in the README and the dbt docs
@@ -87,3 +89,31 @@ def test_a_mart_silent_on_synthetic_rows_is_named():
     scores = next(n for n in models(silent).values() if n["name"] == "composite_scores")
     scores["description"] = "工业竞争力指数. Dimension scores and the index of every ranked unit."
     assert marts_not_saying_synthetic(silent) == ["composite_scores"]
+
+
+def marts_without_a_chinese_label(of: dict) -> list[str]:
+    """The marts (mart) and mart columns (mart.column) whose description does not begin with a Chinese label:
+    the label (the exports' rule, CJK and full-width characters up to the first ASCII one) is the title an
+    analyst reads in the DuckDB comment and the header, or the sheet's name, of the Excel exports."""
+    return sorted(
+        name
+        for node in models(of).values()
+        if node["config"]["schema"] == "marts"
+        for name, description in [
+            (node["name"], node["description"]),
+            *((f"{node['name']}.{column}", c["description"]) for column, c in node["columns"].items()),
+        ]
+        if not _LABEL.match(description or "")
+    )
+
+
+def test_every_mart_and_every_mart_column_begins_with_a_chinese_label():
+    assert marts_without_a_chinese_label(manifest()) == []
+
+
+def test_a_mart_column_without_a_chinese_label_is_named():
+    """The rule fails as it should: published_ranking_tiers.unit_count's description before it had one."""
+    unlabelled = manifest()
+    tiers = next(n for n in models(unlabelled).values() if n["name"] == "published_ranking_tiers")
+    tiers["columns"]["unit_count"]["description"] = "Units of the tier in the area."
+    assert marts_without_a_chinese_label(unlabelled) == ["published_ranking_tiers.unit_count"]
