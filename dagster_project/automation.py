@@ -27,14 +27,13 @@ from dagster import (
     sensor,
 )
 
-from dagster_project.lib.paths import OutsideDataDirectory, confined
+from dagster_project.lib.paths import OutsideDataDirectory, confined, raw_file
 from dagster_project.lib.provenance import sha256_of
 from dagster_project.partitions import DATA_YEARS, YEAR_FOLDER, partition_requests, range_tags
 from dagster_project.raw.ingest import RAW_SOURCES
 from dagster_project.resources import RAW_FOLDER, WAREHOUSE_FILE
 from dagster_project.run_health import reap_dead_runs
 
-RAW_SUFFIXES = (".csv", ".xlsx")
 # Yearbooks and the NBS communiqués of year Y are out by the autumn of Y+1: refresh the latest year then.
 YEARLY_CRON = "0 3 1 10 *"  # 1 October, 03:00
 TIMEZONE = "Asia/Shanghai"
@@ -46,7 +45,7 @@ def files_on_disk(data_dir: Path) -> dict[str, dict[str, str]]:
     found: dict[str, dict[str, str]] = {}
     for source in RAW_SOURCES:
         for path in sorted((data_dir / RAW_FOLDER / source.name).glob("*/*")):
-            if not (YEAR_FOLDER.match(path.parent.name) and path.suffix.lower() in RAW_SUFFIXES):
+            if not (YEAR_FOLDER.match(path.parent.name) and raw_file(path)):
                 continue
             try:
                 resolved = confined(path, data_dir)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from dagster import (
+    AssetKey,
     DagsterInstance,
     DagsterRun,
     DagsterRunStatus,
@@ -154,3 +155,34 @@ def test_the_sensor_marks_failed_a_run_whose_process_is_gone_and_keeps_a_live_on
     assert instance.get_run_by_id(dead.run_id).status == DagsterRunStatus.FAILURE
     assert instance.get_run_by_id(live.run_id).status == DagsterRunStatus.STARTED
     instance.report_run_failed(instance.get_run_by_id(live.run_id))  # the other tests see no run in progress
+
+
+def test_office_lock_files_beside_a_years_files_are_neither_read_nor_a_change(
+    loaded: tuple[Path, DagsterInstance],
+) -> None:
+    """Excel's ~$name.xlsx (while the workbook is open) and macOS's ._name.csv are named like raw files but
+    are none: the sensor requests nothing, and the year's ingest reads its files only (it refused the lock
+    file as a workbook no reader opens)."""
+    data_dir, instance = loaded
+    year = data_dir / PANEL / "2022"
+    before = sorted(path.name for path in year.iterdir())
+    lock, apple = year / "~$county_statistics_2022.xlsx", year / "._county_statistics_2022.csv"
+    lock.write_bytes(b"\x07owner\x00")
+    apple.write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+    try:
+        assert requested(evaluate(data_dir, instance)) == []
+        defs = build_definitions(data_dir)
+        result = materialize(
+            [admin_units, defs.get_assets_def(["raw", "county_statistics"])],
+            selection=[AssetKey(["raw", "county_statistics"])],
+            partition_key="2022",
+            instance=instance,
+            resources=resources_for(data_dir),
+            run_config=QUIET,
+        )
+        assert result.success
+        files = result.asset_materializations_for_node("raw__county_statistics")[0].metadata["source_files"]
+        assert sorted(Path(path).name for path in files.value) == before
+    finally:
+        lock.unlink()
+        apple.unlink()

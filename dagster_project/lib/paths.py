@@ -1,11 +1,22 @@
 """Paths: those from outside (a sensor's folder scan, the command line) stay inside the data directory;
-published folders are swapped in whole."""
+which files of a year's folder are raw files; published folders are swapped in whole."""
 
 from __future__ import annotations
 
 import os
 import shutil
 from pathlib import Path
+
+RAW_SUFFIXES = (".csv", ".xlsx")
+# Not data, though named .xlsx or .csv: the lock file Excel leaves beside a workbook it has open
+# (~$name.xlsx), LibreOffice's (.~lock.name#), and the ._name files macOS writes beside each file it copies
+# to a foreign disk; none opens as a table.
+NOT_RAW_PREFIXES = ("~$", ".")
+
+
+def raw_file(path: Path) -> bool:
+    """A file of a year's folder that the ingest reads (and validate judges beside the one given)."""
+    return path.suffix.lower() in RAW_SUFFIXES and not path.name.startswith(NOT_RAW_PREFIXES)
 
 
 class OutsideDataDirectory(ValueError):

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from dagster_project.lib.expectations import CONTROL_CHARACTERS, FILE_COLUMN, ROW_COLUMN
+from dagster_project.lib.paths import RAW_SUFFIXES
 from dagster_project.raw.contract import Contract, ContractError
 
 ENCODINGS = ("utf-8-sig", "gbk")  # UTF-8 with or without BOM, else GBK as Chinese yearbooks export it
@@ -33,7 +34,7 @@ def read_cells(path: Path, contract: Contract) -> pd.DataFrame:
     The contract's limits are checked first: the file's size before it is opened, its row count while
     it is parsed (never more than one row beyond the limit), so an oversized file is refused at once."""
     suffix = path.suffix.lower()
-    if suffix not in (".csv", ".xlsx"):
+    if suffix not in RAW_SUFFIXES:
         raise ContractError(f"{path}: only .csv and .xlsx files are accepted")
     size = path.stat().st_size
     if size > contract.max_file_mb * MEGABYTE:
@@ -112,6 +113,21 @@ def to_canonical(cells: pd.DataFrame, contract: Contract, source: str) -> pd.Dat
     return frame
 
 
+def _jumping(jump: pd.DataFrame, largest: pd.Series, levels: tuple[float, ...]) -> pd.Series:
+    names = jump.fillna(-1.0).idxmax(axis=1).where(largest.notna())
+    reached = [level for level in sorted(levels) if (largest >= level).any()]
+    if not reached:
+        return names
+    level = pd.Series(np.nan, index=largest.index)
+    for factor in reached:
+        level = level.mask(largest >= factor, factor)
+    for row in level.dropna().index:
+        row_jumps = jump.loc[row]
+        over = row_jumps[row_jumps >= level[row]].sort_values(ascending=False, kind="stable")
+        names[row] = ", ".join(over.index)
+    return names
+
+
 def _joined(named: list[pd.Series], index: pd.Index) -> pd.Series:
     """Each row's problems in one text, `; `-separated; null for a row without any."""
     joined = pd.Series(None, index=index, dtype=object)
@@ -127,11 +143,15 @@ def _named(cell: str, text: pd.Series, bad: pd.Series) -> pd.Series:
     return ("column " + cell + " = " + text.map(repr)).where(bad, None)
 
 
-def year_over_year(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Each row's largest jump against the unit's previous or next year, and in which column: a unit mix-up
+def year_over_year(frame: pd.DataFrame, columns: list[str], levels: tuple[float, ...] = ()) -> pd.DataFrame:
+    """Each row's largest jump against the unit's previous or next year, and in which columns: a unit mix-up
     shows on the row that has it, whichever year arrived first. A jump is the larger of the ratio of the
     magnitudes and its inverse, so a sign change (a loss turned gain) is judged on sizes too. A zero beside
-    a non-zero neighbour has no ratio: it is named apart (yoy_zero_column), to be looked at, not refused."""
+    a non-zero neighbour has no ratio: it is named apart (yoy_zero_column), to be looked at, not refused.
+
+    yoy_jump_column names, largest jump first, every column that jumps as far as the highest of `levels`
+    (the rules' factors) the row reaches, so that one pass shows every column of a mix-up; a row that
+    reaches none, its largest jump's column."""
     ordered = frame.sort_values(["adcode", "data_year"])
     size = ordered[columns].abs()
     jumps, zeros = [], []
@@ -143,7 +163,7 @@ def year_over_year(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
         zeros.append(size.notna() & other.notna() & ((size == 0) != (other == 0)))
     jump = np.fmax(jumps[0], jumps[1])
     ordered["yoy_max_jump"] = jump.max(axis=1, skipna=True)
-    ordered["yoy_jump_column"] = jump.fillna(-1.0).idxmax(axis=1).where(ordered["yoy_max_jump"].notna())
+    ordered["yoy_jump_column"] = _jumping(jump, ordered["yoy_max_jump"], levels)
     zero = zeros[0] | zeros[1]
     ordered["yoy_zero_column"] = zero.idxmax(axis=1).where(zero.any(axis=1))
     return ordered.sort_index()

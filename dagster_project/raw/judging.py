@@ -23,6 +23,7 @@ from dagster_project.lib.divisions import (
     read_provinces,
 )
 from dagster_project.lib.expectations import MAX_ROWS_REPORTED, Breach, Validation, capped, validate
+from dagster_project.lib.paths import raw_file
 from dagster_project.raw import frames
 from dagster_project.raw.contract import Contract
 from dagster_project.reference.admin_units import ADCODES_FILE, PROVINCES_FILE
@@ -54,10 +55,10 @@ def load_dimension(reference: Path) -> Dimension:
 
 
 def year_files(folder: Path) -> list[Path]:
-    """The CSV and XLSX files of one year's folder, by name."""
+    """The raw files (CSV and XLSX, no office lock file) of one year's folder, by name."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in (".csv", ".xlsx"))
+    return sorted(p for p in folder.iterdir() if raw_file(p))
 
 
 def read_year(paths: list[Path], year: int, contract: Contract) -> pd.DataFrame:
@@ -92,7 +93,8 @@ def judge(
         both = frame.assign(**{_JUDGED: True})
         if not neighbours.empty:
             both = pd.concat([both, neighbours.assign(**{_JUDGED: False})])
-        judged = frames.year_over_year(both.reset_index(drop=True), contract.amounts)
+        levels = tuple(source.parameters[f"yoy_{level}_factor"] for level in ("warning", "error"))
+        judged = frames.year_over_year(both.reset_index(drop=True), contract.amounts, levels)
         frame = judged[judged[_JUDGED]].drop(columns=_JUDGED).reset_index(drop=True)
     validation = validate(
         EXPECTATIONS_DIR / f"{source.suite}.json",
