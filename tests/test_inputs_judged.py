@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from dagster_project.lib.expectations import MAX_ROWS_REPORTED
 from dagster_project.raw import frames
 from dagster_project.raw.contract import Contract
 from dagster_project.raw.ingest import NATIONAL_TOTALS
@@ -303,6 +304,28 @@ def test_a_second_file_for_a_year_is_judged_with_the_one_in_place(data_dir, caps
         f"FAILED {in_place}: row 2 (110101 2022 东城区)",
         f"FAILED {in_place}: row 3 (110102 2022 西城区)",
     }
+
+
+def test_a_second_file_repeating_more_units_than_are_printed_names_both_files(data_dir, capsys):
+    """A stale second file repeating 60 units: the first lines printed (MAX_ROWS_REPORTED of them) are the
+    repeated units' rows in pairs, each in the file in place and in the second file (they were all of one
+    file, the other named nowhere)."""
+    lines = DEMO_2022.read_bytes().splitlines(keepends=True)
+    path = data_dir / "incoming" / RAW.name / "2022" / "second_file.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"".join(lines[:61]))
+    code, out, err = judge(path, data_dir, capsys)
+    assert code == 1
+    in_place = data_dir / RAW / "2022" / DEMO_2022.name
+    duplicates = [line for line in out if "'one row per unit and data year'" in line]
+    assert len(duplicates) == MAX_ROWS_REPORTED + 1 and "… and 100 more rows" in duplicates[-1]
+    shown = [line.split(": column")[0] for line in duplicates[:MAX_ROWS_REPORTED]]
+    pairs = [set(shown[i : i + 2]) for i in range(0, MAX_ROWS_REPORTED, 2)]
+    assert pairs[:2] == [
+        {f"FAILED {in_place}: row 2 (110101 2022 东城区)", f"FAILED {path}: row 2 (110101 2022 东城区)"},
+        {f"FAILED {in_place}: row 3 (110102 2022 西城区)", f"FAILED {path}: row 3 (110102 2022 西城区)"},
+    ]
+    assert all(len({line.split(": row")[0] for line in pair}) == 2 for pair in pairs), shown
 
 
 def test_a_file_of_the_same_name_replaces_the_one_in_place(data_dir, capsys):

@@ -178,6 +178,8 @@ class _Explainer:
         # A suite's rows are labelled by its identity columns; a rule adds the columns it needs to be read
         # (the year-over-year rules: in which column the jump is).
         extra = meta.get("row_label_columns", [])
+        if kwargs.get("column_list"):  # a key repeated: each row beside the rows it repeats, files named
+            unexpected = sorted(unexpected, key=lambda entry: _by_key(entry, kwargs["column_list"]))
         where_all = [(entry.get(FILE_COLUMN), _plain(entry.get(ROW_COLUMN))) for entry in unexpected]
         lines = []
         for where, entry in zip(where_all[: self.limit], unexpected, strict=False):
@@ -201,6 +203,12 @@ class _Explainer:
         shown = [_printable(record[c]) for c in self.labels if c in record and pd.notna(record[c])]
         shown += [f"{c}={_printable(record[c])}" for c in extra if c in record and pd.notna(record[c])]
         return " (" + " ".join(shown) + ")"
+
+
+def _by_key(entry: dict[str, Any], key: list[str]) -> tuple:
+    """An unexpected row's key, then its file and row: the rows of one key together, in file order."""
+    where = (str(entry.get(FILE_COLUMN)), _plain(entry.get(ROW_COLUMN)))
+    return (*(str(_plain(entry.get(c))) for c in key), *where)
 
 
 def _columns_of(kwargs: dict[str, Any]) -> list[str]:
