@@ -53,6 +53,22 @@ def test_a_sign_change_is_judged_on_magnitudes(data_dir, capsys):  # noqa: F811
     assert "yoy_jump_column=above_scale_profit" in failed[0]
 
 
+def test_a_mix_up_in_several_columns_names_them_all_at_once(data_dir, capsys):  # noqa: F811
+    """Three amounts of a row typed in 元 under 万元 headers (×10,000), one in 百万元 (×100, a warning-level
+    jump): the one failed line names the three, largest first, and not the fourth (only the largest was
+    named, so fixing a file took a validation per column)."""
+    frame = demo_2021()
+    row = 0
+    for column, factor in (("gdp[万元]", 10_000), ("retail_sales[万元]", 20_000), ("exports[万元]", 10_000)):
+        frame.loc[row, column] = str(float(frame.loc[row, column]) * factor)
+    frame.loc[row, "household_savings[万元]"] = str(float(frame.loc[row, "household_savings[万元]"]) * 100)
+    path = write(data_dir, frame, 2020, "several_columns.csv")
+    code, out, _ = judge(path, data_dir, capsys)
+    failed, _ = failed_and_warned(out)
+    assert code == 1 and len(failed) == 1 and JUMP in failed[0], out
+    assert "yoy_jump_column=retail_sales, gdp, exports)" in failed[0], failed[0]
+
+
 def test_a_zero_beside_a_non_zero_year_warns_naming_the_column(data_dir, capsys):  # noqa: F811
     frame, row = one_cell("exports[万元]", 0)
     path = write(data_dir, frame, 2020, "zero_exports.csv")
