@@ -1,4 +1,5 @@
-"""The dbt documentation site, generated from the warehouse after every refresh: data/published/docs/.
+"""The dbt documentation site, generated from the warehouse after every refresh beside it (data/warehouse/
+docs/), and published with the snapshot that holds the marts it describes (data/published/docs/, publish.py).
 
 static_index.html is self-contained (open it from disk); index.html with manifest.json and catalog.json
 is the same site for a web server. Every model, column description, test and the lineage graph.
@@ -22,6 +23,7 @@ from dagster_project.resources import DBT_MANIFEST, DOCS_FOLDER, DataDirectory, 
 
 SITE_FILES = ("static_index.html", "index.html", "manifest.json", "catalog.json")
 FINGERPRINT = ".fingerprint"  # in the site's folder: what the site was generated from
+DBT_DOCS = AssetKey(["published", "dbt_docs"])
 
 
 def fingerprint(manifest: Path, warehouse: Path) -> str:
@@ -40,14 +42,17 @@ def fingerprint(manifest: Path, warehouse: Path) -> str:
 
 def build_dbt_docs_asset(dbt_model_keys: list[AssetKey]) -> AssetsDefinition:
     @asset(
-        key=AssetKey(["published", "dbt_docs"]),
+        key=DBT_DOCS,
         deps=dbt_model_keys,
         group_name="published",
         kinds={"dbt"},
-        description="The dbt docs site of the models as built: data/published/docs/static_index.html.",
+        description=(
+            "The dbt docs site of the models as built, beside the warehouse (data/warehouse/docs/): the "
+            "publish step puts it in the snapshot, data/published/docs/static_index.html."
+        ),
     )
     def dbt_docs(context: AssetExecutionContext, dbt: Dbt, data_dir: DataDirectory) -> MaterializeResult:
-        target = data_dir.published.parent / DOCS_FOLDER
+        target = data_dir.warehouse.parent / DOCS_FOLDER
         site_of = fingerprint(DBT_MANIFEST, data_dir.warehouse)
         kept = target / FINGERPRINT
         if kept.is_file() and kept.read_text(encoding="utf-8") == site_of:

@@ -32,9 +32,11 @@ from dagster import (
     multi_asset,
 )
 
+from dagster_project.dbt_docs import DBT_DOCS, FINGERPRINT, SITE_FILES
+from dagster_project.lib import reuse
 from dagster_project.lib.provenance import sha256_of
 from dagster_project.lib.sql import literal
-from dagster_project.resources import SNAPSHOTS_FOLDER, DataDirectory
+from dagster_project.resources import DOCS_FOLDER, SNAPSHOTS_FOLDER, DataDirectory
 
 PUBLISHED_SCHEMA = "marts"
 # The published file is written in DuckDB's 1.0 storage format: the 1.x clients that BI tools, R, notebooks
@@ -46,7 +48,9 @@ EXPORTS = "exports"
 FIGURES_FOLDER = "figures"
 REPORT = "report"  # the report site (report_site/), rendered from the snapshot's own file and figures
 REQUIRED_FOLDERS = (PARQUET, EXPORTS, FIGURES_FOLDER)
-FOLDERS = (*REQUIRED_FOLDERS, REPORT)  # each published as data/published/<folder>, a link
+# each published as data/published/<folder>, a link; the report site and the dbt docs (the site the docs
+# asset generated beside the warehouse, linked in) are absent from snapshots older than them
+FOLDERS = (*REQUIRED_FOLDERS, REPORT, DOCS_FOLDER)
 MANIFEST = "snapshot.json"
 
 
@@ -66,6 +70,9 @@ class Snapshot:
     sha256: str
     tables: dict[str, int]
     files: dict[str, str]  # sha256 of every file in the folders, by path inside the snapshot
+    # sha256 of the files its marts were made from (marts.source_files: raw files, reference files, the
+    # configuration): snapshots of the same inputs show the same; none in a manifest older than it
+    inputs: str = ""
 
     @property
     def name(self) -> str:
@@ -74,7 +81,9 @@ class Snapshot:
     def describe(self) -> str:
         years = ", ".join(map(str, self.data_years)) or "none"
         editions = ", ".join(map(str, self.editions)) or "none"
-        return f"{self.name}: data years {years}; editions {editions}; run {self.run_id}; {self.created_at}"
+        inputs = f"; inputs {self.inputs[:12]}" if self.inputs else ""
+        run = f"run {self.run_id}; {self.created_at}"
+        return f"{self.name}: data years {years}; editions {editions}{inputs}; {run}"
 
     def damage(self, database_name: str) -> str | None:
         """Why the snapshot can't be trusted (a file changed or gone since it was written), or None."""
@@ -108,8 +117,8 @@ class Publication:
 
 
 def publish(warehouse_path: Path, published_path: Path, label: str, run_id: str) -> Publication:
-    """Write snapshot <label> whole (marts, Parquet, workbooks, figures, report site), then make it the
-    published one.
+    """Write snapshot <label> whole (marts, Parquet, workbooks, figures, report site, dbt docs), then make
+    it the published one.
     The caller holds the writer lock, so any hidden staging folder found here is a killed run's leftover."""
     from dagster_project.exports import export_parquet, export_workbooks
     from dagster_project.figure_rendering import render_all  # matplotlib: loaded when publishing
@@ -131,6 +140,7 @@ def publish(warehouse_path: Path, published_path: Path, label: str, run_id: str)
             database, staging / PARQUET, staging / FIGURES_FOLDER, published / FIGURES_FOLDER
         )
         pages = [p.name for p in render_site(database, staging, staging / REPORT)]
+        link_docs(warehouse_path.parent / DOCS_FOLDER, staging / DOCS_FOLDER)
         write_manifest(staging, database, run_id, row_counts)
         snapshot = snapshots / label
         os.replace(staging, snapshot)
@@ -166,11 +176,15 @@ def write_manifest(folder: Path, database: Path, run_id: str, row_counts: dict[s
             )
             for column in ("data_year", "edition_year")
         )
+        inputs = con.execute(
+            f"select distinct source_file, source_sha256 from {PUBLISHED_SCHEMA}.source_files order by all"
+        ).fetchall()
     manifest = {
         "run_id": run_id,
         "created_at": f"{datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ}",
         "data_years": years,
         "editions": editions,
+        "inputs": reuse.digest(inputs),
         "sha256": sha256_of(database),
         "tables": row_counts,
         "files": {
@@ -226,12 +240,22 @@ def copy_marts(warehouse_path: Path, target: Path) -> dict[str, int]:
     return row_counts
 
 
+def link_docs(site: Path, target: Path) -> None:
+    """The dbt docs site the docs asset generated (site), into the snapshot being written: so that a
+    rollback takes the docs back with the marts they describe. None yet (a warehouse no docs asset ran
+    on): the snapshot has none."""
+    if site.is_dir():
+        target.mkdir()
+        reuse.link_previous([*SITE_FILES, FINGERPRINT], site, target)
+
+
 def point_at(snapshot: Path, published_path: Path) -> None:
     """The folders' links, then the DuckDB file, each replaced by one rename (atomic on one file system)."""
     for name in FOLDERS:
         published = published_path.parent / name
-        if not (snapshot / name).is_dir():  # a snapshot from before the report site: no report to show
-            published.unlink(missing_ok=True)
+        if not (snapshot / name).is_dir():  # a snapshot older than the folder: nothing of it to show
+            if published.is_symlink():  # a folder from before snapshots held it is left as it is
+                published.unlink()
             continue
         link = published.with_name(f".{name}.{os.getpid()}.link")
         link.unlink(missing_ok=True)
@@ -260,6 +284,7 @@ def read_snapshot(folder: Path) -> Snapshot | None:
             manifest["sha256"],
             manifest["tables"],
             manifest.get("files", {}),
+            manifest.get("inputs", ""),
         )
     except (OSError, ValueError, KeyError):
         return None
@@ -361,12 +386,13 @@ def build_publish_asset(mart_keys: list[AssetKey]) -> AssetsDefinition:
         specs=[
             AssetSpec(
                 PUBLISHED_DUCKDB,
-                deps=mart_keys,
+                deps=[*mart_keys, DBT_DOCS],
                 group_name="published",
                 kinds={"duckdb"},
                 description=(
                     "The analysts' read-only DuckDB file data/published/county_industry.duckdb: every mart, "
-                    "documented, swapped in once everything upstream has succeeded."
+                    "documented, swapped in once everything upstream has succeeded, with the dbt docs that "
+                    "describe it (data/published/docs/, of the same snapshot)."
                 ),
             ),
             AssetSpec(

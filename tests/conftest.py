@@ -91,7 +91,7 @@ def published_state(data_dir: Path) -> dict[str, str]:
     published = data_dir / "published"
     return {
         "duckdb": sha256(data_dir / PUBLISHED_FILE),
-        **{name: str((published / name).resolve()) for name in ("parquet", "exports", "figures")},
+        **{name: str((published / name).resolve()) for name in ("parquet", "exports", "figures", "docs")},
     }
 
 

@@ -13,6 +13,7 @@ import pytest
 from openpyxl.utils import get_column_letter
 
 from dagster_project.exports import INPUTS_FILE, export_workbooks, load_layout
+from dagster_project.publish import current_snapshot
 from dagster_project.resources import DEFAULT_DATA_DIR
 from tests.conftest import copied_data_years
 
@@ -78,8 +79,10 @@ def test_computed_lists_say_they_are_synthetic(pipeline_run):
     assert "2023年县域统计数据" in source and "数据说明：合成演示数据" in source
 
 
-def test_dbt_docs_are_generated_beside_the_published_file(pipeline_run):
+def test_dbt_docs_are_published_with_the_snapshot(pipeline_run):
     docs = pipeline_run.published.parent / "docs"
+    current = current_snapshot(pipeline_run.published).path
+    assert docs.is_symlink() and docs.resolve() == (current / "docs").resolve()
     assert sorted(p.name for p in docs.iterdir()) == sorted(
         ["static_index.html", "index.html", "manifest.json", "catalog.json", ".fingerprint"]
     )

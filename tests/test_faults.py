@@ -9,6 +9,7 @@ each passes alone and in any order.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -24,12 +25,14 @@ from dagster import DagsterEventType, DagsterInstance, DagsterRunStatus, RunsFil
 
 from dagster_project.lib import writer_lock
 from dagster_project.publish import (
+    MANIFEST,
     complete_snapshots,
     current_snapshot,
     leftovers,
     point_at,
     publish,
     rollback,
+    write_manifest,
 )
 from dagster_project.resources import PROJECT_DIR, PUBLISHED_FILE, WAREHOUSE_FILE
 from dagster_project.run_health import IN_PROGRESS
@@ -265,6 +268,28 @@ with writer_lock.hold(Path(sys.argv[1]), "run-that-holds"):
     print("held", flush=True)
     sys.stdin.read()
 """
+
+
+def test_a_snapshots_inputs_are_the_files_its_marts_were_made_from(tmp_path: Path) -> None:
+    """snapshot.json's `inputs` (shown by rollback --list and status): one digest of the files and sha256
+    marts.source_files lists, whatever their order or how often a file was loaded; another file, another
+    digest. Snapshots of unchanged inputs are told apart from one of a new year's files by it."""
+    database = tmp_path / "published.duckdb"
+
+    def inputs(rows: list[tuple]) -> str:
+        with duckdb.connect(str(database)) as con:
+            con.execute("create schema if not exists marts")
+            con.execute(
+                "create or replace table marts.source_files (source_file varchar, source_sha256 varchar)"
+            )
+            con.executemany("insert into marts.source_files values (?, ?)", rows)
+        write_manifest(tmp_path, database, "a-run", {})
+        return json.loads((tmp_path / MANIFEST).read_text(encoding="utf-8"))["inputs"]
+
+    first = inputs([("raw/county_statistics/2022/a.csv", "aa"), ("config/raw_statistics.yaml", "cc")])
+    again = inputs([("config/raw_statistics.yaml", "cc"), *[("raw/county_statistics/2022/a.csv", "aa")] * 2])
+    changed = inputs([("raw/county_statistics/2022/a.csv", "ab"), ("config/raw_statistics.yaml", "cc")])
+    assert first == again != changed
 
 
 def test_a_run_waits_for_the_lock_naming_its_holder_then_refuses_at_its_deadline(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ and that it is always of one snapshot, rolled back with it. In Chromium: test_re
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import re
 import shutil
@@ -21,7 +22,7 @@ from dagster_project.lib import writer_lock
 from dagster_project.publish import MANIFEST, REPORT, complete_snapshots, current_snapshot, publish, rollback
 from dagster_project.report_site import INDEX, load, marts_read, render_site
 from dagster_project.report_site.outline import OUTLINE_FILE
-from dagster_project.resources import DBT_PROJECT_DIR, PUBLISHED_FILE, WAREHOUSE_FILE
+from dagster_project.resources import DBT_PROJECT_DIR, DOCS_FOLDER, PUBLISHED_FILE, WAREHOUSE_FILE
 from tests.conftest import deploy
 
 
@@ -314,7 +315,8 @@ def test_an_outline_naming_what_the_file_lacks_is_refused(pipeline_run, tmp_path
 @pytest.fixture(scope="module")
 def two_publications(pipeline_run, tmp_path_factory) -> Path:
     """A deployment of the session run, published once more with 2024's first industrial county renamed
-    测试市 in the warehouse, so that its two snapshots' reports differ."""
+    测试市 in the warehouse and its dbt docs regenerated (marked DOCS_MARK), so that its two snapshots'
+    reports and docs differ."""
     data_dir = deploy(pipeline_run, tmp_path_factory.mktemp("republished"))
     warehouse = data_dir / WAREHOUSE_FILE
     with duckdb.connect(str(warehouse)) as con:
@@ -322,9 +324,16 @@ def two_publications(pipeline_run, tmp_path_factory) -> Path:
             "update marts.published_rankings set name = '测试市' "
             "where edition_year = 2024 and list = 'industrial_county' and rank = 1"
         )
+    page = warehouse.parent / DOCS_FOLDER / DOCS_PAGE
+    regenerated = page.with_name("regenerated.html")  # a new file swapped in, as the docs asset does
+    regenerated.write_bytes(page.read_bytes() + DOCS_MARK)
+    os.replace(regenerated, page)
     with writer_lock.hold(data_dir, "test-report-site"):
         publish(warehouse, data_dir / PUBLISHED_FILE, "99990101T000000Z_second", "second")
     return data_dir
+
+
+DOCS_PAGE, DOCS_MARK = "static_index.html", b"<!-- regenerated -->"
 
 
 def first_county_2024(published: Path) -> str:
@@ -346,6 +355,30 @@ def test_a_rolled_back_snapshot_shows_its_own_report(two_publications):
     assert site.resolve() == (first.path / REPORT).resolve()
     tiers = site / "figures" / "tiers.png"
     assert tiers.stat().st_ino == (first.path / "figures" / "tiers.png").stat().st_ino
+
+
+@pytest.mark.independent  # a stated behaviour: rollback restores everything published together
+def test_a_rolled_back_snapshot_shows_its_own_dbt_docs(two_publications):
+    """The docs describe the marts of their own snapshot: published with it, rolled back with it (they were
+    one folder beside the snapshots, which a rollback left describing the newer schema)."""
+    published = two_publications / PUBLISHED_FILE
+    first, second = complete_snapshots(published)
+    docs = published.parent / DOCS_FOLDER
+    with writer_lock.hold(two_publications, "test-report-site"):
+        rollback(published, to=second.name)
+        assert docs.resolve() == (second.path / DOCS_FOLDER).resolve()
+        assert (docs / DOCS_PAGE).read_bytes().endswith(DOCS_MARK)
+        rollback(published)
+    assert docs.resolve() == (first.path / DOCS_FOLDER).resolve()
+    assert not (docs / DOCS_PAGE).read_bytes().endswith(DOCS_MARK)
+    assert f"{DOCS_FOLDER}/{DOCS_PAGE}" in json.loads((first.path / MANIFEST).read_text())["files"]
+
+
+@pytest.mark.consistency  # two snapshots of one warehouse: the same files made their marts
+def test_snapshots_of_the_same_inputs_show_the_same_inputs(two_publications):
+    first, second = complete_snapshots(two_publications / PUBLISHED_FILE)
+    assert first.inputs and first.inputs == second.inputs
+    assert f"; inputs {first.inputs[:12]}; " in first.describe()
 
 
 @pytest.mark.independent  # a stated behaviour: a changed file makes its snapshot damaged, named

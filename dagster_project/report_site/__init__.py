@@ -7,8 +7,8 @@ after the figures, from the staged DuckDB file (read-only) and the staged figure
 manifest is written and before anything is swapped in. data/published/report is then a fourth link into
 the snapshot, swapped and rolled back with parquet/, exports/ and figures/. The figures the pages show are
 hard links inside the site's own folder (report/figures/), so a page and its pictures are always of one
-snapshot, also while the links are being swapped; the Parquet and exports it links to are the snapshot's
-own, through ../ (the dbt docs, outside snapshots, through data/published/docs/).
+snapshot, also while the links are being swapped; the Parquet, exports and dbt docs it links to are the
+snapshot's own, through ../.
 
 Which mart and figure stand behind which 图 and 表 is written once, in outline.yml.
 """
