@@ -851,10 +851,14 @@ def growth_overview(con: duckdb.DuckDBPyConnection, edition: int, list_id: str) 
     axes.text(0.99, 0.97, "\n".join(notes), ha="right", va="top", fontsize=8, transform=axes.transAxes)
     year = years_text([data_year] if data_year else [])
     note = f"，{SYNTHETIC_STATISTICS_NOTE}" if synthetic else ""
-    axes.set_title(f"计算榜单：{listed.title_zh}全部工业增速概览\n（{edition} 年版，{year}数据{note}）")
+    # the panel's growth is 规上工业's; the report's figure counts 全部工业's (2023: 4.2%, 规上 4.6%)
+    axes.set_title(
+        f"计算榜单：{listed.title_zh}工业增速概览（规上工业增加值增速）\n（{edition} 年版，{year}数据{note}）"
+    )
     footer(
         figure,
-        f"本项目计算（marts.computed_list_growth，{listed.title_zh}计算榜单）；全国增速：国家统计局统计公报",
+        f"本项目计算（marts.computed_list_growth，{listed.title_zh}计算榜单，规上工业增加值增速）；"
+        "报告原图按全部工业增加值增速；全国增速：国家统计局统计公报",
         year,
         synthetic,
     )

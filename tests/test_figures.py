@@ -623,3 +623,16 @@ def test_the_provincial_smart_factory_figure_shows_what_the_2024_special_topic_s
     }
     assert (labels["吉林省"], labels["云南省"], labels["陕西省"]) == ("9（21.4%）", "14（35.0%）", "1")
     figures.pyplot().close(figure)
+
+
+@pytest.mark.independent  # the 2024 edition's 全国平均水平 (4.2%) is 全部工业's; the panel's growth 规上's
+@pytest.mark.parametrize("spec", drawn_by(figures.growth_overview), ids=lambda f: f.name)
+def test_a_growth_overview_says_which_growth_it_counts(published, spec):
+    """The reports' 图6 and 图8 count 全部工业增加值增速; the panel has 规上工业增加值增速 only: the figure's
+    title names the growth it counts, its footer the report's (the title said 全部工业 over 规上's 4.6%)."""
+    figure = drawn(published, spec.draw)
+    [axes, *_] = figure.axes
+    assert "工业增速概览（规上工业增加值增速）" in axes.get_title() and "全部工业增速" not in axes.get_title()
+    assert "报告原图按全部工业增加值增速" in figure.get_supxlabel()
+    assert "全国规上工业增加值增速" in "".join(text.get_text() for text in axes.texts)
+    figures.pyplot().close(figure)
