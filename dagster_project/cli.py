@@ -39,7 +39,9 @@ from dagster_project.run_progress import PHASE_OF_KEY_PREFIX, contents
 # The console shows the run's progress, the warnings its code logs (both run_progress.py) and its summary;
 # every event, with the stack traces of errors, is in the run's log in the UI.
 QUIET_CONSOLE = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
-EXIT_USAGE, EXIT_BUSY = 2, 3  # besides 0 (success) and 1 (a run, a check or a file failed)
+# besides 0 (success) and 1 (a run, a check or a file failed); EXIT_DAMAGED from status only, so that a
+# monitor tells a published file to repair from a refresh that failed (which leaves the published one whole)
+EXIT_USAGE, EXIT_BUSY, EXIT_DAMAGED = 2, 3, 4
 LISTED = 8  # a group of assets is named in the summary up to this many names, else counted
 REPAIR = "county-industry rollback (the newest intact snapshot before it)"
 # Each command: what it does, in one line, and an example (the overall --help lists both).
@@ -72,7 +74,7 @@ app = typer.Typer(
     "what it published.",
     epilog="county-industry COMMAND --help: its options. What to do when: docs/runbook.md. Exit codes: 0 "
     "success; 1 a run, a check or a file failed; 2 a usage or set-up error; 3 another run holds the data "
-    "directory.",
+    "directory; 4 (status) the published file is damaged: county-industry rollback repairs it.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -270,8 +272,7 @@ def status(data_dir: Path) -> int:
         records = instance.get_run_records(filters=RunsFilter(job_name="refresh"), limit=1)
         if not records:
             print("no refresh has run yet in this run history: county-industry run")
-            print_published(data_dir)
-            return 1
+            return EXIT_DAMAGED if print_published(data_dir) == DAMAGED else 1
         latest = records[0]
         years = run_data_years(instance, latest.dagster_run)
         check_records = instance.all_logs(
@@ -292,13 +293,18 @@ def status(data_dir: Path) -> int:
     print(f"checks: {len(evaluations) - len(failed)} passed, {len(failed)} failed")
     for evaluation in failed:
         print(failed_check(evaluation))
-    healthy = print_published(data_dir)
-    return 0 if run.status.value == "SUCCESS" and healthy and not stuck else 1
+    published = print_published(data_dir)
+    if published == DAMAGED:
+        return EXIT_DAMAGED
+    return 0 if run.status.value == "SUCCESS" and published == WHOLE and not stuck else 1
 
 
-def print_published(data_dir: Path) -> bool:
-    """What is published and the snapshots kept (whatever the run history holds). Returns whether the
-    published file is whole."""
+WHOLE, NONE, DAMAGED = "whole", "none", "damaged"  # what print_published found
+
+
+def print_published(data_dir: Path) -> str:
+    """What is published and the snapshots kept (whatever the run history holds): the published file
+    WHOLE, NONE published yet, or DAMAGED (changed since its snapshot, or no complete snapshot's)."""
     from dagster_project.publish import current_snapshot
 
     published = data_dir / PUBLISHED_FILE
@@ -316,7 +322,9 @@ def print_published(data_dir: Path) -> bool:
         if damage:
             print(f"PUBLISHED FILE DAMAGED: {damage}; repair: {REPAIR}")
     print_snapshots(published)
-    return published.exists() and current is not None and damage is None
+    if not published.exists():
+        return NONE
+    return WHOLE if current is not None and damage is None else DAMAGED
 
 
 def print_stuck_runs(instance: DagsterInstance) -> int:

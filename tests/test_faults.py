@@ -214,7 +214,7 @@ def test_a_damaged_published_file_is_reported_and_rollback_repairs_it(deployment
     os.truncate(published, 12 * 1024)
 
     status = county_industry(deployment, "status")
-    assert status.returncode == 1 and "PUBLISHED FILE DAMAGED" in status.stdout, status.stdout
+    assert status.returncode == 4 and "PUBLISHED FILE DAMAGED" in status.stdout, status.stdout
     repaired = county_industry(deployment, "rollback")
     assert repaired.returncode == 0, repaired.stderr
     assert published.stat().st_ino == (previous.path / published.name).stat().st_ino
