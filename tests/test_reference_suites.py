@@ -58,6 +58,9 @@ KUNSHAN = "2022,1,昆山市,电子信息产业集群,五千亿级,5000"
 BEIJING = "city_cluster,京津冀城市群,北京市,北京市,,official,《京津冀协同发展规划纲要》(2015)"
 NATIONAL_TOTAL = "2024,national_demonstration,national_total,,421,,2024 edition 专题篇 二(一) 正文"
 EAST = "2024,national_demonstration,region,东部,45,"
+PROVINCE_TOTAL = (
+    "a province-wide total is a provincial province row's and holds the factories counted in its counties"
+)
 CITIES_2022 = "2022,industrial_county,county report prose §四(一),unit_type_count,县级市,75,,"
 # 2021 东部 of the 工业百强县（市）, line 2: 66 = 70 − 4 (2022 edition, 图9 and its prose)
 EAST_2021 = "2021,industrial_county,东部,66,2022,图9,"
@@ -504,6 +507,23 @@ CASES = [
         ",115,27.3,",
         ("a share is between 0 and 1",),
         "share_in_counties=27.3",
+    ),
+    Broken(
+        "smart-factories-total-on-a-national-row",
+        SMART_FACTORIES,
+        f"{NATIONAL_TOTAL},\n",
+        f"{NATIONAL_TOTAL},421\n",
+        (PROVINCE_TOTAL,),
+        "row 2 (national_demonstration national_total ): a province-wide total on a national_demonstration "
+        "national_total row",
+    ),
+    Broken(
+        "smart-factories-total-below-its-counties",
+        SMART_FACTORIES,
+        "江苏省,122,0.315,2024 edition 专题篇 二(二) 图25,387",
+        "江苏省,122,0.315,2024 edition 专题篇 二(二) 图25,120",
+        (PROVINCE_TOTAL,),
+        "(provincial province 江苏省): 122 counted in counties > the province-wide total 120",
     ),
     Broken(
         "smart-factories-row-twice",

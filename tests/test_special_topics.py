@@ -102,3 +102,27 @@ def test_city_cluster_members_expand_whole_prefectures(published):
         "where area = '长江三角洲城市群' and prefecture = '苏州市'"
     ).fetchone()[0]
     assert suzhou == 9  # 苏州市's 5 districts and 4 county-level cities
+
+
+@pytest.mark.by_construction  # the mart carries the totals as transcribed from the same text
+def test_the_provincial_smart_factories_of_each_province_in_all(published):
+    """2024 edition, 专题篇 二(二): the province-wide totals beside the counts in counties."""
+    rows = dict(
+        published.execute(
+            "select area, province_total from marts.smart_factories where scope = 'provincial' "
+            "and level = 'province'"
+        ).fetchall()
+    )
+    assert rows == {
+        "江苏省": 387, "浙江省": 205, "河南省": 182, "安徽省": 150,
+        "辽宁省": 115, "吉林省": 42, "云南省": 40, "陕西省": 19,
+    }  # fmt: skip
+
+
+def test_the_counties_share_the_text_gives_as_a_bound_follows_from_the_counts(published):
+    """安徽: 超过 40% (no point value, so no share_in_counties); its transcribed counts, 63 of 150, say so."""
+    [(share,)] = published.execute(
+        "select published_count / province_total from marts.smart_factories "
+        "where scope = 'provincial' and area = '安徽省'"
+    ).fetchall()
+    assert share > 0.40

@@ -116,9 +116,21 @@ def resolve_city_cluster_members(frame: pd.DataFrame, resolver: Resolver) -> pd.
 
 
 def resolve_smart_factories(frame: pd.DataFrame, resolver: Resolver) -> pd.DataFrame:
-    """Counts by area: a province must be a province, a region one of the four."""
-    frame = _numbers(frame.copy(), ["edition_year", "factory_count"])
+    """Counts by area: a province must be a province, a region one of the four. A province-wide total (the
+    provincial smart factories of the whole province) belongs to a provincial province row, and holds the
+    factories counted in its counties."""
+    frame = _numbers(frame.copy(), ["edition_year", "factory_count", "province_total"])
     frame["share_in_counties"] = pd.to_numeric(frame["share_in_counties"], errors="coerce")
+    frame["total_error"] = [
+        None
+        if pd.isna(row.province_total)
+        else f"a province-wide total on a {row.scope} {row.level} row"
+        if (row.scope, row.level) != ("provincial", "province")
+        else f"{row.factory_count} counted in counties > the province-wide total {row.province_total}"
+        if pd.notna(row.factory_count) and row.factory_count > row.province_total
+        else None
+        for row in frame.itertuples()
+    ]
     regions = {p.region for p in resolver.provinces()}
     frame["resolution_error"] = [
         f"unknown province {row.area!r}"

@@ -39,6 +39,7 @@ final as (
         published.area,
         published.factory_count as published_count,
         published.share_in_counties,
+        published.province_total,
         computed.factory_count as computed_count,
         computed.synthetic as computed_synthetic,
         published.cited_from,
