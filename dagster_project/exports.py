@@ -46,18 +46,48 @@ _LABEL = re.compile(r"[\u2460-\u27bf\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
+PARQUET_METADATA = "county_industry."  # the prefix of the keys each Parquet file's metadata holds
+
+
 def export_parquet(published: Path, target: Path) -> dict[str, int]:
-    """Every mart as target/<mart>.parquet (a new folder inside a snapshot being written)."""
+    """Every mart as target/<mart>.parquet (a new folder inside a snapshot being written), with what the
+    DuckDB file documents of it in the file's key-value metadata, for readers of the Parquet alone."""
     target.mkdir()
     counts = {}
     with duckdb.connect(str(published), read_only=True) as con:
         for table in marts_in(con):
             path = target / f"{table}.parquet"
+            metadata = ", ".join(
+                f"{literal(k)}: {literal(v)}" for k, v in parquet_metadata(con, table).items()
+            )
             con.execute(
-                f'copy (select * from marts."{table}") to {literal(path.as_posix())} (format parquet)'
+                f'copy (select * from marts."{table}") to {literal(path.as_posix())} '
+                f"(format parquet, kv_metadata {{{metadata}}})"
             )
             counts[table] = con.execute(f'select count(*) from marts."{table}"').fetchone()[0]
     return counts
+
+
+def parquet_metadata(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
+    """The mart's description, its columns' (JSON), and where it has a `synthetic` flag whether all, some
+    or none of its rows come from the synthetic demo panel."""
+    [description] = con.execute(
+        "select comment from duckdb_tables() where schema_name = 'marts' and table_name = ?", [table]
+    ).fetchone()
+    columns = dict(
+        con.execute(
+            "select column_name, comment from duckdb_columns() "
+            "where schema_name = 'marts' and table_name = ? order by column_index",
+            [table],
+        ).fetchall()
+    )
+    metadata = {"description": description or "", "columns": json.dumps(columns, ensure_ascii=False)}
+    if "synthetic" in columns:
+        every, some = con.execute(
+            f'select bool_and(synthetic), bool_or(synthetic) from marts."{table}"'
+        ).fetchone()
+        metadata["synthetic"] = "all rows" if every else "some rows" if some else "no row"
+    return {PARQUET_METADATA + key: value for key, value in metadata.items()}
 
 
 def marts_in(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -35,6 +35,27 @@ def test_every_mart_is_exported_as_parquet(published, pipeline_run):
         pd.testing.assert_frame_equal(from_parquet, from_duckdb, check_dtype=False)
 
 
+def test_a_parquet_file_carries_its_marts_documentation_and_synthetic_label(published, pipeline_run):
+    """Read with pyarrow, not DuckDB: a reader of the Parquet alone finds the mart's description, each
+    column's, and whether its rows are the demo panel's (all of them for the computed lists, with the
+    bundled data; published_rankings has no such flag: real)."""
+    import pyarrow.parquet as pq
+
+    def metadata(table: str) -> dict[str, str]:
+        found = pq.read_schema(pipeline_run.published.parent / "parquet" / f"{table}.parquet").metadata
+        return {key.decode(): value.decode() for key, value in found.items() if key.startswith(b"county_")}
+
+    computed, printed = metadata("computed_rankings"), metadata("published_rankings")
+    [(description,)] = published.execute(
+        "select comment from duckdb_tables() where table_name = 'computed_rankings'"
+    ).fetchall()
+    assert computed["county_industry.description"] == description and description.startswith("计算榜单")
+    assert computed["county_industry.synthetic"] == "all rows"
+    columns = json.loads(printed["county_industry.columns"])
+    assert columns["tier"].startswith("梯队. ") and list(columns)[:3] == ["edition_year", "list", "rank"]
+    assert "county_industry.synthetic" not in printed
+
+
 def sheet_rows(path, sheet_name: str) -> list[list]:
     """The rows of a workbook's sheet, read with openpyxl: title, source, header, then the data."""
     workbook = openpyxl.load_workbook(path, read_only=True)
