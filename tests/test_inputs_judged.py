@@ -328,6 +328,24 @@ def test_a_second_file_repeating_more_units_than_are_printed_names_both_files(da
     assert all(len({line.split(": row")[0] for line in pair}) == 2 for pair in pairs), shown
 
 
+@pytest.mark.parametrize(
+    ("encoding", "found"),
+    [("utf-16", "UTF-16 text (Excel's 'Unicode text')"), ("cp1252", "text in neither UTF-8 nor GBK")],
+)
+def test_a_file_in_another_encoding_is_refused_saying_how_to_save_it(data_dir, capsys, encoding, found):
+    """Excel's 'Unicode text' (UTF-16 with its byte-order mark), and Windows' Western text (an é followed by
+    a comma is neither UTF-8 nor GBK)."""
+    text = "adcode,name,data_year\n110101,Dongcheng (東城區),2020\n"
+    if encoding == "cp1252":
+        text = "adcode,name,data_year\n110101,Dongcheng café,2020\n"
+    path = data_dir / "incoming" / RAW.name / "2020" / f"{encoding}.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode(encoding))
+    code, out, err = judge(path, data_dir, capsys)
+    assert code == 1
+    assert f"{path}: {found}: save it as CSV UTF-8 (or GBK)" in "\n".join(out) + err, out
+
+
 def test_a_file_of_the_same_name_replaces_the_one_in_place(data_dir, capsys):
     path = data_dir / "incoming" / RAW.name / "2022" / DEMO_2022.name
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -79,7 +79,10 @@ def _read_csv(path: Path, rows: int, empty: ContractError) -> pd.DataFrame:
             continue
         except pd.errors.EmptyDataError:
             raise empty from None
-    raise ContractError(f"{path}: neither UTF-8 nor GBK text")
+    with path.open("rb") as handle:
+        utf16 = handle.read(2) in (b"\xff\xfe", b"\xfe\xff")  # its byte-order mark
+    found = "UTF-16 text (Excel's 'Unicode text')" if utf16 else "text in neither UTF-8 nor GBK"
+    raise ContractError(f"{path}: {found}: save it as CSV UTF-8 (or GBK)")
 
 
 def to_canonical(cells: pd.DataFrame, contract: Contract, source: str) -> pd.DataFrame:
