@@ -346,6 +346,16 @@ def test_a_file_in_another_encoding_is_refused_saying_how_to_save_it(data_dir, c
     assert f"{path}: {found}: save it as CSV UTF-8 (or GBK)" in "\n".join(out) + err, out
 
 
+def test_a_number_printed_with_thousands_separators_and_spaces_is_read_as_that_number(data_dir):
+    """docs/data-contract.md: a yearbook's 43,901,170.91 is a number, and so is ' 12 '."""
+    frame = demo_2021()
+    frame.loc[0, GDP], frame.loc[1, GDP] = "43,901,170.91", " 12 "
+    path = write(data_dir, frame, 2020, "separators.csv")
+    read = frames.read_file(path, Contract.load(), path.name)
+    assert read.loc[0, "gdp"] == 43_901_170.91 and read.loc[1, "gdp"] == 12.0
+    assert read["unparseable"].isna().all()
+
+
 def test_a_file_of_the_same_name_replaces_the_one_in_place(data_dir, capsys):
     path = data_dir / "incoming" / RAW.name / "2022" / DEMO_2022.name
     path.parent.mkdir(parents=True, exist_ok=True)
