@@ -289,15 +289,21 @@ def test_a_code_change_is_carried_so_the_jump_rules_compare_the_same_place(data_
     assert not [line for line in out if "units continue" in line or "350427" in line]
 
 
-def test_a_second_file_for_a_year_is_judged_with_the_one_in_place(data_dir, capsys):
+def second_file(data_dir: Path, capsys, rows: int) -> tuple[Path, Path, list[str]]:
+    """A second 2022 file repeating the first `rows` units of the one in place, judged: both files, and the
+    lines the duplicate rule printed."""
     lines = DEMO_2022.read_bytes().splitlines(keepends=True)
     path = data_dir / "incoming" / RAW.name / "2022" / "second_file.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"".join(lines[:3]))
+    path.write_bytes(b"".join(lines[: rows + 1]))
     code, out, err = judge(path, data_dir, capsys)
     assert code == 1
     in_place = data_dir / RAW / "2022" / DEMO_2022.name
-    duplicates = [line for line in out if "'one row per unit and data year'" in line]
+    return path, in_place, [line for line in out if "'one row per unit and data year'" in line]
+
+
+def test_a_second_file_for_a_year_is_judged_with_the_one_in_place(data_dir, capsys):
+    path, in_place, duplicates = second_file(data_dir, capsys, 2)
     assert {line.split(": column")[0] for line in duplicates} == {
         f"FAILED {path}: row 2 (110101 2022 东城区)",
         f"FAILED {path}: row 3 (110102 2022 西城区)",
@@ -310,14 +316,7 @@ def test_a_second_file_repeating_more_units_than_are_printed_names_both_files(da
     """A stale second file repeating 60 units: the first lines printed (MAX_ROWS_REPORTED of them) are the
     repeated units' rows in pairs, each in the file in place and in the second file (they were all of one
     file, the other named nowhere)."""
-    lines = DEMO_2022.read_bytes().splitlines(keepends=True)
-    path = data_dir / "incoming" / RAW.name / "2022" / "second_file.csv"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"".join(lines[:61]))
-    code, out, err = judge(path, data_dir, capsys)
-    assert code == 1
-    in_place = data_dir / RAW / "2022" / DEMO_2022.name
-    duplicates = [line for line in out if "'one row per unit and data year'" in line]
+    path, in_place, duplicates = second_file(data_dir, capsys, 60)
     assert len(duplicates) == MAX_ROWS_REPORTED + 1 and "… and 100 more rows" in duplicates[-1]
     shown = [line.split(": column")[0] for line in duplicates[:MAX_ROWS_REPORTED]]
     pairs = [set(shown[i : i + 2]) for i in range(0, MAX_ROWS_REPORTED, 2)]
