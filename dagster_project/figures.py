@@ -65,11 +65,17 @@ def latest_edition(con: duckdb.DuckDBPyConnection, mart: str, list_id: str) -> i
 
 
 def years_text(years: Iterable[int]) -> str:
-    """2023 年, or 2020–2023 年 for several."""
+    """2023 年; 2020–2023 年 for consecutive years; 2021、2023 年 where years are missing between them."""
     ordered = sorted(set(years))
     if not ordered:
         return "无"
-    return f"{ordered[0]} 年" if len(ordered) == 1 else f"{ordered[0]}–{ordered[-1]} 年"
+    runs: list[list[int]] = []
+    for year in ordered:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return "、".join(f"{run[0]}" if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs) + " 年"
 
 
 def data_years(editions: Iterable[int]) -> str:

@@ -636,3 +636,12 @@ def test_a_growth_overview_says_which_growth_it_counts(published, spec):
     assert "报告原图按全部工业增加值增速" in figure.get_supxlabel()
     assert "全国规上工业增加值增速" in "".join(text.get_text() for text in axes.texts)
     figures.pyplot().close(figure)
+
+
+def test_data_years_with_a_gap_between_them_are_listed_not_spanned():
+    """The published tiers figure draws the 2022 and 2024 editions: data years 2021 and 2023 (the footer
+    said 2021–2023)."""
+    assert figures.years_text([2023, 2021]) == "2021、2023 年"
+    assert figures.years_text([2021, 2020, 2023, 2022]) == "2020–2023 年"
+    assert figures.years_text([*range(2012, 2020), 2021]) == "2012–2019、2021 年"
+    assert figures.years_text([2023]) == "2023 年"
