@@ -23,9 +23,23 @@ def test_the_units_tiers_add_up_to_the_tiers_counts_by_region(published):
     ).fetchall()
     counted = published.execute(
         "select edition_year, list, tier, area, unit_count from marts.published_ranking_tiers "
-        "where area_type = 'region' order by all"
+        "where area_type = 'region' and unit_count > 0 order by all"
     ).fetchall()
     assert by_unit == counted
+
+
+@pytest.mark.independent  # the four NBS regions, written here
+def test_every_region_is_in_every_tier_with_0_where_it_has_no_unit(published):
+    """2024: 东北 has no unit in tiers 1, 2 and 4 (its one unit ranks in tier 3): rows of 0, not gaps."""
+    rows = published.execute(
+        "select tier, area, unit_count from marts.published_ranking_tiers "
+        "where edition_year = 2024 and list = 'industrial_county' and area_type = 'region'"
+    ).fetchall()
+    assert sorted((tier, area) for tier, area, _ in rows) == sorted(
+        (tier, area) for tier in (1, 2, 3, 4) for area in ("东部", "中部", "西部", "东北")
+    )
+    northeast = {tier: count for tier, area, count in rows if area == "东北"}
+    assert northeast == {1: 0, 2: 0, 3: 1, 4: 0}
 
 
 @pytest.mark.independent  # the reports state tiers of the industrial counties only
