@@ -59,6 +59,20 @@ def test_shares_of_national_totals(published, members):
     assert "above_scale_enterprises" in missing, "the case of a national total not transcribed is seen"
 
 
+def test_each_share_names_the_unit_of_its_totals(published):
+    """docs/data-contract.md, the measures' canonical units: the shares' totals are in these."""
+    units = dict(
+        published.execute("select distinct measure, unit from marts.computed_list_shares").fetchall()
+    )
+    assert {m: units[m] for m in ("gdp", "population_resident", "land_area", "above_scale_enterprises")} == {
+        "gdp": "万元",
+        "population_resident": "万人",
+        "land_area": "平方公里",
+        "above_scale_enterprises": "个",
+    }
+    assert units["units"] == "个" and len(units) == len(SHARED) + 1
+
+
 def test_growth_overview(published, members):
     growth = published.execute("select * from marts.computed_list_growth").df()
     national = published.execute("select data_year, industry_va_growth from marts.national_totals").df()

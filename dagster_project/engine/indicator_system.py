@@ -148,11 +148,26 @@ def members(indicators: dict[str, Indicator], index: str) -> dict[str, list[str]
     return grouped
 
 
-def catalogue_rows(path: Path = CONTRACT_FILE) -> list[dict]:
-    """The catalogue as the dbt model stg_engine__indicator_catalogue stores it, with the file's lineage."""
+def _lineage(path: Path) -> dict[str, str]:
     from dagster_project.lib.provenance import SourceFile
 
     source = SourceFile.of(path, PROJECT_DIR if path.is_relative_to(PROJECT_DIR) else path.parent)
+    return {"source_file": source.relative_path, "source_sha256": source.sha256}
+
+
+def measure_rows(path: Path = CONTRACT_FILE) -> list[dict]:
+    """The panel's measures as the dbt model stg_engine__measure_catalogue stores them: the unit an amount
+    is held in once ingested (its contract's canonical unit), with the file's lineage."""
+    lineage = _lineage(path)
+    return [
+        {"measure": m.column, "name_zh": m.name_zh, "kind": m.kind, "unit": m.unit, **lineage}
+        for m in Contract.load(path).measures.values()
+    ]
+
+
+def catalogue_rows(path: Path = CONTRACT_FILE) -> list[dict]:
+    """The catalogue as the dbt model stg_engine__indicator_catalogue stores it, with the file's lineage."""
+    lineage = _lineage(path)
     return [
         {
             "indicator": i.id,
@@ -165,8 +180,7 @@ def catalogue_rows(path: Path = CONTRACT_FILE) -> list[dict]:
             "missing_treatment": i.missing,
             "missing_alternatives": list(i.missing_alternatives),
             "outlier_treatment": i.outlier,
-            "source_file": source.relative_path,
-            "source_sha256": source.sha256,
+            **lineage,
         }
         for i in load_indicators(path).values()
     ]

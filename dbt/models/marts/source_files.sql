@@ -33,7 +33,8 @@ loaded as (
     select provinces_file, provinces_sha256, 'reference.admin_units', null::integer, loaded_at, run_id
     from {{ source('reference', 'admin_units') }}
     union all
-    -- the indicator system, read from config/raw_statistics.yaml by the catalogue model of this dbt call
+    -- the indicator system, read from config/raw_statistics.yaml by the catalogue model of this dbt call (the
+    -- measure catalogue reads the same file: one row for the file)
     select
         source_file,
         source_sha256,

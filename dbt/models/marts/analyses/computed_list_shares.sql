@@ -70,6 +70,8 @@ final as (
         list_long.data_year,
         list_long.list,
         list_long.measure,
+        -- both totals are in the measure's canonical unit (its contract's); units are counted
+        case when list_long.measure = 'units' then '个' else measures.unit end as unit,
         list_long.list_total,
         national_long.national_total,
         list_long.list_total / national_long.national_total as share,
@@ -79,10 +81,14 @@ final as (
         -- (a total it does not give included: the share is null because of that file)
         list_sort(list_distinct(list_concat(
             list_long.source_files,
-            case when list_long.measure = 'units' then all_units.units_files else [national.source_file] end
+            case
+                when list_long.measure = 'units' then all_units.units_files
+                else [national.source_file, measures.source_file]
+            end
         ))) as source_files
     from list_long
     left join national_long using (data_year, measure)
+    left join {{ ref('stg_engine__measure_catalogue') }} as measures on list_long.measure = measures.measure
     left join national on list_long.data_year = national.data_year
     cross join all_units
 )
