@@ -355,6 +355,21 @@ def test_a_number_printed_with_thousands_separators_and_spaces_is_read_as_that_n
     assert read["unparseable"].isna().all()
 
 
+def test_a_file_whose_every_row_says_another_year_is_told_in_one_line(data_dir, capsys):
+    """Last year's file copied into this year's folder, its data_year left as it was: one line for the file,
+    not a line per row up to the cap and '… and 2824 more rows'."""
+    frame = demo_2021()
+    path = data_dir / "incoming" / RAW.name / "2020" / "last_years.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.assign(data_year="2019").to_csv(path, index=False, encoding="utf-8")
+    code, out, err = judge(path, data_dir, capsys)
+    assert code == 1
+    told = [line for line in out if "data_year is the year of the folder the file sits in" in line]
+    assert len(told) == 1, told
+    assert told[0].startswith(f"FAILED {path}: every row ({len(frame)}) breaks rule 'data_year is the year")
+    assert "data_year=2019" in told[0] and "folder_year=2020" in told[0]
+
+
 def test_a_file_of_the_same_name_replaces_the_one_in_place(data_dir, capsys):
     path = data_dir / "incoming" / RAW.name / "2022" / DEMO_2022.name
     path.parent.mkdir(parents=True, exist_ok=True)

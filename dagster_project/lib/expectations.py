@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -155,6 +156,11 @@ class _Explainer:
     limit: int
     columns: dict[str, str]
 
+    @property
+    def rows_of(self) -> dict[str, int]:
+        """How many rows each file gave."""
+        return self.rows[FILE_COLUMN].value_counts().to_dict()
+
     def __call__(self, outcome: Any) -> Breach:
         config = outcome.expectation_config
         meta = config.meta or {}
@@ -181,18 +187,37 @@ class _Explainer:
         if kwargs.get("column_list"):  # a key repeated: each row beside the rows it repeats, files named
             unexpected = sorted(unexpected, key=lambda entry: _by_key(entry, kwargs["column_list"]))
         where_all = [(entry.get(FILE_COLUMN), _plain(entry.get(ROW_COLUMN))) for entry in unexpected]
-        lines = []
-        for where, entry in zip(where_all[: self.limit], unexpected, strict=False):
-            values = {k: v for k, v in entry.items() if k not in (FILE_COLUMN, ROW_COLUMN)}
-            if meta.get("message_column"):  # the column holds the problem as text: print it as it is
-                what = "; ".join(str(_plain(v)) for v in values.values())
-            else:
-                what = (
-                    f"column {described} (" + ", ".join(f"{k}={_plain(v)!r}" for k, v in values.items()) + ")"
-                )
-            label = self._label(where, extra)
-            lines.append(f"{where[0]}: row {where[1]}{label}: {what} breaks rule '{rule}' [{config.type}]")
-        return Breach(rule, blocking, where_all, capped(rule, self.source_file, lines, len(where_all)))
+        whats = [self._what(entry, described, meta) for entry in unexpected]
+        # a file whose every row breaks the rule in the same way (a data_year left at last year's, a column
+        # of placeholders) is one line, not a line per row; repeated keys keep their rows, which say which
+        repeats = "unique" in config.type
+        whole = [
+            file
+            for file, count in Counter(where[0] for where in where_all).items()
+            if not repeats
+            and count > 1
+            and count == self.rows_of.get(file, 0)
+            and len({what for where, what in zip(where_all, whats, strict=True) if where[0] == file}) == 1
+        ]
+        lines = [
+            f"{file}: every row ({self.rows_of[file]}) breaks rule '{rule}' [{config.type}]: "
+            + next(what for where, what in zip(where_all, whats, strict=True) if where[0] == file)
+            for file in whole
+        ]
+        rows = [(where, what) for where, what in zip(where_all, whats, strict=True) if where[0] not in whole]
+        by_row = [
+            f"{where[0]}: row {where[1]}{self._label(where, extra)}: {what} breaks rule '{rule}' "
+            f"[{config.type}]"
+            for where, what in rows[: self.limit]
+        ]
+        return Breach(rule, blocking, where_all, lines + capped(rule, self.source_file, by_row, len(rows)))
+
+    @staticmethod
+    def _what(entry: dict[str, Any], described: str, meta: dict[str, Any]) -> str:
+        values = {k: v for k, v in entry.items() if k not in (FILE_COLUMN, ROW_COLUMN)}
+        if meta.get("message_column"):  # the column holds the problem as text: print it as it is
+            return "; ".join(str(_plain(v)) for v in values.values())
+        return f"column {described} (" + ", ".join(f"{k}={_plain(v)!r}" for k, v in values.items()) + ")"
 
     def _label(self, where: tuple[str, Any], extra: list[str]) -> str:
         if not (self.labels or extra) or where not in self.rows.index:
