@@ -277,10 +277,14 @@ def published(pipeline_run: PipelineRun) -> duckdb.DuckDBPyConnection:
 PIPELINE_FIXTURES = {"pipeline_run"}
 
 
+def reads_the_good_run(item: pytest.Item) -> bool:
+    return bool(PIPELINE_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     reading = set()  # the files with a test that reads the good run
     for item in items:
-        if PIPELINE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        if reads_the_good_run(item):
             item.add_marker(pytest.mark.end_to_end)
             reading.add(item.path)
     # The files that need no good run first, then those that read it: `make test` hands out whole files in
@@ -352,7 +356,9 @@ def start_the_good_run(session: pytest.Session) -> None:
     a lower priority than the good run."""
     if session.config.option.collectonly:
         return
-    if not any(item.get_closest_marker("end_to_end") for item in session.items):
+    # not for end-to-end tests that read no run (tests/test_ui_stop.py: `make ui`'s timed stop, which a run
+    # on the other core would slow)
+    if not any(reads_the_good_run(item) for item in session.items):
         return
     if os.environ.get("PYTEST_XDIST_WORKER", "gw0") != "gw0":
         os.nice(WORKER_NICENESS)

@@ -136,3 +136,17 @@ def test_a_test_without_exactly_one_kind_fails_the_collection_naming_it(tmp_path
     assert done.returncode == 2, done.stdout + done.stderr
     assert "2 tests without exactly one kind of proof" in done.stdout, done.stdout
     assert "test_unmarked.py::test_of_the_module_kind: no kind" in done.stdout, done.stdout
+
+
+@pytest.mark.independent  # the Makefile's word: the timed stop of `make ui` runs alone, never beside a run
+def test_a_session_of_tests_that_read_no_run_starts_none(tmp_path):
+    """tests/test_ui_stop.py is end-to-end (it starts `make ui`) but reads no pipeline run: its session
+    starts no good run (one started, 96 % of a core, beside the timed stop)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--basetemp", tmp_path / "base",
+         "tests/test_ui_stop.py", "-k", "quick_repeat"],
+        cwd=PROJECT_DIR, env=environment(), capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:]
+    base = tmp_path / "base"  # pytest makes it only when a test or the good run asks for a folder
+    assert (sorted(p.name for p in base.glob("good_run*")) if base.exists() else []) == []
