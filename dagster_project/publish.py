@@ -243,10 +243,11 @@ def copy_marts(warehouse_path: Path, target: Path) -> dict[str, int]:
 def link_docs(site: Path, target: Path) -> None:
     """The dbt docs site the docs asset generated (site), into the snapshot being written: so that a
     rollback takes the docs back with the marts they describe. None yet (a warehouse no docs asset ran
-    on): the snapshot has none."""
+    on), or a site missing a file: the snapshot has none, never half a site."""
     if site.is_dir():
         target.mkdir()
-        reuse.link_previous([*SITE_FILES, FINGERPRINT], site, target)
+        if not reuse.link_previous([*SITE_FILES, FINGERPRINT], site, target):
+            target.rmdir()
 
 
 def point_at(snapshot: Path, published_path: Path) -> None:

@@ -23,12 +23,14 @@ import duckdb
 import pytest
 from dagster import DagsterEventType, DagsterInstance, DagsterRunStatus, RunsFilter
 
+from dagster_project.dbt_docs import FINGERPRINT, SITE_FILES
 from dagster_project.lib import writer_lock
 from dagster_project.publish import (
     MANIFEST,
     complete_snapshots,
     current_snapshot,
     leftovers,
+    link_docs,
     point_at,
     publish,
     rollback,
@@ -290,6 +292,19 @@ def test_a_snapshots_inputs_are_the_files_its_marts_were_made_from(tmp_path: Pat
     again = inputs([("config/raw_statistics.yaml", "cc"), *[("raw/county_statistics/2022/a.csv", "aa")] * 2])
     changed = inputs([("raw/county_statistics/2022/a.csv", "ab"), ("config/raw_statistics.yaml", "cc")])
     assert first == again != changed
+
+
+def test_a_docs_site_missing_a_file_is_not_put_in_a_snapshot(tmp_path: Path) -> None:
+    """The docs site beside the warehouse goes into a snapshot whole, or not at all."""
+    site = tmp_path / "site"
+    site.mkdir()
+    for name in (*SITE_FILES, FINGERPRINT):
+        (site / name).write_text(name, encoding="utf-8")
+    link_docs(site, tmp_path / "whole")
+    assert sorted(p.name for p in (tmp_path / "whole").iterdir()) == sorted((*SITE_FILES, FINGERPRINT))
+    (site / "catalog.json").unlink()
+    link_docs(site, tmp_path / "half")
+    assert not (tmp_path / "half").exists()
 
 
 def test_a_run_waits_for_the_lock_naming_its_holder_then_refuses_at_its_deadline(tmp_path: Path) -> None:
